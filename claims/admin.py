@@ -1,0 +1,94 @@
+"""Admin: edits and actions that call services; verdict history is read-only everywhere."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from claims.models import Article, Claim, Quote, Speaker, Verdict
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class VerdictInline(ReadOnlyInline):
+    model = Verdict
+    fields = ("created_at", "verdict", "reviewer", "note", "evidence")
+    readonly_fields = fields
+    ordering = ("-created_at", "-id")
+
+
+class QuoteInline(ReadOnlyInline):
+    model = Quote
+    fields = ("text", "speaker", "kind", "cue", "start", "end")
+    readonly_fields = fields
+
+
+class ClaimInline(ReadOnlyInline):
+    model = Claim
+    fields = ("text", "speaker", "score", "current_verdict")
+    readonly_fields = fields
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "source", "published", "status", "ingested_at")
+    list_filter = ("status", "source", "published")
+    search_fields = ("title", "body", "url")
+    date_hierarchy = "published"
+    readonly_fields = ("content_hash", "ingested_at", "extracted_at", "status", "status_message")
+    inlines = [QuoteInline, ClaimInline]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ("name", "title", "organization", "kind")
+    list_filter = ("kind",)
+    search_fields = ("name", "title", "organization", "aliases")
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "speaker", "kind", "cue", "published")
+    list_filter = ("kind", "published")
+    search_fields = ("text", "speaker__name")
+    list_select_related = ("speaker",)
+    raw_id_fields = ("article", "speaker")
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "speaker", "score", "current_verdict", "published", "found")
+    list_filter = ("current_verdict", "found", "published")
+    search_fields = ("text", "speaker__name", "fingerprint")
+    list_select_related = ("speaker",)
+    raw_id_fields = ("article", "speaker")
+    readonly_fields = ("current_verdict", "fingerprint", "created_at", "updated_at")
+    inlines = [VerdictInline]
+
+
+@admin.register(Verdict)
+class VerdictAdmin(admin.ModelAdmin):
+    list_display = ("claim", "verdict", "reviewer", "created_at")
+    list_filter = ("verdict",)
+    list_select_related = ("claim", "reviewer")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # verdicts are recorded on the claim page, through the service
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,60 @@
+"""Verdicts: the only way a claim's verdict changes, always as a new history row."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Claim, Verdict, VerdictChoice
+
+MAX_EVIDENCE = 20
+
+
+def clean_evidence(evidence: list[str] | None) -> list[str]:
+    """Validate evidence URLs (http/https), dropping blanks and duplicates, keeping order."""
+    urls: list[str] = []
+    validate = URLValidator(schemes=["http", "https"])
+    for raw in evidence or []:
+        url = (raw or "").strip() if isinstance(raw, str) else None
+        if url is None:
+            raise ValidationError({"evidence": "Evidence must be a list of URLs."})
+        if not url or url in urls:
+            continue
+        try:
+            validate(url)
+        except ValidationError:
+            raise ValidationError({"evidence": f"{url[:100]!r} is not a valid URL."}) from None
+        urls.append(url)
+    if len(urls) > MAX_EVIDENCE:
+        raise ValidationError({"evidence": f"At most {MAX_EVIDENCE} evidence URLs."})
+    return urls
+
+
+@transaction.atomic
+def verdict_record(
+    *,
+    claim: Claim,
+    reviewer: AbstractBaseUser,
+    verdict: str,
+    note: str = "",
+    evidence: list[str] | None = None,
+) -> Verdict:
+    """Append a verdict; the claim's current verdict tracks the newest row."""
+    if not reviewer.has_perm("claims.add_verdict"):
+        raise PermissionDenied("Only reviewers can record verdicts.")
+    if verdict not in VerdictChoice.values:
+        raise ValidationError({"verdict": f"Unknown verdict {verdict!r}."})
+    if len(note or "") > 10_000:
+        raise ValidationError({"note": "The note is longer than 10,000 characters."})
+    urls = clean_evidence(evidence)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    row = Verdict.objects.create(
+        claim=claim, reviewer=reviewer, verdict=verdict, note=(note or "").strip(), evidence=urls
+    )
+    claim.current_verdict = verdict
+    claim.updated_at = timezone.now()
+    claim.save(update_fields=["current_verdict", "updated_at"])
+    return row

@@ -1,0 +1,93 @@
+"""Shared fixtures: users in each role, API clients, and the service markers.
+
+Tests marked `postgres` or `redis` need those services over real connections. Without them
+they skip with the reason, unless REQUIRE_SERVICES=1 (set by .ci/run) turns the skip into a
+failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from tests import factories
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+
+
+def _redis_available() -> tuple[bool, str]:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return False, "REDIS_URL is not set"
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as exc:  # any failure to connect means the service is unusable
+        return False, f"Redis at {url} does not answer: {exc}"
+    return True, ""
+
+
+def _postgres_available() -> tuple[bool, str]:
+    if not settings.USING_POSTGRES:
+        return False, "DATABASE_URL does not point at PostgreSQL"
+    return True, ""
+
+
+_CHECKS = {"redis": _redis_available, "postgres": _postgres_available}
+_results: dict[str, tuple[bool, str]] = {}
+
+
+def pytest_runtest_setup(item):
+    for marker, check in _CHECKS.items():
+        if marker not in item.keywords:
+            continue
+        ok, reason = _results.setdefault(marker, check())
+        if ok:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+        pytest.skip(f"{marker} unavailable: {reason}")
+
+
+@pytest.fixture
+def reviewer(db):
+    user = factories.UserFactory(username="rita-reviewer")
+    user.groups.add(Group.objects.get(name="reviewers"))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    user = factories.UserFactory(username="ed-editor")
+    user.groups.add(Group.objects.get(name="editors"))
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return factories.UserFactory(username="sam-staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def readonly_token(editor):
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.create(user=editor)
+
+
+@pytest.fixture
+def reviewer_token(reviewer):
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.create(user=reviewer)
