@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
 
-from claims.models import Article
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast, TruncMonth
+
+from claims.models import (
+    Article,
+    Claim,
+    ExtractionStatus,
+    Quote,
+    Speaker,
+    Verdict,
+    VerdictChoice,
+)
+
+SEARCH_CONFIG = "english"  # must match the GIN index in migration 0003
+_WORD = re.compile(r"\w[\w'’-]*")
 
 
 def article_list() -> QuerySet[Article]:
@@ -15,4 +33,273 @@ def article_list() -> QuerySet[Article]:
 
 
 def article_detail(*, pk: int) -> Article:
-    return Article.objects.get(pk=pk)
+    """One article with its quotes (and speakers) and its current claims prefetched."""
+    return Article.objects.prefetch_related(
+        _quotes_with_speaker("quotes"), _found_claims("claims")
+    ).get(pk=pk)
+
+
+def _quotes_with_speaker(lookup: str) -> Prefetch:
+    return Prefetch(lookup, queryset=Quote.objects.select_related("speaker").order_by("start"))
+
+
+def _found_claims(lookup: str) -> Prefetch:
+    return Prefetch(
+        lookup,
+        queryset=Claim.objects.filter(found=True).select_related("speaker").order_by("start"),
+    )
+
+
+# Claims ---------------------------------------------------------------------------------
+
+
+def claim_list() -> QuerySet[Claim]:
+    """Claims still found in their article, with speaker and article (without its body)."""
+    return (
+        Claim.objects.filter(found=True).select_related("speaker", "article").defer("article__body")
+    )
+
+
+def claim_queue() -> QuerySet[Claim]:
+    """The review queue: claims still found, most check-worthy first, then the newest."""
+    return claim_list().order_by("-score", F("published").desc(nulls_last=True), "-id")
+
+
+def claim_detail(*, pk: int) -> Claim:
+    """One claim (found or not) with its article and speaker; raises Claim.DoesNotExist."""
+    return Claim.objects.select_related("article", "speaker").get(pk=pk)
+
+
+def claim_history(*, claim: Claim) -> QuerySet[Verdict]:
+    """Every verdict on the claim, newest first, with who gave it."""
+    return claim.verdicts.select_related("reviewer").order_by("-created_at", "-id")
+
+
+def claim_appearances(*, claim: Claim, limit: int = 20) -> QuerySet[Claim]:
+    """The same claim (same fingerprint) in other articles, newest first."""
+    if not claim.fingerprint:
+        return Claim.objects.none()
+    return (
+        Claim.objects.filter(fingerprint=claim.fingerprint)
+        .exclude(article_id=claim.article_id)
+        .select_related("article", "speaker")
+        .defer("article__body")
+        .order_by(F("published").desc(nulls_last=True), "-id")[:limit]
+    )
+
+
+# Speakers -------------------------------------------------------------------------------
+
+
+def _name_match(name: str, prefix: str = "speaker__") -> Q:
+    """Q matching a speaker by canonical name or any alias (case-insensitive substring).
+
+    Aliases are a JSON list, searched as text. SQLite stores JSON with non-ASCII escaped
+    (\\u00fc), PostgreSQL as plain text, so both spellings of the needle are tried.
+    """
+    escaped = json.dumps(name)[1:-1]
+    q = Q(**{f"{prefix}name__icontains": name}) | Q(**{f"{prefix}key__icontains": name.lower()})
+    q |= Q(**{f"{prefix}aliases_text__icontains": name})
+    if escaped != name:
+        q |= Q(**{f"{prefix}aliases_text__icontains": escaped})
+    return q
+
+
+def speakers_matching(*, name: str) -> QuerySet[Speaker]:
+    """Speakers whose canonical name or an alias contains `name`, by name."""
+    name = name.strip()
+    return (
+        Speaker.objects.annotate(aliases_text=Cast("aliases", output_field=TextField()))
+        .filter(_name_match(name, prefix=""))
+        .order_by("name")
+    )
+
+
+def speaker_suggestions(*, q: str, limit: int = 10) -> list[dict[str, str]]:
+    """Names for a search box: canonical name, title and the alias that matched (if any)."""
+    q = q.strip()
+    if len(q) < 2:
+        return []
+    rows = speakers_matching(name=q).only("name", "title", "aliases")[:limit]
+    needle = q.lower()
+    suggestions = []
+    for speaker in rows:
+        alias = next(
+            (a for a in speaker.aliases or [] if isinstance(a, str) and needle in a.lower()), ""
+        )
+        if alias.lower() == speaker.name.lower() or needle in speaker.name.lower():
+            alias = ""
+        suggestions.append({"name": speaker.name, "title": speaker.title, "alias": alias})
+    return suggestions
+
+
+def speaker_list(*, name: str | None = None) -> QuerySet[Speaker]:
+    """Speakers with their quote and claim counts, most quoted first; optional name filter."""
+    speakers = Speaker.objects.all()
+    if name and name.strip():
+        speakers = speakers_matching(name=name)
+    return speakers.annotate(
+        quote_count=Count("quotes", distinct=True), claim_count=Count("claims", distinct=True)
+    ).order_by("-quote_count", "name")
+
+
+def speaker_detail(*, pk: int) -> Speaker:
+    """One speaker; raises Speaker.DoesNotExist."""
+    return Speaker.objects.get(pk=pk)
+
+
+def speaker_quotes(*, speaker: Speaker) -> QuerySet[Quote]:
+    """Everything the speaker said, newest first, with the article (without its body)."""
+    return (
+        speaker.quotes.select_related("article")
+        .defer("article__body")
+        .order_by(F("published").desc(nulls_last=True), "-id")
+    )
+
+
+def speaker_claims(*, speaker: Speaker) -> QuerySet[Claim]:
+    """The speaker's claims still found in their articles, newest first."""
+    return (
+        claim_list()
+        .filter(speaker=speaker)
+        .order_by(F("published").desc(nulls_last=True), "-score", "-id")
+    )
+
+
+def speaker_verdict_tally(*, speaker: Speaker) -> list[dict]:
+    """[{verdict, label, count}] of the speaker's claims, in the order of the verdict scale."""
+    counts = dict(
+        speaker_claims(speaker=speaker)
+        .order_by()
+        .values_list("current_verdict")
+        .annotate(n=Count("id"))
+    )
+    return [
+        {"verdict": value, "label": label, "count": counts[value]}
+        for value, label in VerdictChoice.choices
+        if counts.get(value)
+    ]
+
+
+# Quote search -----------------------------------------------------------------------------
+
+
+def quotes_by_speaker_name(quotes: QuerySet[Quote], name: str) -> QuerySet[Quote]:
+    """Quotes whose speaker's canonical name or an alias contains `name`."""
+    name = (name or "").strip()
+    if not name:
+        return quotes
+    return quotes.filter(Exists(speakers_matching(name=name).filter(pk=OuterRef("speaker_id"))))
+
+
+def quotes_by_text(quotes: QuerySet[Quote], q: str) -> QuerySet[Quote]:
+    """Quotes matching words: ranked full-text search on PostgreSQL, AND of substrings else."""
+    q = (q or "").strip()
+    if not q:
+        return quotes
+    if settings.USING_POSTGRES:
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("text", config=SEARCH_CONFIG)
+        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+        return (
+            quotes.annotate(search=vector)
+            .filter(search=query)
+            .annotate(rank=SearchRank(vector, query))
+            .order_by("-rank", F("published").desc(nulls_last=True), "-id")
+        )
+    words = _WORD.findall(q) or [q]
+    for word in words:
+        quotes = quotes.filter(text__icontains=word)
+    return quotes
+
+
+def quote_search(
+    *,
+    speaker: str | None = None,
+    q: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    outlet: str | None = None,
+) -> QuerySet[Quote]:
+    """Quotes by speaker name or alias, words, date range and outlet; best matches first.
+
+    Without words the newest quotes come first. Every argument is optional.
+    """
+    quotes = (
+        Quote.objects.select_related("speaker", "article")
+        .defer("article__body")
+        .order_by(F("published").desc(nulls_last=True), "-id")
+    )
+    if date_from:
+        quotes = quotes.filter(published__gte=date_from)
+    if date_to:
+        quotes = quotes.filter(published__lte=date_to)
+    if outlet and outlet.strip():
+        quotes = quotes.filter(article__source__iexact=outlet.strip())
+    quotes = quotes_by_speaker_name(quotes, speaker or "")
+    return quotes_by_text(quotes, q or "")
+
+
+def outlet_names() -> list[str]:
+    """Every distinct article source, alphabetically (for filter suggestions)."""
+    return list(
+        Article.objects.exclude(source="")
+        .order_by("source")
+        .values_list("source", flat=True)
+        .distinct()
+    )
+
+
+# Dashboard --------------------------------------------------------------------------------
+
+
+def verdicts_by_month(*, since: dt.date) -> list[dict]:
+    """[{month, verdict, count}] of verdicts recorded per month since a date, oldest first."""
+    return list(
+        Verdict.objects.filter(created_at__date__gte=since)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "verdict")
+        .annotate(count=Count("id"))
+        .order_by("month", "verdict")
+    )
+
+
+def claim_verdict_totals() -> dict[str, int]:
+    """How many found claims carry each current verdict."""
+    return dict(
+        Claim.objects.filter(found=True)
+        .order_by()
+        .values_list("current_verdict")
+        .annotate(n=Count("id"))
+    )
+
+
+def most_quoted_speakers(*, limit: int = 10) -> QuerySet[Speaker]:
+    """The speakers with the most quotes."""
+    return (
+        Speaker.objects.annotate(quote_count=Count("quotes"))
+        .filter(quote_count__gt=0)
+        .order_by("-quote_count", "name")[:limit]
+    )
+
+
+def articles_by_status(*, statuses: Iterable[str], limit: int = 20) -> QuerySet[Article]:
+    """Articles in the given extraction statuses, oldest ingestion first (the queue order)."""
+    return (
+        Article.objects.filter(status__in=list(statuses))
+        .defer("body")
+        .order_by("ingested_at", "id")[:limit]
+    )
+
+
+def articles_waiting(*, limit: int = 20) -> QuerySet[Article]:
+    """Articles whose extraction is pending or running."""
+    return articles_by_status(
+        statuses=[ExtractionStatus.PENDING, ExtractionStatus.PROCESSING], limit=limit
+    )
+
+
+def articles_failed(*, limit: int = 20) -> QuerySet[Article]:
+    """Articles whose extraction failed, with the reason in status_message."""
+    return articles_by_status(statuses=[ExtractionStatus.FAILED], limit=limit)
