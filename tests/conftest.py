@@ -53,6 +53,21 @@ def pytest_runtest_setup(item):
         pytest.skip(f"{marker} unavailable: {reason}")
 
 
+@pytest.fixture(autouse=True)
+def celery_eager():
+    """Run Celery tasks in-process, the same code path as without REDIS_URL.
+
+    With REDIS_URL set (CI) tasks would otherwise go to a broker no worker reads. Tests that
+    run a real worker override this fixture with one of the same name (tests/test_worker.py).
+    """
+    from factcheck.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
 @pytest.fixture
 def reviewer(db):
     user = factories.UserFactory(username="rita-reviewer")

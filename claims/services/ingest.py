@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from claims.documents import ArticleInput
 from claims.models import Article
+from claims.services.extraction import article_queue_on_commit
 
 _SPACE = re.compile(r"\s+")
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -114,6 +115,8 @@ def article_ingest(
                 title=title, body=body, url=url, source=source, published=published,
                 content_hash=digest,
             )
+            # Every entry point gets extraction; a broker outage leaves it pending, never raises.
+            article_queue_on_commit(article=article)
     except IntegrityError:
         # Another process stored the same article between our check and our insert.
         existing, reason = _existing(digest=digest, url=url)

@@ -1,0 +1,276 @@
+"""Extraction: run the engine on an article and store its quotes, claims and speakers.
+
+`article_extract` is what the Celery task calls; the queueing helpers send that task after
+commit and never let a broker outage reach the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from claims.extraction import types
+from claims.models import Article, Claim, ExtractionStatus, Quote, Speaker, Verdict
+from claims.services.speakers import speaker_key, speakers_upsert
+from claims.tasks import extract_article as extract_article_task
+
+logger = logging.getLogger(__name__)
+
+# Errors worth retrying: the database or connection went away. Everything else about an
+# article (engine crash, text the engine rejects, values the table rejects) marks it failed.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+NOT_QUEUED = (
+    "Queueing for extraction failed: broker unavailable ({error}); "
+    "run `manage.py reextract --pending` once it is back."
+)
+_CUE_MAX = Quote._meta.get_field("cue").max_length
+_FINGERPRINT_MAX = Claim._meta.get_field("fingerprint").max_length
+
+
+@dataclass(frozen=True)
+class QueueResult:
+    queued: int
+    not_queued: int = 0
+    error: str = ""
+
+
+def _run_engine(text: str) -> types.Extraction:
+    # Imported here so web processes and commands that never extract do not load spaCy.
+    from claims.extraction import extract
+
+    return extract(text, model=settings.SPACY_MODEL)
+
+
+def _testonly_delay() -> None:
+    # Off unless FACTCHECK_TESTONLY_EXTRACTION_DELAY is set: the worker-kill test uses it to
+    # hold an article in `processing` long enough to kill the worker.
+    if settings.TESTONLY_EXTRACTION_DELAY:
+        time.sleep(settings.TESTONLY_EXTRACTION_DELAY)
+
+
+def _claim(article_id: int, *, force: bool) -> bool:
+    """Take the article for this worker; False when another worker holds it (or it is gone)."""
+    statuses = [ExtractionStatus.PENDING, ExtractionStatus.FAILED, ExtractionStatus.DONE]
+    if force:
+        statuses.append(ExtractionStatus.PROCESSING)
+    taken = Article.objects.filter(pk=article_id, status__in=statuses).update(
+        status=ExtractionStatus.PROCESSING, status_message=""
+    )
+    return taken == 1
+
+
+def _fail(article: Article, exc: BaseException) -> Article:
+    message = f"Extraction failed: {type(exc).__name__}: {exc}"[:2000]
+    logger.warning("Article %s: %s", article.pk, message)
+    Article.objects.filter(pk=article.pk).update(
+        status=ExtractionStatus.FAILED, status_message=message
+    )
+    article.refresh_from_db()
+    return article
+
+
+def article_extract(*, article: Article, force: bool = False) -> Article | None:
+    """Extract quotes, claims and speakers from an article and store them.
+
+    Claims the article with a conditional update (pending, failed or done -> processing; with
+    `force`, also an article left in processing by a worker that died). Returns None when it
+    could not be claimed. The engine runs outside any transaction; its result is written in
+    one transaction that replaces the article's quotes and claims, keeping row ids for
+    unchanged items, so running twice leaves the same rows. Claims with verdicts are never
+    deleted: they are matched by fingerprint, or kept with `found=False`. An engine error or
+    a value the database rejects marks the article failed (returned, not raised); transient
+    database errors propagate so the task can retry.
+    """
+    if not _claim(article.pk, force=force):
+        return None
+    article = Article.objects.filter(pk=article.pk).first()
+    if article is None:
+        return None
+    _testonly_delay()
+    try:
+        result = _run_engine(article.body)
+    except Exception as exc:  # noqa: BLE001 - any engine failure is this article's problem
+        return _fail(article, exc)
+    try:
+        return _store(article_id=article.pk, result=result)
+    except TRANSIENT_DB_ERRORS:
+        raise
+    except Exception as exc:  # noqa: BLE001 - e.g. DataError: a bad article, not a bad worker
+        return _fail(article, exc)
+
+
+@transaction.atomic
+def _store(*, article_id: int, result: types.Extraction) -> Article | None:
+    article = Article.objects.select_for_update().filter(pk=article_id).first()
+    if article is None:  # deleted while the engine ran
+        return None
+    names = [q.speaker for q in result.quotes if q.speaker]
+    names += [c.speaker for c in result.claims if c.speaker]
+    speakers = speakers_upsert(speakers=result.speakers, names=names)
+    _store_quotes(article, result.quotes, speakers)
+    _store_claims(article, result.claims, speakers)
+    article.status = ExtractionStatus.DONE
+    article.status_message = ""
+    article.extracted_at = timezone.now()
+    article.save(update_fields=["status", "status_message", "extracted_at"])
+    return article
+
+
+def _speaker(name: str | None, speakers: dict[str, Speaker]) -> Speaker | None:
+    return speakers.get(speaker_key(name)) if name else None
+
+
+def _store_quotes(
+    article: Article, found: Sequence[types.Quote], speakers: dict[str, Speaker]
+) -> None:
+    """Keep quotes that are still found (same text and offsets), add new, delete the rest."""
+    existing: dict[tuple, Quote] = {}
+    delete: list[int] = []
+    for row in article.quotes.all():
+        key = (row.start, row.end, row.kind, row.text)
+        if key in existing:
+            delete.append(row.pk)
+        else:
+            existing[key] = row
+    create: list[Quote] = []
+    update: list[Quote] = []
+    seen: set[tuple] = set()
+    for item in found:
+        key = (item.start, item.end, item.kind, item.text)
+        if key in seen:  # the engine reported the same quote twice
+            continue
+        seen.add(key)
+        speaker = _speaker(item.speaker, speakers)
+        values = {
+            "speaker_id": speaker.pk if speaker else None,
+            "cue": (item.cue or "")[:_CUE_MAX],
+            "published": article.published,
+        }
+        row = existing.pop(key, None)
+        if row is None:
+            create.append(
+                Quote(
+                    article=article,
+                    text=item.text,
+                    kind=item.kind,
+                    start=item.start,
+                    end=item.end,
+                    **values,
+                )
+            )
+        elif _assign(row, values):
+            update.append(row)
+    delete += [row.pk for row in existing.values()]
+    if delete:
+        Quote.objects.filter(pk__in=delete).delete()
+    Quote.objects.bulk_update(update, ["speaker_id", "cue", "published"])
+    Quote.objects.bulk_create(create)
+
+
+def _assign(row: object, values: dict[str, object]) -> bool:
+    """Set the fields that differ; True when anything changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def _fingerprint(item: types.Claim) -> str:
+    if item.fingerprint:
+        return item.fingerprint[:_FINGERPRINT_MAX]
+    return " ".join(item.text.casefold().split())[:_FINGERPRINT_MAX]
+
+
+_CLAIM_FIELDS = ["text", "start", "end", "score", "reasons", "speaker_id", "published", "found"]
+
+
+def _store_claims(
+    article: Article, found: Sequence[types.Claim], speakers: dict[str, Speaker]
+) -> None:
+    """Match found claims to stored ones by fingerprint; keep reviewed claims that vanished."""
+    reviewed = Verdict.objects.filter(claim=OuterRef("pk"))
+    stored = article.claims.annotate(reviewed=Exists(reviewed)).order_by("-found", "start", "pk")
+    by_fingerprint: dict[str, list[Claim]] = defaultdict(list)
+    for row in stored:
+        by_fingerprint[row.fingerprint].append(row)
+    create: list[Claim] = []
+    update: list[Claim] = []
+    for item in sorted(found, key=lambda c: (c.start, c.end)):
+        speaker = _speaker(item.speaker, speakers)
+        fingerprint = _fingerprint(item)
+        values = {
+            "text": item.text,
+            "start": item.start,
+            "end": item.end,
+            "score": min(max(float(item.score), 0.0), 1.0),
+            "reasons": list(item.reasons),
+            "speaker_id": speaker.pk if speaker else None,
+            "published": article.published,
+            "found": True,
+        }
+        candidates = by_fingerprint.get(fingerprint)
+        if candidates:
+            row = candidates.pop(0)
+            if _assign(row, values):
+                row.updated_at = timezone.now()
+                update.append(row)
+        else:
+            create.append(Claim(article=article, fingerprint=fingerprint, **values))
+    gone = [row for rows in by_fingerprint.values() for row in rows]
+    delete = [row.pk for row in gone if not row.reviewed]
+    for row in gone:
+        if row.reviewed and row.found:
+            row.found, row.updated_at = False, timezone.now()
+            update.append(row)
+    if delete:
+        Claim.objects.filter(pk__in=delete).delete()
+    Claim.objects.bulk_update(update, [*_CLAIM_FIELDS, "updated_at"])
+    Claim.objects.bulk_create(create)
+
+
+def articles_queue(*, article_ids: Sequence[int], force: bool = False) -> QueueResult:
+    """Send `extract_article` for each article now; never raises on a broker outage.
+
+    On the first publish error the article and every one after it stay as they are (pending
+    for new articles) with a status message saying how to queue them later. In eager mode
+    (no REDIS_URL) sending runs the extraction in-process.
+    """
+    ids = list(article_ids)
+    for index, pk in enumerate(ids):
+        try:
+            extract_article_task.delay(pk, force=force)
+        except Exception as exc:  # noqa: BLE001 - whatever the broker raises, never the caller
+            logger.warning("Could not queue extraction of %d article(s): %s", len(ids) - index, exc)
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            Article.objects.filter(pk__in=ids[index:]).exclude(
+                status=ExtractionStatus.PROCESSING
+            ).update(status_message=NOT_QUEUED.format(error=error))
+            return QueueResult(queued=index, not_queued=len(ids) - index, error=error)
+    return QueueResult(queued=len(ids))
+
+
+def article_queue_on_commit(*, article: Article) -> None:
+    """Queue the article's extraction once the current transaction commits."""
+    pk = article.pk
+    transaction.on_commit(lambda: articles_queue(article_ids=[pk]))
+
+
+def articles_reextract(*, article_ids: Sequence[int], force: bool = False) -> QueueResult:
+    """Queue (or, in eager mode, run) extraction again for these articles.
+
+    Done articles are re-extracted (reviewed claims are kept); articles in processing are
+    skipped by the worker unless `force`, for an article left behind by a dead worker.
+    """
+    pending = Article.objects.filter(pk__in=list(article_ids), status=ExtractionStatus.PENDING)
+    pending.exclude(status_message="").update(status_message="")
+    return articles_queue(article_ids=article_ids, force=force)

@@ -1,0 +1,71 @@
+"""Celery tasks: an id in, one service call (STYLE.md section 3).
+
+`claims.services` is imported as a module so that services can import these tasks without
+an import cycle.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.signals import worker_init, worker_process_init
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerOperationalError
+
+from claims import services
+from claims.models import Article
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError, BrokerOperationalError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def extract_article(self, article_id: int, force: bool = False) -> str:
+    """Extract an article's quotes, claims and speakers; safe to run twice.
+
+    Returns the article's status afterwards ("skipped" when another worker holds it, "missing"
+    when it was deleted after queueing). A message redelivered after a worker died, or a
+    retry, may take over an article left in `processing`.
+    """
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:  # deleted after queueing; nothing to do
+        return "missing"
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    force = force or redelivered or bool(self.request.retries)
+    result = services.article_extract(article=article, force=force)
+    return result.status if result is not None else "skipped"
+
+
+def _load_model() -> None:
+    """Load the spaCy pipeline once per worker process, before the first task needs it."""
+    try:
+        from claims.extraction import load_model
+
+        load_model(settings.SPACY_MODEL)
+    except Exception:  # the first task will report the real error on its article
+        logger.exception("Could not preload the extraction model %s", settings.SPACY_MODEL)
+
+
+@worker_process_init.connect
+def _load_model_in_child(**_kwargs) -> None:
+    _load_model()
+
+
+@worker_init.connect
+def _load_model_in_single_process_worker(sender=None, **_kwargs) -> None:
+    # Prefork children get worker_process_init; solo and thread pools run tasks in this process.
+    pool = str(getattr(sender, "pool_cls", "") or "").lower()
+    if "solo" in pool or "thread" in pool:
+        _load_model()
