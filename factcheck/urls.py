@@ -18,5 +18,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("api/", include("claims.api.urls")),
     path("", include("claims.urls")),
 ]

@@ -1,0 +1,136 @@
+"""FilterSets for the API's list endpoints (django-filter parses and validates every param).
+
+Invalid values (an unknown verdict, a malformed date or number) make the list answer 400 with
+the parameter's name and message. Speaker filters take an id or a name; a name matches the
+canonical name or any alias (claims.selectors.speakers_matching).
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+from django_filters import rest_framework as filters
+
+from claims import selectors
+from claims.models import (
+    Article,
+    Claim,
+    ExtractionStatus,
+    Quote,
+    QuoteKind,
+    Speaker,
+    VerdictChoice,
+)
+
+SPEAKER_HELP = "Speaker id, or part of a speaker's name or of one of their aliases."
+OUTLET_HELP = "The outlet (article source), case-insensitive exact match."
+SINCE_HELP = "Only rows changed at or after this ISO 8601 date/time (for polling)."
+
+
+def _by_speaker(rows: QuerySet, value: str) -> QuerySet:
+    value = (value or "").strip()
+    if value.isdigit():
+        return rows.filter(speaker_id=int(value))
+    return selectors.by_speaker_name(rows, value)
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """OrderingFilter that breaks ties by id (same direction) so pages never overlap."""
+
+    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
+        if not value:
+            return qs
+        fields = [self.get_ordering_value(param) for param in value]
+        last = fields[-1]
+        tie = "-id" if last.startswith("-") else "id"
+        expressions = [
+            F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc()
+            for name in fields
+        ]
+        return qs.order_by(*expressions, tie)
+
+
+class ClaimFilter(filters.FilterSet):
+    verdict = filters.ChoiceFilter(field_name="current_verdict", choices=VerdictChoice.choices)
+    speaker = filters.CharFilter(method="filter_speaker", help_text=SPEAKER_HELP)
+    article = filters.NumberFilter(field_name="article_id", help_text="Article id.")
+    outlet = filters.CharFilter(
+        field_name="article__source", lookup_expr="iexact", help_text=OUTLET_HELP
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text=SINCE_HELP
+    )
+    min_score = filters.NumberFilter(
+        field_name="score", lookup_expr="gte", help_text="Minimum check-worthiness (0 to 1)."
+    )
+    ordering = StableOrderingFilter(
+        fields=("score", "updated_at", "published", "created_at"),
+        help_text="Sort key; default -score. Ties are broken by id.",
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_speaker(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return _by_speaker(queryset, value)
+
+
+class QuoteFilter(filters.FilterSet):
+    speaker = filters.CharFilter(method="filter_speaker", help_text=SPEAKER_HELP)
+    q = filters.CharFilter(
+        method="filter_q",
+        help_text="Words to search for (PostgreSQL: ranked full-text search, web syntax).",
+    )
+    date_from = filters.DateFilter(field_name="published", lookup_expr="gte")
+    date_to = filters.DateFilter(field_name="published", lookup_expr="lte")
+    outlet = filters.CharFilter(
+        field_name="article__source", lookup_expr="iexact", help_text=OUTLET_HELP
+    )
+    kind = filters.ChoiceFilter(choices=QuoteKind.choices)
+
+    class Meta:
+        model = Quote
+        fields: list[str] = []
+
+    def filter_speaker(self, queryset: QuerySet[Quote], name: str, value: str) -> QuerySet[Quote]:
+        return _by_speaker(queryset, value)
+
+    def filter_q(self, queryset: QuerySet[Quote], name: str, value: str) -> QuerySet[Quote]:
+        return selectors.quotes_by_text(queryset, value)
+
+
+class SpeakerFilter(filters.FilterSet):
+    search = filters.CharFilter(
+        method="filter_search", help_text="Part of the speaker's name or of one of their aliases."
+    )
+
+    class Meta:
+        model = Speaker
+        fields: list[str] = []
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=selectors.speakers_matching(name=value).values("pk"))
+
+
+class ArticleFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=ExtractionStatus.choices)
+    outlet = filters.CharFilter(field_name="source", lookup_expr="iexact", help_text=OUTLET_HELP)
+    published_from = filters.DateFilter(field_name="published", lookup_expr="gte")
+    published_to = filters.DateFilter(field_name="published", lookup_expr="lte")
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+
+class ClaimReviewFilter(filters.FilterSet):
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text=SINCE_HELP
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []

@@ -1,0 +1,365 @@
+"""API representations (output) and request bodies (input).
+
+Output serializers only read attributes the selectors loaded; input serializers only check
+shape and types, the services do the rest. `api_url` is always the resource's own API URL;
+`url` on an article is the page it was published at.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.uploadedfile import UploadedFile
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.api.claimreview import CLAIMREVIEW_SCHEMA, claim_review
+from claims.documents import ArticleInput, DocumentError, parse_document
+from claims.models import (
+    Article,
+    Claim,
+    ExtractionStatus,
+    Quote,
+    Speaker,
+    Verdict,
+    VerdictChoice,
+)
+from claims.services import clean_body
+
+# Raw-schema serializers -----------------------------------------------------------------
+
+
+class RawSchemaSerializer(serializers.BaseSerializer):
+    """A serializer whose OpenAPI schema is given as JSON Schema (`openapi_schema`)."""
+
+    openapi_schema: dict[str, Any] = {"type": "object"}
+
+
+class RawSchemaExtension(OpenApiSerializerExtension):
+    """Tell drf-spectacular to use RawSchemaSerializer subclasses' schemas as written."""
+
+    target_class = RawSchemaSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        return self.target.openapi_schema
+
+    def get_name(self, auto_schema: Any, direction: str) -> str:
+        target = self.target if isinstance(self.target, type) else type(self.target)
+        return target.__name__.removesuffix("Serializer")
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ValidationErrorSerializer(RawSchemaSerializer):
+    """400 answers: {field: [messages]} for bad fields, {"detail": message} for a bad body."""
+
+    openapi_schema = {
+        "type": "object",
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "string"},
+                {"type": "array", "items": {}},
+                {"type": "object"},
+            ]
+        },
+    }
+
+
+class ClaimReviewSerializer(RawSchemaSerializer):
+    """A reviewed claim as schema.org ClaimReview JSON-LD (see claims.api.claimreview).
+
+    The claim needs `reviewed_at` (claims.selectors.claim_reviews annotates it).
+    """
+
+    openapi_schema = CLAIMREVIEW_SCHEMA
+
+    def to_representation(self, instance: Claim) -> dict[str, Any]:
+        reviewed_at = getattr(instance, "reviewed_at", None) or instance.updated_at
+        return claim_review(instance, reviewed_at=reviewed_at, request=self.context["request"])
+
+
+# Outputs --------------------------------------------------------------------------------
+
+
+class SpeakerBriefSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail")
+
+    class Meta:
+        model = Speaker
+        fields = ["id", "api_url", "name", "title", "organization", "kind"]
+
+
+class ArticleBriefSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+
+    class Meta:
+        model = Article
+        fields = ["id", "api_url", "title", "url", "source", "published"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    speaker = SpeakerBriefSerializer(allow_null=True)
+    article = ArticleBriefSerializer()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "api_url", "text", "speaker", "article", "score", "reasons",
+            "current_verdict", "found", "published", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    reviewer = serializers.CharField(source="reviewer.get_username")
+    evidence = serializers.ListField(child=serializers.URLField())
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "verdict", "note", "evidence", "reviewer", "created_at"]
+
+
+class ClaimAppearanceSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    speaker = SpeakerBriefSerializer(allow_null=True)
+    article = ArticleBriefSerializer()
+
+    class Meta:
+        model = Claim
+        fields = ["id", "api_url", "text", "speaker", "article", "current_verdict", "published"]
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim with its whole verdict history and its appearances in other articles."""
+
+    verdicts = VerdictSerializer(many=True, source="history")
+    appearances = ClaimAppearanceSerializer(many=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "start", "end", "verdicts", "appearances"]
+
+
+class VerdictHistorySerializer(serializers.ModelSerializer):
+    """The answer to a recorded verdict: the claim's current verdict and full history."""
+
+    claim = serializers.IntegerField(source="id")
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    verdicts = VerdictSerializer(many=True, source="history")
+
+    class Meta:
+        model = Claim
+        fields = ["claim", "api_url", "current_verdict", "updated_at", "verdicts"]
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    speaker = SpeakerBriefSerializer(allow_null=True)
+    article = ArticleBriefSerializer()
+
+    class Meta:
+        model = Quote
+        fields = ["id", "text", "kind", "cue", "speaker", "article", "published", "start", "end"]
+
+
+class SpeakerSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail")
+    aliases = serializers.ListField(child=serializers.CharField())
+    quote_count = serializers.IntegerField()
+    claim_count = serializers.IntegerField()
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "id", "api_url", "name", "title", "organization", "kind", "aliases",
+            "quote_count", "claim_count",
+        ]  # fmt: skip
+
+
+class QuoteCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    direct = serializers.IntegerField()
+    indirect = serializers.IntegerField()
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {value: {"type": "integer"} for value in VerdictChoice.values},
+        "required": list(VerdictChoice.values),
+    }
+)
+class VerdictTallyField(serializers.DictField):
+    """{verdict: number of the speaker's claims with that current verdict}, every verdict."""
+
+    child = serializers.IntegerField()
+
+
+class SpeakerDetailSerializer(SpeakerSerializer):
+    quote_counts = QuoteCountsSerializer()
+    verdict_tally = VerdictTallyField()
+
+    class Meta(SpeakerSerializer.Meta):
+        fields = [*SpeakerSerializer.Meta.fields, "quote_counts", "verdict_tally"]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    quote_count = serializers.IntegerField()
+    claim_count = serializers.IntegerField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "api_url", "title", "url", "source", "published", "ingested_at", "status",
+            "status_message", "extracted_at", "quote_count", "claim_count",
+        ]  # fmt: skip
+
+
+class ArticleQuoteSerializer(serializers.ModelSerializer):
+    speaker = SpeakerBriefSerializer(allow_null=True)
+
+    class Meta:
+        model = Quote
+        fields = ["id", "text", "kind", "cue", "speaker", "start", "end"]
+
+
+class ArticleClaimSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    speaker = SpeakerBriefSerializer(allow_null=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "api_url", "text", "speaker", "score", "current_verdict", "start", "end"]
+
+
+class ArticleDetailSerializer(serializers.ModelSerializer):
+    """An article with its text, extraction status, quotes and current claims."""
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    text = serializers.CharField(source="body")
+    quotes = ArticleQuoteSerializer(many=True)
+    claims = ArticleClaimSerializer(many=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "api_url", "title", "url", "source", "published", "ingested_at", "status",
+            "status_message", "extracted_at", "text", "quotes", "claims",
+        ]  # fmt: skip
+
+
+class ArticleIngestedSerializer(serializers.ModelSerializer):
+    """The answer to a posted article: where it lives, its extraction status, and whether it
+    was a duplicate of an article already stored (then `note` says which)."""
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    status = serializers.ChoiceField(choices=ExtractionStatus.choices)
+    duplicate = serializers.BooleanField()
+    note = serializers.CharField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "api_url", "title", "url", "source", "published", "status", "status_message",
+            "duplicate", "note",
+        ]  # fmt: skip
+
+
+# Inputs ---------------------------------------------------------------------------------
+
+
+class VerdictInputSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=VerdictChoice.choices)
+    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=10_000)
+    evidence = serializers.ListField(
+        child=serializers.URLField(max_length=2000), required=False, default=list, max_length=20
+    )
+
+
+class ArticleInputSerializer(serializers.Serializer):
+    """An article as JSON fields, or as an uploaded document (`file`) in a multipart body.
+
+    A file is parsed like `manage.py ingest` does (seed format, .txt, .html, one-line .jsonl);
+    fields given beside it fill in what the document does not say.
+    """
+
+    title = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
+    text = serializers.CharField(required=False, trim_whitespace=True)
+    url = serializers.URLField(allow_blank=True, required=False, default="", max_length=2000)
+    source = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
+    published = serializers.DateField(allow_null=True, required=False, default=None)
+    file = serializers.FileField(required=False, allow_empty_file=False, use_url=False)
+
+    def validate_text(self, value: str) -> str:
+        return _clean_text(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        upload: UploadedFile | None = attrs.pop("file", None)
+        if upload is not None and attrs.get("text"):
+            raise serializers.ValidationError({"file": "Send either `text` or `file`, not both."})
+        if upload is None and not attrs.get("text"):
+            raise serializers.ValidationError({"text": "This field is required (or send a file)."})
+        if upload is None:
+            attrs["item"] = ArticleInput(
+                body=attrs["text"], title=attrs["title"], url=attrs["url"],
+                source=attrs["source"], published=attrs["published"],
+            )  # fmt: skip
+            return attrs
+        parsed = _parse_upload(upload)
+        try:
+            body = _clean_text(parsed.body)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"file": exc.detail}) from None
+        attrs["item"] = ArticleInput(
+            body=body,
+            title=attrs["title"] or parsed.title,
+            url=attrs["url"] or parsed.url,
+            source=attrs["source"] or parsed.source,
+            published=attrs["published"] or parsed.published,
+        )
+        return attrs
+
+
+class ArticleUploadSerializer(serializers.Serializer):
+    """The multipart form of a posted article: a document plus optional metadata."""
+
+    file = serializers.FileField(
+        help_text="A .txt (optionally with the seed header), .html or one-line .jsonl file."
+    )
+    title = serializers.CharField(required=False, max_length=500)
+    url = serializers.URLField(required=False, max_length=2000)
+    source = serializers.CharField(required=False, max_length=200)
+    published = serializers.DateField(required=False)
+
+
+def _clean_text(value: str) -> str:
+    """The ingest service's body check (empty, oversized, binary), as a serializer error."""
+    try:
+        return clean_body(value)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.message_dict["body"]) from None
+
+
+def _parse_upload(upload: UploadedFile) -> ArticleInput:
+    if upload.size and upload.size > settings.ARTICLE_MAX_BYTES:
+        raise serializers.ValidationError(
+            {"file": f"The file is larger than the limit of {settings.ARTICLE_MAX_BYTES:,} bytes."}
+        )
+    try:
+        items = parse_document(upload.name or "upload.txt", upload.read())
+    except DocumentError as exc:
+        raise serializers.ValidationError({"file": str(exc)}) from None
+    if len(items) != 1:
+        raise serializers.ValidationError(
+            {"file": f"Upload one article per request (the file holds {len(items)})."}
+        )
+    if isinstance(items[0], DocumentError):
+        raise serializers.ValidationError({"file": str(items[0])})
+    return items[0]
+

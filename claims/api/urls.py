@@ -1,0 +1,27 @@
+"""API routes, mounted at /api/ by factcheck.urls (namespace "api")."""
+
+from django.urls import path
+
+from claims.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("", views.ApiRootView.as_view(), name="root"),
+    path("claims/", views.ClaimListApi.as_view(), name="claims"),
+    path("claims/<int:pk>/", views.ClaimDetailApi.as_view(), name="claim-detail"),
+    path("claims/<int:pk>/verdicts/", views.ClaimVerdictApi.as_view(), name="claim-verdicts"),
+    path(
+        "claims/<int:pk>/claimreview/",
+        views.ClaimReviewDetailApi.as_view(),
+        name="claim-claimreview",
+    ),
+    path("quotes/", views.QuoteListApi.as_view(), name="quotes"),
+    path("speakers/", views.SpeakerListApi.as_view(), name="speakers"),
+    path("speakers/<int:pk>/", views.SpeakerDetailApi.as_view(), name="speaker-detail"),
+    path("articles/", views.ArticleListApi.as_view(), name="articles"),
+    path("articles/<int:pk>/", views.ArticleDetailApi.as_view(), name="article-detail"),
+    path("claimreview/", views.ClaimReviewListApi.as_view(), name="claimreview"),
+    path("schema/", views.SchemaApi.as_view(), name="schema"),
+    path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,297 @@
+"""The public REST API: thin views over claims.selectors (reads) and claims.services (writes).
+
+Reads are generic list/retrieve views with a FilterSet and the default paginator; writes are
+APIViews (input serializer -> service -> output serializer). Permission classes decide who
+may do what (claims.api.permissions); errors are mapped by claims.api.exceptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db.models import Model
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from claims import selectors, services
+from claims.api import filters, serializers
+from claims.api.claimreview import JSONLDRenderer
+from claims.api.parsers import JSONParser, MultiPartParser
+from claims.api.permissions import CanIngestArticles, CanRecordVerdict, ReadAccess
+from claims.models import Article, Claim, Speaker, VerdictChoice
+
+M = TypeVar("M", bound=Model)
+
+# OpenAPI: the error answers every endpoint can give.
+ERROR = OpenApiResponse(serializers.ErrorSerializer, description="`detail` says why.")
+BAD_REQUEST = OpenApiResponse(
+    serializers.ValidationErrorSerializer,
+    description="Invalid input: field name -> list of messages (or `detail`).",
+)
+READ_ERRORS: dict[int, OpenApiResponse] = {
+    401: OpenApiResponse(serializers.ErrorSerializer, description="No or invalid credentials."),
+    403: OpenApiResponse(serializers.ErrorSerializer, description="Not allowed."),
+    429: OpenApiResponse(serializers.ErrorSerializer, description="Throttled: retry later."),
+}
+LIST_ERRORS = {**READ_ERRORS, 400: BAD_REQUEST, 404: ERROR}
+DETAIL_ERRORS = {**READ_ERRORS, 404: ERROR}
+WRITE_ERRORS = {
+    **READ_ERRORS,
+    400: BAD_REQUEST,
+    413: OpenApiResponse(serializers.ErrorSerializer, description="Request body too large."),
+    415: OpenApiResponse(serializers.ErrorSerializer, description="Unsupported content type."),
+}
+
+
+def _get_or_404(read: Callable[..., M], **kwargs: Any) -> M:
+    """Call a selector that raises DoesNotExist and turn a miss into a 404."""
+    try:
+        return read(**kwargs)
+    except Model.DoesNotExist:  # every model's DoesNotExist subclasses this
+        raise NotFound("Not found.") from None
+
+
+# Claims ---------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["claims"], responses={200: serializers.ClaimSerializer(many=True)})
+class ClaimListApi(generics.ListAPIView):
+    """Claims still found in their articles, most check-worthy first."""
+
+    permission_classes = [ReadAccess]
+    serializer_class = serializers.ClaimSerializer
+    filterset_class = filters.ClaimFilter
+    queryset = selectors.claim_list().order_by("-score", "-id")
+
+    @extend_schema(responses={200: serializers.ClaimSerializer(many=True), **LIST_ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+def claim_with_history(*, pk: int) -> Claim:
+    """A claim with `history` (every verdict) and `appearances` (same claim elsewhere)."""
+    claim = _get_or_404(selectors.claim_detail, pk=pk)
+    claim.history = list(selectors.claim_history(claim=claim))
+    claim.appearances = list(selectors.claim_appearances(claim=claim))
+    return claim
+
+
+@extend_schema(tags=["claims"])
+class ClaimDetailApi(APIView):
+    """One claim (found or not) with its verdict history and its other appearances."""
+
+    permission_classes = [ReadAccess]
+
+    @extend_schema(responses={200: serializers.ClaimDetailSerializer, **DETAIL_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        claim = claim_with_history(pk=pk)
+        return Response(serializers.ClaimDetailSerializer(claim, context={"request": request}).data)
+
+
+@extend_schema(tags=["claims"])
+class ClaimVerdictApi(APIView):
+    """Record a verdict on a claim (reviewers only); answers with the claim's new history."""
+
+    permission_classes = [ReadAccess, CanRecordVerdict]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=serializers.VerdictInputSerializer,
+        responses={201: serializers.VerdictHistorySerializer, 404: ERROR, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        claim = _get_or_404(selectors.claim_detail, pk=pk)
+        data = serializers.VerdictInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.verdict_record(claim=claim, reviewer=request.user, **data.validated_data)
+        claim = claim_with_history(pk=pk)
+        body = serializers.VerdictHistorySerializer(claim, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["api_url"]})
+
+
+# Quotes ---------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["quotes"])
+class QuoteListApi(generics.ListAPIView):
+    """Quotes, newest first; with `q`, best matches first (ranked on PostgreSQL)."""
+
+    permission_classes = [ReadAccess]
+    serializer_class = serializers.QuoteSerializer
+    filterset_class = filters.QuoteFilter
+    queryset = selectors.quote_search()
+
+    @extend_schema(responses={200: serializers.QuoteSerializer(many=True), **LIST_ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+# Speakers -------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["speakers"])
+class SpeakerListApi(generics.ListAPIView):
+    """Speakers with their quote and claim counts, most quoted first."""
+
+    permission_classes = [ReadAccess]
+    serializer_class = serializers.SpeakerSerializer
+    filterset_class = filters.SpeakerFilter
+    queryset = selectors.speaker_list().order_by("-quote_count", "name", "id")
+
+    @extend_schema(responses={200: serializers.SpeakerSerializer(many=True), **LIST_ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+@extend_schema(tags=["speakers"])
+class SpeakerDetailApi(APIView):
+    """One speaker with quote counts by kind and a tally of their claims' verdicts."""
+
+    permission_classes = [ReadAccess]
+
+    @extend_schema(responses={200: serializers.SpeakerDetailSerializer, **DETAIL_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        speaker: Speaker = _get_or_404(selectors.speaker_list().get, pk=pk)
+        speaker.quote_counts = selectors.speaker_quote_counts(speaker=speaker)
+        rows = selectors.speaker_verdict_tally(speaker=speaker)
+        tally = {row["verdict"]: row["count"] for row in rows}
+        speaker.verdict_tally = {value: tally.get(value, 0) for value in VerdictChoice.values}
+        context = {"request": request}
+        return Response(serializers.SpeakerDetailSerializer(speaker, context=context).data)
+
+
+# Articles -------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["articles"])
+class ArticleListApi(generics.ListAPIView):
+    """List articles (newest first), or post one for extraction."""
+
+    permission_classes = [ReadAccess, CanIngestArticles]
+    parser_classes = [JSONParser, MultiPartParser]
+    serializer_class = serializers.ArticleSerializer
+    filterset_class = filters.ArticleFilter
+    queryset = selectors.article_list().order_by("-published", "-ingested_at", "-id")
+
+    @extend_schema(responses={200: serializers.ArticleSerializer(many=True), **LIST_ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request={
+            "application/json": serializers.ArticleInputSerializer,
+            "multipart/form-data": serializers.ArticleUploadSerializer,
+        },
+        responses={
+            202: OpenApiResponse(
+                serializers.ArticleIngestedSerializer,
+                description="Stored; extraction is queued (`status` says how far it got).",
+            ),
+            200: OpenApiResponse(
+                serializers.ArticleIngestedSerializer,
+                description="A duplicate (same text or URL): the stored article, "
+                "`duplicate: true` and a `note` naming it. Nothing new is stored.",
+            ),
+            **WRITE_ERRORS,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = serializers.ArticleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.article_ingest_input(item=data.validated_data["item"])
+        article: Article = result.article
+        # With in-process tasks extraction may already have run when the service returned.
+        article.refresh_from_db(fields=["status", "status_message", "extracted_at"])
+        article.duplicate = not result.created
+        article.note = result.reason
+        body = serializers.ArticleIngestedSerializer(article, context={"request": request}).data
+        code = status.HTTP_202_ACCEPTED if result.created else status.HTTP_200_OK
+        return Response(body, status=code, headers={"Location": body["api_url"]})
+
+
+@extend_schema(tags=["articles"])
+class ArticleDetailApi(APIView):
+    """One article: its text, extraction status, quotes and current claims."""
+
+    permission_classes = [ReadAccess]
+
+    @extend_schema(responses={200: serializers.ArticleDetailSerializer, **DETAIL_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        article = _get_or_404(selectors.article_detail, pk=pk)
+        return Response(
+            serializers.ArticleDetailSerializer(article, context={"request": request}).data
+        )
+
+
+# ClaimReview ----------------------------------------------------------------------------
+
+CLAIMREVIEW_RENDERERS = [JSONRenderer, JSONLDRenderer]
+
+
+@extend_schema(tags=["claimreview"])
+class ClaimReviewListApi(generics.ListAPIView):
+    """schema.org ClaimReview JSON-LD for every reviewed claim, least recently updated first.
+
+    Poll with `updated_since` (the time of your last poll) to get what changed.
+    """
+
+    permission_classes = [ReadAccess]
+    renderer_classes = CLAIMREVIEW_RENDERERS
+    serializer_class = serializers.ClaimReviewSerializer
+    filterset_class = filters.ClaimReviewFilter
+    queryset = selectors.claim_reviews()
+
+    @extend_schema(responses={200: serializers.ClaimReviewSerializer(many=True), **LIST_ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+@extend_schema(tags=["claimreview"])
+class ClaimReviewDetailApi(APIView):
+    """The ClaimReview of one claim; 404 until the claim has a verdict."""
+
+    permission_classes = [ReadAccess]
+    renderer_classes = CLAIMREVIEW_RENDERERS
+
+    @extend_schema(responses={200: serializers.ClaimReviewSerializer, **DETAIL_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        claim = selectors.claim_reviews().filter(pk=pk).first()
+        if claim is None:
+            raise NotFound("No such claim, or it has not been reviewed yet.")
+        return Response(serializers.ClaimReviewSerializer(claim, context={"request": request}).data)
+
+
+# Schema and docs ------------------------------------------------------------------------
+
+
+class SchemaApi(SpectacularAPIView):
+    """The OpenAPI 3 schema; public, like the documentation it drives."""
+
+    permission_classes = [AllowAny]
+
+
+class DocsView(SpectacularSwaggerView):
+    """Swagger UI from drf-spectacular-sidecar's static files (no CDN)."""
+
+    permission_classes = [AllowAny]
+
+
+@extend_schema(exclude=True)
+class ApiRootView(APIView):
+    """Links to the API's collections."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        names = ["claims", "quotes", "speakers", "articles", "claimreview", "schema", "docs"]
+        return Response({name: reverse(f"api:{name}", request=request) for name in names})
+
