@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from claims import services
 from claims.models import Article, Claim, Quote, Speaker, Verdict
 
 
@@ -49,6 +50,20 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published"
     readonly_fields = ("content_hash", "ingested_at", "extracted_at", "status", "status_message")
     inlines = [QuoteInline, ClaimInline]
+    actions = ["rerun_extraction"]
+
+    @admin.action(description="Re-run extraction", permissions=["change"])
+    def rerun_extraction(self, request, queryset) -> None:
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        result = services.articles_reextract(article_ids=ids, force=True)
+        self.message_user(request, f"Extraction queued for {result.queued} article(s).")
+        if result.not_queued:
+            self.message_user(
+                request,
+                f"{result.not_queued} article(s) not queued, the broker is unavailable: "
+                "they stay pending; try again later.",
+                level=messages.ERROR,
+            )
 
 
 @admin.register(Speaker)
