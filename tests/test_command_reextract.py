@@ -129,6 +129,7 @@ def test_reextract_with_the_broker_down_reports_it_and_exits_non_zero(engine, mo
         raise BrokerError("Connection refused.")
 
     monkeypatch.setattr(extract_article, "delay", unavailable)
+    monkeypatch.setattr(service, "_broker_down", (0.0, ""))  # restored after the test
     article = factories.ArticleFactory()
     with pytest.raises(CommandError, match="1 article\\(s\\) not queued, the broker"):
         run("--pending")

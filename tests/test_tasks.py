@@ -111,6 +111,7 @@ def test_broker_down_at_ingest_leaves_the_article_pending_with_a_message(
         raise BrokerError("Error 111 connecting to 127.0.0.1:6399. Connection refused.")
 
     monkeypatch.setattr(extract_article, "delay", unavailable)
+    monkeypatch.setattr(service, "_broker_down", (0.0, ""))  # restored after the test
     with django_capture_on_commit_callbacks(execute=True):
         result = services.article_ingest(body=BODY)
     article = Article.objects.get(pk=result.article.pk)
@@ -130,8 +131,27 @@ def test_queueing_stops_at_the_first_broker_error_and_marks_the_rest(engine, mon
         sent.append(article_id)
 
     monkeypatch.setattr(extract_article, "delay", flaky)
+    monkeypatch.setattr(service, "_broker_down", (0.0, ""))
     result = services.articles_queue(article_ids=[a.pk for a in articles])
     assert (result.queued, result.not_queued) == (1, 2)
     messages = dict(Article.objects.values_list("pk", "status_message"))
     assert messages[articles[0].pk] == ""
     assert all("reextract --pending" in messages[a.pk] for a in articles[1:])
+
+
+def test_after_a_broker_error_queueing_skips_the_broker_for_a_few_seconds(engine, monkeypatch):
+    attempts: list[int] = []
+
+    def unavailable(article_id: int, force: bool = False) -> None:
+        attempts.append(article_id)
+        raise BrokerError("Connection refused.")
+
+    monkeypatch.setattr(extract_article, "delay", unavailable)
+    monkeypatch.setattr(service, "_broker_down", (0.0, ""))
+    first, second = factories.ArticleFactory.create_batch(2)
+    services.articles_queue(article_ids=[first.pk])
+    result = services.articles_queue(article_ids=[second.pk])
+    assert attempts == [first.pk] and result.not_queued == 1
+    assert "Connection refused." in result.error
+    second.refresh_from_db()
+    assert "reextract --pending" in second.status_message

@@ -238,6 +238,24 @@ def _store_claims(
     Claim.objects.bulk_create(create)
 
 
+# After a publish error, skip the broker for a few seconds: a bulk ingest with the broker down
+# then marks its articles at once instead of waiting for a connection error on each.
+BROKER_RETRY_AFTER = 5.0
+_broker_down: tuple[float, str] = (0.0, "")
+
+
+def _publish(article_id: int, *, force: bool) -> None:
+    global _broker_down
+    until, error = _broker_down
+    if time.monotonic() < until:
+        raise ConnectionError(f"{error} (not retried for {BROKER_RETRY_AFTER:.0f} s)")
+    try:
+        extract_article_task.delay(article_id, force=force)
+    except Exception as exc:
+        _broker_down = (time.monotonic() + BROKER_RETRY_AFTER, f"{type(exc).__name__}: {exc}")
+        raise
+
+
 def articles_queue(*, article_ids: Sequence[int], force: bool = False) -> QueueResult:
     """Send `extract_article` for each article now; never raises on a broker outage.
 
@@ -248,7 +266,7 @@ def articles_queue(*, article_ids: Sequence[int], force: bool = False) -> QueueR
     ids = list(article_ids)
     for index, pk in enumerate(ids):
         try:
-            extract_article_task.delay(pk, force=force)
+            _publish(pk, force=force)
         except Exception as exc:  # noqa: BLE001 - whatever the broker raises, never the caller
             logger.warning("Could not queue extraction of %d article(s): %s", len(ids) - index, exc)
             error = f"{type(exc).__name__}: {exc}"[:500]
