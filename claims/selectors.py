@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, TextField
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast, TruncMonth
 
 from claims.models import (
@@ -303,3 +303,33 @@ def articles_waiting(*, limit: int = 20) -> QuerySet[Article]:
 def articles_failed(*, limit: int = 20) -> QuerySet[Article]:
     """Articles whose extraction failed, with the reason in status_message."""
     return articles_by_status(statuses=[ExtractionStatus.FAILED], limit=limit)
+
+
+# API -------------------------------------------------------------------------------------
+
+
+def speaker_quote_counts(*, speaker: Speaker) -> dict[str, int]:
+    """{"total", "direct", "indirect"}: how many quotes the speaker has, by kind."""
+    counts = dict(speaker.quotes.order_by().values_list("kind").annotate(n=Count("id")))
+    return {
+        "total": sum(counts.values()),
+        "direct": counts.get("direct", 0),
+        "indirect": counts.get("indirect", 0),
+    }
+
+
+def claim_reviews() -> QuerySet[Claim]:
+    """Reviewed claims (any verdict but unreviewed) with `reviewed_at`, the time of their
+    newest verdict; least recently updated first, so pollers can page forward."""
+    newest = (
+        Verdict.objects.filter(claim=OuterRef("pk"))
+        .order_by("-created_at", "-id")
+        .values("created_at")[:1]
+    )
+    return (
+        Claim.objects.exclude(current_verdict=VerdictChoice.UNREVIEWED)
+        .select_related("speaker", "article")
+        .defer("article__body")
+        .annotate(reviewed_at=Subquery(newest))
+        .order_by("updated_at", "id")
+    )
