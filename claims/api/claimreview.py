@@ -167,7 +167,13 @@ CLAIMREVIEW_SCHEMA: dict[str, Any] = {
         },
     },
     "required": [
-        "@context", "@type", "url", "claimReviewed", "datePublished", "author", "reviewRating",
+        "@context",
+        "@type",
+        "url",
+        "claimReviewed",
+        "datePublished",
+        "author",
+        "reviewRating",
         "itemReviewed",
     ],  # fmt: skip
 }

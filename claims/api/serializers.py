@@ -362,4 +362,3 @@ def _parse_upload(upload: UploadedFile) -> ArticleInput:
     if isinstance(items[0], DocumentError):
         raise serializers.ValidationError({"file": str(items[0])})
     return items[0]
-

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -56,7 +57,7 @@ def _get_or_404(read: Callable[..., M], **kwargs: Any) -> M:
     """Call a selector that raises DoesNotExist and turn a miss into a 404."""
     try:
         return read(**kwargs)
-    except Model.DoesNotExist:  # every model's DoesNotExist subclasses this
+    except ObjectDoesNotExist:  # every model's DoesNotExist subclasses this
         raise NotFound("Not found.") from None
 
 
@@ -294,4 +295,3 @@ class ApiRootView(APIView):
     def get(self, request: Request) -> Response:
         names = ["claims", "quotes", "speakers", "articles", "claimreview", "schema", "docs"]
         return Response({name: reverse(f"api:{name}", request=request) for name in names})
-
