@@ -5,7 +5,15 @@ from claims import views
 app_name = "claims"
 
 urlpatterns = [
-    path("", views.article_list, name="home"),
+    path("", views.queue, name="queue"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/verdict/", views.claim_verdict, name="claim_verdict"),
+    path("quotes/", views.quote_search, name="quote_search"),
+    path("speakers/", views.speaker_list, name="speaker_list"),
+    path("speakers/suggest/", views.speaker_suggest, name="speaker_suggest"),
+    path("speakers/<int:pk>/", views.speaker_detail, name="speaker_detail"),
     path("articles/", views.article_list, name="article_list"),
+    path("articles/new/", views.article_new, name="article_new"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("dashboard/", views.dashboard, name="dashboard"),
 ]

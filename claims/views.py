@@ -2,25 +2,292 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from collections.abc import Callable
+from typing import TypeVar
 
-from claims import selectors
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from claims import charts, selectors, services
 from claims.access import read_access
-from claims.models import Article
+from claims.documents import ArticleInput, DocumentError, parse_document
+from claims.filters import ClaimFilter, QuoteFilter
+from claims.forms import ArticleForm, VerdictForm
+from claims.highlight import Span, highlight_paragraphs
+from claims.models import Article, Claim, Speaker, VerdictChoice
+
+PAGE_SIZE = 25
+M = TypeVar("M", bound=Model)
+
+
+def _get_or_404(select: Callable[..., M], model: type[M], **kwargs) -> M:
+    try:
+        return select(**kwargs)
+    except model.DoesNotExist:
+        raise Http404(f"No such {model._meta.verbose_name}.") from None
+
+
+def _page(request: HttpRequest, rows: QuerySet, param: str = "page", size: int = PAGE_SIZE) -> Page:
+    return Paginator(rows, size).get_page(request.GET.get(param))
+
+
+def _add_errors(form: Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on the field it names if the form has it."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+# Review queue and claims ---------------------------------------------------------------
 
 
 @read_access
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    data.setdefault("verdict", VerdictChoice.UNREVIEWED)
+    data.setdefault("order", "worthy")
+    claim_filter = ClaimFilter(data, queryset=selectors.claim_queue())
+    context = {
+        "filter": claim_filter,
+        "page": _page(request, claim_filter.qs),
+        "outlets": selectors.outlet_names(),
+        "filtered": any(v for k, v in request.GET.items() if k not in {"page", "order"}),
+    }
+    return render(request, "claims/queue.html", context)
+
+
+def _claim_page(request: HttpRequest, claim: Claim, form: VerdictForm, status: int = 200):
+    article = claim.article
+    focus = Span(claim.start, claim.end, "focus")
+    context = {
+        "claim": claim,
+        "article": article,
+        "paragraphs": highlight_paragraphs(article.body, [focus], only_touching=True),
+        "appearances": selectors.claim_appearances(claim=claim),
+        "history": selectors.claim_history(claim=claim),
+        "form": form,
+        "can_review": request.user.has_perm("claims.add_verdict"),
+    }
+    return render(request, "claims/claim_detail.html", context, status=status)
+
+
+@read_access
+@require_GET
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _get_or_404(selectors.claim_detail, Claim, pk=pk)
+    return _claim_page(request, claim, VerdictForm())
+
+
+@require_POST
+def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a verdict. Only reviewers: anyone else, signed in or not, gets 403."""
+    if not request.user.has_perm("claims.add_verdict"):
+        raise PermissionDenied("Only reviewers can record verdicts.")
+    claim = _get_or_404(selectors.claim_detail, Claim, pk=pk)
+    form = VerdictForm(request.POST)
+    if form.is_valid():
+        try:
+            row = services.verdict_record(claim=claim, reviewer=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Verdict recorded: {row.get_verdict_display()}.")
+            return redirect(claim)
+    return _claim_page(request, claim, form)
+
+
+# Quotes and speakers ---------------------------------------------------------------------
+
+
+@read_access
+@require_GET
+def quote_search(request: HttpRequest) -> HttpResponse:
+    quote_filter = QuoteFilter(request.GET, queryset=selectors.quote_search())
+    context = {
+        "filter": quote_filter,
+        "page": _page(request, quote_filter.qs),
+        "outlets": selectors.outlet_names(),
+        "searched": any(v.strip() for k, v in request.GET.items() if k != "page"),
+    }
+    return render(request, "claims/quote_search.html", context)
+
+
+@read_access
+@require_GET
+def speaker_suggest(request: HttpRequest) -> JsonResponse:
+    """Names for the speaker search box: {"results": [{name, title, alias}]}."""
+    results = selectors.speaker_suggestions(q=request.GET.get("q", "")[:100])
+    return JsonResponse({"results": results})
+
+
+@read_access
+@require_GET
+def speaker_list(request: HttpRequest) -> HttpResponse:
+    name = request.GET.get("name", "")[:200]
+    context = {"page": _page(request, selectors.speaker_list(name=name), size=50), "name": name}
+    return render(request, "claims/speaker_list.html", context)
+
+
+@read_access
+@require_GET
+def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    speaker = _get_or_404(selectors.speaker_detail, Speaker, pk=pk)
+    context = {
+        "speaker": speaker,
+        "quotes": _page(request, selectors.speaker_quotes(speaker=speaker)),
+        "claims": _page(request, selectors.speaker_claims(speaker=speaker), "claims_page"),
+        "tally": selectors.speaker_verdict_tally(speaker=speaker),
+    }
+    return render(request, "claims/speaker_detail.html", context)
+
+
+# Articles -------------------------------------------------------------------------------
+
+
+@read_access
+@require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.article_list(), 50).get_page(request.GET.get("page"))
+    page = _page(request, selectors.article_list(), size=50)
     return render(request, "claims/article_list.html", {"page": page})
 
 
+def _article_spans(article: Article) -> list[Span]:
+    spans = [
+        Span(
+            q.start,
+            q.end,
+            "quote",
+            q.speaker.get_absolute_url() if q.speaker else "",
+            f"{q.speaker} {q.cue}".strip() if q.speaker else "Unattributed quote",
+        )
+        for q in article.quotes.all()
+    ]
+    spans += [
+        Span(
+            c.start,
+            c.end,
+            "claim",
+            c.get_absolute_url(),
+            f"Claim · {c.get_current_verdict_display()}",
+        )
+        for c in article.claims.all()
+    ]
+    return spans
+
+
 @read_access
+@require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _get_or_404(selectors.article_detail, Article, pk=pk)
+    context = {
+        "article": article,
+        "paragraphs": highlight_paragraphs(article.body, _article_spans(article)),
+    }
+    return render(request, "claims/article_detail.html", context)
+
+
+def _ingest_upload(form: ArticleForm) -> list[dict]:
+    """Ingest every document in the uploaded file; one result row each."""
+    upload = form.cleaned_data["file"]
     try:
-        article = selectors.article_detail(pk=pk)
-    except Article.DoesNotExist:
-        raise Http404("No such article.") from None
-    return render(request, "claims/article_detail.html", {"article": article})
+        items = parse_document(upload.name, upload.read())
+    except DocumentError as exc:
+        form.add_error("file", str(exc))
+        return []
+    overrides = {k: form.cleaned_data[k] for k in ("title", "source", "url", "published")}
+    results = []
+    for number, item in enumerate(items, 1):
+        if isinstance(item, DocumentError):
+            results.append({"number": number, "status": "error", "message": str(item)})
+            continue
+        if len(items) == 1:  # fields typed in the form win over those in the file
+            fields = {k: v or getattr(item, k) for k, v in overrides.items()}
+            item = ArticleInput(body=item.body, **fields)
+        try:
+            result = services.article_ingest_input(item=item)
+        except ValidationError as exc:
+            results.append({"number": number, "status": "error", "message": _text(exc)})
+            continue
+        status = "ingested" if result.created else "duplicate"
+        results.append(
+            {
+                "number": number,
+                "status": status,
+                "article": result.article,
+                "message": result.reason,
+            }
+        )
+    return results
+
+
+def _text(exc: ValidationError) -> str:
+    return "; ".join(exc.messages)
+
+
+def _ingest_text(form: ArticleForm) -> list[dict]:
+    data = form.cleaned_data
+    try:
+        result = services.article_ingest(
+            body=data["body"],
+            title=data["title"],
+            url=data["url"],
+            source=data["source"],
+            published=data["published"],
+        )
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return []
+    status = "ingested" if result.created else "duplicate"
+    return [{"number": 1, "status": status, "article": result.article, "message": result.reason}]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("claims.add_article"):
+        raise PermissionDenied("You may not add articles.")
+    form = ArticleForm(request.POST or None, request.FILES or None)
+    results: list[dict] = []
+    if request.method == "POST" and form.is_valid():
+        results = _ingest_upload(form) if form.cleaned_data["file"] else _ingest_text(form)
+        if len(results) == 1 and results[0]["status"] == "ingested":
+            article = results[0]["article"]
+            messages.success(request, f"Article stored: {article}. Extraction is queued.")
+            return redirect(article)
+    context = {"form": form, "results": results}
+    return render(request, "claims/article_new.html", context)
+
+
+# Dashboard ------------------------------------------------------------------------------
+
+
+@read_access
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    months = charts.last_months(today=timezone.localdate(), count=12)
+    totals = selectors.claim_verdict_totals()
+    context = {
+        "chart": charts.verdict_month_chart(
+            selectors.verdicts_by_month(since=months[0]), months=months
+        ),
+        "totals": [
+            {"verdict": v, "label": label, "count": totals.get(v, 0)}
+            for v, label in VerdictChoice.choices
+        ],
+        "claim_count": sum(totals.values()),
+        "speakers": selectors.most_quoted_speakers(limit=10),
+        "waiting": selectors.articles_waiting(limit=20),
+        "failed": selectors.articles_failed(limit=20),
+    }
+    return render(request, "claims/dashboard.html", context)

@@ -1,0 +1,107 @@
+"""Forms for the server-rendered pages: they validate input; services do the writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from claims.models import VerdictChoice
+from claims.services.verdicts import MAX_EVIDENCE
+
+RECORDABLE_VERDICTS = [(v, label) for v, label in VerdictChoice.choices if v != "unreviewed"]
+# A verdict that rests on no source is only honest when it says the claim cannot be checked.
+EVIDENCE_OPTIONAL = {VerdictChoice.UNVERIFIABLE}
+
+
+class VerdictForm(forms.Form):
+    verdict = forms.ChoiceField(choices=RECORDABLE_VERDICTS, widget=forms.RadioSelect)
+    note = forms.CharField(
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "What did you check, and how?"}),
+    )
+    evidence = forms.CharField(
+        label="Evidence URLs",
+        required=False,
+        help_text="One URL per line (http or https).",
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "https://…", "spellcheck": "false"}),
+    )
+
+    def clean_evidence(self) -> list[str]:
+        urls: list[str] = []
+        validate = URLValidator(schemes=["http", "https"])
+        for line in self.cleaned_data["evidence"].splitlines():
+            url = line.strip()
+            if not url or url in urls:
+                continue
+            try:
+                validate(url)
+            except ValidationError:
+                raise ValidationError(
+                    "%(url)s is not a valid http(s) URL.", params={"url": url[:100]}
+                ) from None
+            urls.append(url)
+        if len(urls) > MAX_EVIDENCE:
+            raise ValidationError(f"At most {MAX_EVIDENCE} evidence URLs.")
+        return urls
+
+    def clean(self) -> dict:
+        data = super().clean()
+        needs_evidence = data.get("verdict") and data["verdict"] not in EVIDENCE_OPTIONAL
+        if needs_evidence and "evidence" in data and not data["evidence"]:
+            self.add_error("evidence", "Give at least one evidence URL for this verdict.")
+        return data
+
+
+class DateRangeForm(forms.Form):
+    """Base form for filter sets with date_from / date_to: the range must not be reversed."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+
+class ArticleForm(forms.Form):
+    """Paste an article's text, or upload a file in any format `manage.py ingest` reads."""
+
+    title = forms.CharField(required=False, max_length=500)
+    source = forms.CharField(label="Outlet", required=False, max_length=200)
+    url = forms.URLField(
+        label="Original URL", required=False, max_length=2000, assume_scheme="https"
+    )
+    published = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published"
+    )
+    body = forms.CharField(
+        label="Article text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "placeholder": "Paste the article text here"}),
+    )
+    file = forms.FileField(
+        label="…or upload a file",
+        required=False,
+        help_text=".txt, seed format, .html or .jsonl (one article a line).",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > settings.ARTICLE_MAX_BYTES * 4:
+            raise ValidationError("The file is too large.")
+        return upload
+
+    def clean(self) -> dict:
+        data = super().clean()
+        has_body = bool((data.get("body") or "").strip())
+        if has_body and data.get("file"):
+            raise ValidationError("Paste text or upload a file, not both.")
+        if not has_body and not data.get("file") and not self.errors:
+            raise ValidationError("Paste the article text or choose a file to upload.")
+        return data
