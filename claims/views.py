@@ -257,9 +257,10 @@ def _ingest_text(form: ArticleForm) -> list[dict]:
 def article_new(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("claims.add_article"):
         raise PermissionDenied("You may not add articles.")
-    form = ArticleForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ArticleForm(request.POST, request.FILES) if posted else ArticleForm()
     results: list[dict] = []
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         results = _ingest_upload(form) if form.cleaned_data["file"] else _ingest_text(form)
         if len(results) == 1 and results[0]["status"] == "ingested":
             article = results[0]["article"]
