@@ -137,6 +137,10 @@ class Claim(models.Model):
     )
     # False once a re-extraction of its article no longer finds it (kept for its verdicts).
     found = models.BooleanField(default=True)
+    # The same claim in other articles (claims.services.matching); null until it matches one.
+    group = models.ForeignKey(
+        "ClaimGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
     published = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -204,3 +208,169 @@ class Verdict(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Verdict history is append-only and cannot be deleted.")
+
+
+class ClaimGroup(models.Model):
+    """Appearances of one claim across articles. Verdicts stay on the claim they were recorded
+    on; the group's current verdict is the newest verdict across its members (denormalised
+    here by the services that change verdicts or membership)."""
+
+    text = models.TextField("representative text", blank=True)
+    current_verdict = models.CharField(
+        max_length=14, choices=VerdictChoice.choices, default=VerdictChoice.UNREVIEWED
+    )
+    latest_verdict = models.ForeignKey(
+        Verdict, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["current_verdict"], name="claimgroup_verdict_idx")]
+
+    def __str__(self) -> str:
+        return f"Group {self.pk}: {self.text[:70]}"
+
+
+class ClaimBlockKey(models.Model):
+    """Blocking keys (claims.matching.blocking_keys) that find match candidates by index."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="block_keys")
+    key = models.CharField(max_length=16)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "claim"], name="claimblockkey_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} -> {self.claim_id}"
+
+
+class GroupAction(models.TextChoices):
+    MATCH = "match", "Matched automatically"
+    SPLIT = "split", "Split out"
+    MERGE = "merge", "Merged"
+
+
+class ClaimGroupEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Group history is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Group history is append-only and cannot be deleted.")
+
+
+class ClaimGroupEvent(models.Model):
+    """One change of group membership: automatic match, reviewer split or merge. Append-only.
+
+    Group ids are plain numbers, not keys, so the history outlives merged-away groups.
+    """
+
+    action = models.CharField(max_length=8, choices=GroupAction.choices)
+    claim = models.ForeignKey(
+        Claim, null=True, on_delete=models.SET_NULL, related_name="group_events"
+    )
+    other_claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_group_id = models.BigIntegerField(null=True, blank=True)
+    to_group_id = models.BigIntegerField(null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    score = models.FloatField(null=True, blank=True, help_text="Match score (automatic).")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ClaimGroupEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["claim", "-created_at"], name="groupevent_claim_idx"),
+            models.Index(fields=["to_group_id"], name="groupevent_to_idx"),
+            models.Index(fields=["from_group_id"], name="groupevent_from_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.from_group_id} -> {self.to_group_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Group history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Group history is append-only and cannot be deleted.")
+
+
+class WebhookSubscription(models.Model):
+    """A URL told about verdict changes, signed with its own secret (docs/WEBHOOKS.md)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_subscriptions"
+    )
+    url = models.URLField(max_length=2000)
+    secret = models.CharField(max_length=64, editable=False)
+    active = models.BooleanField(default=True)
+    # Optional: {"verdicts": ["contradicted", ...], "speakers": [speaker ids]}.
+    filters = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["active"], name="webhooksub_active_idx")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RETRYING = "retrying", "Retrying"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscriber, with the outcome of its latest attempt and a log of all."""
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, on_delete=models.SET_NULL, related_name="webhook_deliveries"
+    )
+    verdict = models.ForeignKey(
+        Verdict, null=True, on_delete=models.SET_NULL, related_name="webhook_deliveries"
+    )
+    event = models.CharField(max_length=40)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    response_excerpt = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    # [{"at", "status_code", "error"}] for every attempt.
+    log = models.JSONField(default=list, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "verdict"], name="webhookdelivery_once_per_verdict"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="webhookdelivery_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} -> {self.subscription_id} ({self.status})"
