@@ -16,7 +16,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from claims.extraction import extract_many  # noqa: E402
+from claims.extraction import Quote, extract_many  # noqa: E402
+
+QUOTE_MARKS = ('"', "“", "”", "''")
+
+
+def _wanted(quote: Quote, kinds: str) -> bool:
+    if quote.kind == "direct" or kinds == "all":
+        return True
+    return kinds == "scored" and any(mark in quote.text for mark in QUOTE_MARKS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("gold", type=Path)
     ap.add_argument("out", type=Path)
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
-    ap.add_argument("--direct-only", action="store_true", help="leave out indirect quotes")
+    ap.add_argument("--kinds", choices=("scored", "all", "direct"), default="scored",
+                    help="scored (default): direct quotes and reported clauses holding quotation "
+                    "marks, i.e. the kinds the scorer counts; all: every quote; direct: no "
+                    "reported speech")
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in args.gold.open(encoding="utf-8") if line.strip()]
     if args.limit:
@@ -35,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
                 {"text": q.text, "speaker": q.speaker, "start": q.start, "kind": q.kind,
                  "cue": q.cue}
                 for q in ext.quotes
-                if not (args.direct_only and q.kind == "indirect")
+                if _wanted(q, args.kinds)
             ]
             out.write(json.dumps({"id": row["id"], "quotes": quotes}) + "\n")
     return 0

@@ -53,6 +53,14 @@ IRREGULAR: dict[str, tuple[str, ...]] = {
     "email": ("email", "emails", "emailed", "emailing"),
 }
 
+# Verbs that introduce quoted words inside a running sentence (`called it "a disaster"`) but
+# are not speech verbs on their own.
+MIXED_VERBS: tuple[str, ...] = (
+    "call", "dub", "label", "term", "brand", "defend", "accuse", "hail", "herald", "cite",
+    "seek", "slam", "praise", "dismiss", "deride", "characterize", "decry", "condemn",
+    "denounce", "attack", "vow", "pledge", "promise", "refer", "compare",
+)
+
 # Multi-word cues that name a source without a speech verb: "according to X",
 # "in a statement", "statement from X".
 PHRASE_CUES: tuple[str, ...] = ("according to", "in a statement", "statement from")
@@ -92,3 +100,19 @@ def is_strong_cue(word: str) -> bool:
     """A speech verb that may attribute an adjacent quotation on its own."""
     base = speech_lemma(word)
     return base is not None and base not in CLAUSE_ONLY
+
+
+@cache
+def mixed_forms() -> dict[str, str]:
+    """Inflected forms of the verbs that only introduce quoted fragments."""
+    forms: dict[str, str] = {}
+    for base in MIXED_VERBS:
+        for form in _inflect(base):
+            forms.setdefault(form, base)
+    forms.update({"referred": "refer", "referring": "refer"})
+    return forms
+
+
+def mixed_lemma(word: str) -> str | None:
+    """The base form of a fragment-introducing verb, or None."""
+    return mixed_forms().get(word.lower())

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from claims.extraction.cues import is_strong_cue, speech_lemma
+from claims.extraction.cues import is_strong_cue, mixed_lemma, speech_lemma
 from claims.extraction.speakers import Mention, SpeakerRegistry, describe_mention
 from claims.extraction.types import Quote
 
@@ -31,8 +31,9 @@ SENT_END = frozenset({".", "!", "?"})
 WORD_RE = re.compile(r"[^\W_]+")
 MIN_UNCUED_WORDS = 6  # a quoted span with no cue and fewer words is a scare quote or a title
 MIN_CUED_WORDS = 1
-REGION_TOKENS = 30
+REGION_TOKENS = 50
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
+NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 
 
 @dataclass(frozen=True)
@@ -190,19 +191,41 @@ def _subject(doc: Doc, cue: Token, region: range) -> Token | None:
             if child.dep_ == "pobj" and child.i in region:
                 return child
         return _noun_after(doc, to.i, region)
-    for child in cue.children:
-        if child.dep_ in SUBJ_DEPS and child.i in region:
-            return child
-    if cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i in region:  # "X smiled and said"
-        for child in cue.head.children:
+    head = _verb_subject(cue, region)
+    if head is None:
+        head = _noun_after(doc, cue.i, region)
+    if head is None or (head.pos_ not in ("PROPN", "PRON") and not head.ent_type_):
+        head = _entity_near(doc, cue, region) or head
+    if head is None and cue.i - 1 in region and doc[cue.i - 1].pos_ in ("PROPN", "NOUN", "PRON"):
+        head = doc[cue.i - 1]
+    if head is not None and head.ent_type_ in NOT_SPEAKER_ENTS:
+        return None
+    return head
+
+
+def _verb_subject(verb: Token, region: range) -> Token | None:
+    """The subject of `verb`, climbing through `and said` / `, saying` / `went on to say`."""
+    tok = verb
+    for _ in range(3):
+        for child in tok.children:
             if child.dep_ in SUBJ_DEPS and child.i in region:
                 return child
-    after = _noun_after(doc, cue.i, region)
-    if after is not None:
-        return after
-    if cue.i - 1 in region and doc[cue.i - 1].pos_ in ("PROPN", "NOUN", "PRON"):
-        return doc[cue.i - 1]
+        if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head.i not in region:
+            return None
+        tok = tok.head
     return None
+
+
+def _entity_near(doc: Doc, cue: Token, region: range) -> Token | None:
+    """Root token of the PERSON (else ORG) entity in `region` nearest to the cue."""
+    best: tuple[int, Token] | None = None
+    for ent in doc[region.start : region.stop].ents:
+        if ent.label_ not in ("PERSON", "ORG"):
+            continue
+        rank = abs(ent.root.i - cue.i) + (0 if ent.label_ == "PERSON" else 100)
+        if best is None or rank < best[0]:
+            best = (rank, ent.root)
+    return best[1] if best else None
 
 
 def _noun_after(doc: Doc, i: int, region: range) -> Token | None:
@@ -251,7 +274,8 @@ def _clause_of(doc: Doc, verb: Token) -> Reported | None:
         hi -= 1
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
-    if hi - lo < 3 or lo <= verb.i < hi:
+    if hi - lo < 3 or lo <= verb.i < hi or _crosses_paragraph(doc, min(lo, verb.i),
+                                                                max(hi, verb.i + 1)):
         return None
     sent = verb.sent
     subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
@@ -261,6 +285,10 @@ def _clause_of(doc: Doc, verb: Token) -> Reported | None:
     if subj is not None and not lo <= subj.i < hi:
         mention = describe_mention(doc, subj, lo=sent.start, hi=sent.end, avoid=(lo, hi))
     return Reported(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]), verb.text, mention)
+
+
+def _crosses_paragraph(doc: Doc, lo: int, hi: int) -> bool:
+    return any(doc[i].is_space and "\n" in doc[i].text for i in range(lo, hi))
 
 
 def _according(doc: Doc, tok: Token) -> Reported | None:
@@ -313,9 +341,22 @@ def _attribute_span(doc: Doc, index: TokenIndex, span: MarkedSpan, text: str) ->
     if cue is not None:
         head = _subject(doc, cue, region)
         return _Attr(_cue_text(doc, cue), _head_mention(doc, head, region), "before")
+    if region and doc[region.stop - 1].text == ":":
+        head = _main_subject(doc, region)
+        if head is not None:
+            return _Attr(":", _head_mention(doc, head, region), "colon")
     if _at_line_start(text, span.open_mark):
         return _intro_from_previous_paragraph(doc, index, span, text)
     return _Attr()
+
+
+def _main_subject(doc: Doc, region: range) -> Token | None:
+    """The subject of the first verb of a region (`Kasich resisted:`)."""
+    for i in region:
+        tok = doc[i]
+        if tok.dep_ in SUBJ_DEPS and tok.head.i in region and tok.head.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
 
 
 def _head_mention(doc: Doc, head: Token | None, region: range) -> Mention | None:
@@ -341,7 +382,8 @@ def _intro_from_previous_paragraph(doc: Doc, index: TokenIndex, span: MarkedSpan
     region = _before_region(doc, last)
     cue = _find_cue(doc, region)
     if cue is None:
-        return _Attr()
+        head = _main_subject(doc, region) if text[prev_end - 1] == ":" else None
+        return _Attr(":", _head_mention(doc, head, region), "intro") if head else _Attr()
     head = _subject(doc, cue, region)
     return _Attr(_cue_text(doc, cue), _head_mention(doc, head, region), "intro")
 
@@ -359,30 +401,85 @@ def build_quotes(doc: Doc, registry: SpeakerRegistry, offset: int = 0,
     text = doc.text
     index = TokenIndex(doc)
     marked = find_marked_spans(text)
-    reported = find_reported(doc)
     registry.observe_people(doc, offset, [(s.start + offset, s.end + offset) for s in marked])
     absorbed: set[int] = set()
     items: list[tuple[int, object]] = []
     clause_attr: dict[int, Reported] = {}
-    for rep in reported:
-        inside = [k for k, s in enumerate(marked) if s.start < rep.end and s.end > rep.start]
-        if not inside:
-            items.append((rep.start, rep))
-            continue
-        covered = sum(min(marked[k].end, rep.end) - max(marked[k].start, rep.start)
-                      for k in inside)
-        if covered >= 0.6 * (rep.end - rep.start):
-            for k in inside:
-                clause_attr.setdefault(k, rep)
-            continue
-        if all(rep.start <= marked[k].open_mark and marked[k].end <= rep.end for k in inside):
-            absorbed.update(inside)
-            items.append((rep.start, rep))
+    for rep in find_reported(doc):
+        kept = _merge_clause(rep, marked, absorbed, clause_attr)
+        if kept is not None:
+            items.append((kept.start, kept))
     for k, span in enumerate(marked):
-        if k not in absorbed:
-            items.append((span.start, k))
+        if k in absorbed or k in clause_attr or not _is_embedded(text, span):
+            continue
+        rep = _mixed_around(doc, index, span)
+        if rep is not None:
+            kept = _merge_clause(rep, marked, absorbed, clause_attr)
+            if kept is not None:
+                items.append((kept.start, kept))
+    items.extend((span.start, k) for k, span in enumerate(marked) if k not in absorbed)
     items.sort(key=lambda item: item[0])
     return _resolve_items(doc, index, marked, items, clause_attr, registry, offset, prev_speaker)
+
+
+def _merge_clause(rep: Reported, marked: list[MarkedSpan], absorbed: set[int],
+                  clause_attr: dict[int, Reported]) -> Reported | None:
+    """Decide what a reported clause is next to the quotation marks it overlaps.
+
+    Mostly one quotation: that direct quote (the clause lends it its speaker). Holding quoted
+    fragments: one mixed quote that absorbs them. Cutting through a quotation: dropped.
+    """
+    inside = [k for k, s in enumerate(marked) if s.start < rep.end and s.end > rep.start]
+    if not inside:
+        return rep
+    covered = sum(min(marked[k].end, rep.end) - max(marked[k].start, rep.start) for k in inside)
+    if covered >= 0.6 * (rep.end - rep.start):
+        for k in inside:
+            clause_attr.setdefault(k, rep)
+        return None
+    if any(marked[k].open_mark < rep.start - 1 or k in absorbed for k in inside):
+        return None
+    end = max(rep.end, max(marked[k].end for k in inside))
+    if any(marked[k].end > rep.end + 3 for k in inside) and end - rep.end > 0.5 * (
+        rep.end - rep.start
+    ):
+        return None
+    absorbed.update(inside)
+    return Reported(rep.start, end, rep.cue, rep.mention)
+
+
+def _mixed_around(doc: Doc, index: TokenIndex, span: MarkedSpan) -> Reported | None:
+    """`X told NBC that it was "immensely beneficial."`: the clause around a quoted fragment."""
+    open_tok = index.at(span.open_mark)
+    region = _before_region(doc, open_tok)
+    cue = next((doc[i] for i in reversed(region) if _is_mixed_cue(doc[i])), None)
+    if cue is None:
+        return None
+    lo = cue.i + 1
+    that = next((i for i in range(lo, open_tok) if doc[i].lower_ == "that"), None)
+    if that is not None:
+        lo = that
+    while lo < open_tok and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    hi = index.at(span.close_mark) + 1 if span.close_mark != -1 else index.at(span.end - 1) + 1
+    while hi < len(doc) and not _is_boundary(doc[hi]) and hi - lo < 80:
+        hi += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    if hi <= lo:
+        return None
+    start, end = doc[lo].idx, max(doc[hi - 1].idx + len(doc[hi - 1]), span.end)
+    head = _subject(doc, cue, range(region.start, cue.i + 1)) if cue.lower_ != "according" \
+        else None
+    mention = _head_mention(doc, head, range(region.start, cue.i)) if head is not None else None
+    return Reported(start, end, cue.text, mention)
+
+
+def _is_mixed_cue(tok: Token) -> bool:
+    """A verb that can introduce a clause or phrase with quoted words in it."""
+    if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+        return False
+    return speech_lemma(tok.text) is not None or mixed_lemma(tok.text) is not None
 
 
 def _resolve_items(doc: Doc, index: TokenIndex, marked: list[MarkedSpan], items: list,
