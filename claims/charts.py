@@ -72,7 +72,7 @@ def verdict_month_chart(rows: list[dict], *, months: list[dt.date]) -> Chart:
         bar = Bar(
             x=LEFT + i * slot + slot * 0.15,
             width=slot * 0.7,
-            label=month.strftime("%b %y"),
+            label=month.strftime("%b %Y"),
             total=totals[i],
         )
         y = HEIGHT - BOTTOM

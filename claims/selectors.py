@@ -8,8 +8,19 @@ import re
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf, Substr, TruncMonth
 
 from claims.models import (
     Article,
@@ -25,10 +36,27 @@ SEARCH_CONFIG = "english"  # must match the GIN index in migration 0003
 _WORD = re.compile(r"\w[\w'’-]*")
 
 
+def article_label(prefix: str = "article__") -> Coalesce:
+    """An expression naming an article: its title, or the start of its text when untitled.
+
+    Lets list pages defer the (large) body and still show something readable.
+    """
+    return Coalesce(
+        NullIf(F(f"{prefix}title"), Value("")),
+        Substr(f"{prefix}body", 1, 90),
+        output_field=TextField(),
+    )
+
+
 def article_list() -> QuerySet[Article]:
-    """Articles, newest first, with their quote and claim counts."""
-    return Article.objects.defer("body").annotate(
-        quote_count=Count("quotes", distinct=True), claim_count=Count("claims", distinct=True)
+    """Articles, newest first, with their quote and claim counts and a `label`."""
+    return (
+        Article.objects.defer("body")
+        .annotate(
+            quote_count=Count("quotes", distinct=True),
+            claim_count=Count("claims", distinct=True),
+        )
+        .annotate(label=article_label(""))
     )
 
 
@@ -54,9 +82,15 @@ def _found_claims(lookup: str) -> Prefetch:
 
 
 def claim_list() -> QuerySet[Claim]:
-    """Claims still found in their article, with speaker and article (without its body)."""
+    """Claims still found in their article, with speaker and article (without its body).
+
+    `article_label` names the article: its title, or the start of its text.
+    """
     return (
-        Claim.objects.filter(found=True).select_related("speaker", "article").defer("article__body")
+        Claim.objects.filter(found=True)
+        .select_related("speaker", "article")
+        .defer("article__body")
+        .annotate(article_label=article_label())
     )
 
 
@@ -84,6 +118,7 @@ def claim_appearances(*, claim: Claim, limit: int = 20) -> QuerySet[Claim]:
         .exclude(article_id=claim.article_id)
         .select_related("article", "speaker")
         .defer("article__body")
+        .annotate(article_label=article_label())
         .order_by(F("published").desc(nulls_last=True), "-id")[:limit]
     )
 
@@ -153,6 +188,7 @@ def speaker_quotes(*, speaker: Speaker) -> QuerySet[Quote]:
     return (
         speaker.quotes.select_related("article")
         .defer("article__body")
+        .annotate(article_label=article_label())
         .order_by(F("published").desc(nulls_last=True), "-id")
     )
 
@@ -184,12 +220,12 @@ def speaker_verdict_tally(*, speaker: Speaker) -> list[dict]:
 # Quote search -----------------------------------------------------------------------------
 
 
-def quotes_by_speaker_name(quotes: QuerySet[Quote], name: str) -> QuerySet[Quote]:
-    """Quotes whose speaker's canonical name or an alias contains `name`."""
+def by_speaker_name(rows: QuerySet, name: str) -> QuerySet:
+    """Quotes or claims whose speaker's canonical name or an alias contains `name`."""
     name = (name or "").strip()
     if not name:
-        return quotes
-    return quotes.filter(Exists(speakers_matching(name=name).filter(pk=OuterRef("speaker_id"))))
+        return rows
+    return rows.filter(Exists(speakers_matching(name=name).filter(pk=OuterRef("speaker_id"))))
 
 
 def quotes_by_text(quotes: QuerySet[Quote], q: str) -> QuerySet[Quote]:
@@ -229,6 +265,7 @@ def quote_search(
     quotes = (
         Quote.objects.select_related("speaker", "article")
         .defer("article__body")
+        .annotate(article_label=article_label())
         .order_by(F("published").desc(nulls_last=True), "-id")
     )
     if date_from:
@@ -237,7 +274,7 @@ def quote_search(
         quotes = quotes.filter(published__lte=date_to)
     if outlet and outlet.strip():
         quotes = quotes.filter(article__source__iexact=outlet.strip())
-    quotes = quotes_by_speaker_name(quotes, speaker or "")
+    quotes = by_speaker_name(quotes, speaker or "")
     return quotes_by_text(quotes, q or "")
 
 
@@ -289,6 +326,7 @@ def articles_by_status(*, statuses: Iterable[str], limit: int = 20) -> QuerySet[
     return (
         Article.objects.filter(status__in=list(statuses))
         .defer("body")
+        .annotate(label=article_label(""))
         .order_by("ingested_at", "id")[:limit]
     )
 

@@ -37,7 +37,7 @@ def test_dashboard_draws_verdicts_per_month_as_svg_bars(client, editor):
     client.force_login(editor)
     html = client.get(URL).content.decode()
     assert '<svg class="chart"' in html
-    month = timezone.localdate().strftime("%b %y")
+    month = timezone.localdate().strftime("%b %Y")
     assert f"<title>{month}: 2 Contradicted</title>" in html
     assert f"<title>{month}: 1 Verified</title>" in html
 
