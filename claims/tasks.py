@@ -15,7 +15,7 @@ from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from claims import services
-from claims.models import Article
+from claims.models import Article, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -69,3 +69,29 @@ def _load_model_in_single_process_worker(sender=None, **_kwargs) -> None:
     pool = str(getattr(sender, "pool_cls", "") or "").lower()
     if "solo" in pool or "thread" in pool:
         _load_model()
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=6,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def deliver_webhook(self, delivery_id: int) -> str:
+    """POST one webhook delivery; retried with exponential backoff on network errors and 5xx.
+
+    Safe to run twice: a delivered (or finally failed) row is not sent again. Every attempt is
+    logged on the WebhookDelivery row. Returns the delivery's status.
+    """
+    delivery = WebhookDelivery.objects.filter(pk=delivery_id).first()
+    if delivery is None:  # its subscription was deleted after queueing
+        return "missing"
+    final = self.request.retries >= self.max_retries
+    attempt = services.webhook_deliver(delivery=delivery, final=final)
+    if attempt.retry:
+        raise self.retry(countdown=services.webhook_retry_countdown(self.request.retries))
+    return attempt.status

@@ -171,6 +171,13 @@ API_PUBLIC_READ = env_bool("API_PUBLIC_READ", PUBLIC_READ)
 # schema.org ClaimReview markup: the organisation that publishes the fact checks.
 CLAIMREVIEW_PUBLISHER_NAME = env_str("CLAIMREVIEW_PUBLISHER_NAME", "factcheck")
 CLAIMREVIEW_PUBLISHER_URL = env_str("CLAIMREVIEW_PUBLISHER_URL", "https://factcheck.example.org/")
+# Absolute links in webhook payloads (claim URLs) start with this.
+SITE_URL = env_str("SITE_URL", CLAIMREVIEW_PUBLISHER_URL)
+
+# Webhooks (docs/WEBHOOKS.md): seconds per delivery attempt; whether subscriber URLs may point
+# at loopback or private addresses (on for development, off in production).
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", DEBUG)
 
 # Celery: a real broker when REDIS_URL is set; otherwise tasks run in-process, eagerly.
 REDIS_URL = env_str("REDIS_URL")

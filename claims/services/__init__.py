@@ -7,6 +7,11 @@ from claims.services.extraction import (
     articles_queue,
     articles_reextract,
 )
+from claims.services.groups import (
+    claim_group_merge,
+    claim_group_split,
+    group_verdict_refresh,
+)
 from claims.services.ingest import (
     IngestResult,
     article_ingest,
@@ -14,11 +19,27 @@ from claims.services.ingest import (
     clean_body,
     content_hash,
 )
+from claims.services.matching import (
+    Match,
+    claim_find_match,
+    claims_index,
+    claims_match,
+    claims_match_article,
+)
 from claims.services.speakers import speaker_key, speakers_upsert
 from claims.services.verdicts import clean_evidence, verdict_record
+from claims.services.webhooks import (
+    webhook_deliver,
+    webhook_deliveries_requeue,
+    webhook_retry_countdown,
+    webhook_subscription_create,
+    webhook_subscription_set_active,
+    webhooks_verdict_changed,
+)
 
 __all__ = [
     "IngestResult",
+    "Match",
     "QueueResult",
     "article_extract",
     "article_queue_on_commit",
@@ -26,10 +47,23 @@ __all__ = [
     "articles_reextract",
     "article_ingest",
     "article_ingest_input",
+    "claim_find_match",
+    "claim_group_merge",
+    "claim_group_split",
+    "claims_index",
+    "claims_match",
+    "claims_match_article",
     "clean_body",
     "clean_evidence",
     "content_hash",
+    "group_verdict_refresh",
     "speaker_key",
     "speakers_upsert",
     "verdict_record",
+    "webhook_deliver",
+    "webhook_deliveries_requeue",
+    "webhook_retry_countdown",
+    "webhook_subscription_create",
+    "webhook_subscription_set_active",
+    "webhooks_verdict_changed",
 ]

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Claim, Verdict, VerdictChoice
+from claims.services.groups import group_verdict_refresh
+from claims.services.webhooks import webhooks_verdict_changed
 
 MAX_EVIDENCE = 20
 
@@ -42,7 +44,11 @@ def verdict_record(
     note: str = "",
     evidence: list[str] | None = None,
 ) -> Verdict:
-    """Append a verdict; the claim's current verdict tracks the newest row."""
+    """Append a verdict; the claim's current verdict tracks the newest row.
+
+    The claim's group (if any) then shows this verdict on every appearance, and a change of
+    verdict is sent to webhook subscribers after commit (never failing the verdict).
+    """
     if not reviewer.has_perm("claims.add_verdict"):
         raise PermissionDenied("Only reviewers can record verdicts.")
     if verdict not in VerdictChoice.values:
@@ -51,10 +57,14 @@ def verdict_record(
         raise ValidationError({"note": "The note is longer than 10,000 characters."})
     urls = clean_evidence(evidence)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    previous = claim.current_verdict
     row = Verdict.objects.create(
         claim=claim, reviewer=reviewer, verdict=verdict, note=(note or "").strip(), evidence=urls
     )
     claim.current_verdict = verdict
     claim.updated_at = timezone.now()
     claim.save(update_fields=["current_verdict", "updated_at"])
+    if claim.group is not None:
+        group_verdict_refresh(group=claim.group)
+    webhooks_verdict_changed(claim=claim, verdict=row, previous=previous)
     return row

@@ -1,0 +1,345 @@
+"""Change alerts: subscriptions, one delivery row per verdict change and subscriber, and the
+signed POST that the `deliver_webhook` task makes (docs/WEBHOOKS.md).
+
+A subscriber can never hold up a verdict: delivery rows are written in a savepoint of the
+verdict's transaction (an error there is logged, never raised), tasks are queued on commit
+(a broker outage is logged; the rows stay pending for `webhook_deliveries_requeue`), and the
+POST happens in the worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import logging
+import secrets
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from claims import webhooks
+from claims.models import (
+    Claim,
+    DeliveryStatus,
+    Verdict,
+    VerdictChoice,
+    WebhookDelivery,
+    WebhookSubscription,
+)
+from claims.tasks import deliver_webhook as deliver_webhook_task
+
+logger = logging.getLogger(__name__)
+
+EVENT_VERDICT_CHANGED = "claim.verdict_changed"
+EXCERPT_CHARS = 1000
+USER_AGENT = "factcheck-webhooks/1"
+
+
+# Subscriptions ----------------------------------------------------------------------------
+
+
+def _private_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return not ip.is_global or ip.is_multicast
+
+
+def webhook_url_clean(url: str) -> str:
+    """An http(s) URL, refusing other schemes and, unless WEBHOOK_ALLOW_PRIVATE, hosts that
+    are (or are named as) loopback, private or link-local addresses."""
+    url = (url or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError({"url": "Give an http:// or https:// URL."}) from None
+    if len(url) > 2000:
+        raise ValidationError({"url": "The URL is longer than 2000 characters."})
+    host = (urllib.parse.urlsplit(url).hostname or "").lower()
+    if not settings.WEBHOOK_ALLOW_PRIVATE:
+        if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+            raise ValidationError({"url": "Internal hosts are not allowed."})
+        try:
+            private = _private_address(host)
+        except ValueError:  # a name, checked again when delivering
+            private = False
+        if private:
+            raise ValidationError({"url": "Private and loopback addresses are not allowed."})
+    return url
+
+
+def _filters_clean(filters: dict | None) -> dict:
+    filters = dict(filters or {})
+    unknown = set(filters) - {"verdicts", "speakers"}
+    if unknown:
+        raise ValidationError({"filters": f"Unknown filters: {', '.join(sorted(unknown))}."})
+    verdicts = filters.get("verdicts")
+    if verdicts is not None and (
+        not isinstance(verdicts, list) or not set(verdicts) <= set(VerdictChoice.values)
+    ):
+        raise ValidationError({"filters": "`verdicts` must be a list of verdict values."})
+    speakers = filters.get("speakers")
+    if speakers is not None and (
+        not isinstance(speakers, list) or not all(isinstance(s, int) for s in speakers)
+    ):
+        raise ValidationError({"filters": "`speakers` must be a list of speaker ids."})
+    return filters
+
+
+@transaction.atomic
+def webhook_subscription_create(
+    *, owner: AbstractBaseUser, url: str, filters: dict | None = None
+) -> WebhookSubscription:
+    """Subscribe a URL to verdict changes; the secret is generated here (show it once).
+
+    `filters` may hold `verdicts` (new verdict values) and `speakers` (speaker ids); an event
+    is sent when every given filter matches. Raises PermissionDenied without the
+    `claims.add_webhooksubscription` permission (reviewers, editors, staff).
+    """
+    if not owner.has_perm("claims.add_webhooksubscription"):
+        raise PermissionDenied("You may not subscribe to webhooks.")
+    return WebhookSubscription.objects.create(
+        owner=owner,
+        url=webhook_url_clean(url),
+        filters=_filters_clean(filters),
+        secret=secrets.token_hex(32),
+    )
+
+
+@transaction.atomic
+def webhook_subscription_set_active(
+    *, subscription: WebhookSubscription, user: AbstractBaseUser, active: bool
+) -> WebhookSubscription:
+    """Pause or resume a subscription (its owner or staff)."""
+    if subscription.owner_id != user.pk and not user.is_staff:
+        raise PermissionDenied("Only the owner can change this subscription.")
+    subscription.active = active
+    subscription.save(update_fields=["active"])
+    return subscription
+
+
+# Queueing on a verdict change -------------------------------------------------------------
+
+
+def _wants(subscription: WebhookSubscription, claim: Claim, verdict: Verdict) -> bool:
+    filters = subscription.filters or {}
+    if filters.get("verdicts") and verdict.verdict not in filters["verdicts"]:
+        return False
+    return not (filters.get("speakers") and claim.speaker_id not in filters["speakers"])
+
+
+def verdict_changed_payload(*, claim: Claim, verdict: Verdict, previous: str) -> dict:
+    """The JSON body of a `claim.verdict_changed` event."""
+    return {
+        "event": EVENT_VERDICT_CHANGED,
+        "claim": {
+            "id": claim.pk,
+            "text": claim.text,
+            "url": urllib.parse.urljoin(settings.SITE_URL, claim.get_absolute_url()),
+            "verdict": verdict.verdict,
+            "previous_verdict": previous,
+            "group_id": claim.group_id,
+        },
+        "verdict": {
+            "id": verdict.pk,
+            "reviewer": verdict.reviewer.get_username(),
+            "note": verdict.note,
+            "evidence": list(verdict.evidence or []),
+            "created_at": verdict.created_at.isoformat(),
+        },
+    }
+
+
+def webhooks_queue(*, delivery_ids: Sequence[int]) -> int:
+    """Send `deliver_webhook` for each delivery now; logs (never raises) a broker outage."""
+    for index, pk in enumerate(delivery_ids):
+        try:
+            deliver_webhook_task.delay(pk)
+        except Exception:  # noqa: BLE001 - whatever the broker raises stays here
+            logger.exception(
+                "Could not queue %d webhook deliveries; they stay pending",
+                len(delivery_ids) - index,
+            )
+            return index
+    return len(delivery_ids)
+
+
+def webhooks_verdict_changed(
+    *, claim: Claim, verdict: Verdict, previous: str
+) -> list[WebhookDelivery]:
+    """Write a delivery per interested active subscription and queue them after commit.
+
+    Called by `verdict_record` inside its transaction; nothing happens when the verdict did
+    not change. Any database error here is logged and swallowed (in a savepoint), so the
+    verdict is saved whatever happens to its alerts.
+    """
+    if verdict.verdict == previous:
+        return []
+    try:
+        with transaction.atomic():
+            payload = verdict_changed_payload(claim=claim, verdict=verdict, previous=previous)
+            rows = [
+                WebhookDelivery(
+                    subscription=sub,
+                    claim=claim,
+                    verdict=verdict,
+                    event=EVENT_VERDICT_CHANGED,
+                    payload=payload,
+                )
+                for sub in WebhookSubscription.objects.filter(active=True).order_by("pk")
+                if _wants(sub, claim, verdict)
+            ]
+            created = WebhookDelivery.objects.bulk_create(rows)
+    except DatabaseError:
+        logger.exception("Could not record webhook deliveries for verdict %s", verdict.pk)
+        return []
+    ids = [row.pk for row in created]
+    if ids:
+        transaction.on_commit(lambda: webhooks_queue(delivery_ids=ids))
+    return created
+
+
+def webhook_deliveries_requeue(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
+    """Queue again deliveries still pending after `older_than` (the broker was down)."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, created_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return webhooks_queue(delivery_ids=ids)
+
+
+# Delivering -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The outcome of one POST; `retry` says whether the task should try again later."""
+
+    status: str
+    status_code: int | None = None
+    error: str = ""
+    retry: bool = False
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    # A redirect could point anywhere (an internal address): treat it as the final answer.
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def _refused_host(url: str) -> str:
+    """Why delivery to this URL is refused (resolves the name), or ""."""
+    if settings.WEBHOOK_ALLOW_PRIVATE:
+        return ""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except OSError:  # cannot resolve: posting will fail as a (retried) network error
+        return ""
+    if any(_private_address(info[4][0]) for info in infos):
+        return f"{parts.hostname} resolves to a private or loopback address"
+    return ""
+
+
+def webhook_post(*, url: str, secret: str, payload: dict, delivery_id: int) -> Attempt:
+    """POST the signed payload once; no redirects followed, a short timeout."""
+    refused = _refused_host(url)
+    if refused:
+        return Attempt(status=DeliveryStatus.FAILED, error=refused)
+    body = webhooks.encode_body(payload)
+    timestamp = int(time.time())
+    request = urllib.request.Request(url, data=body, method="POST")
+    request.add_header("Content-Type", "application/json")
+    request.add_header("User-Agent", USER_AGENT)
+    request.add_header(webhooks.TIMESTAMP_HEADER, str(timestamp))
+    request.add_header(
+        webhooks.SIGNATURE_HEADER, webhooks.webhook_signature(secret, timestamp, body)
+    )
+    request.add_header(webhooks.DELIVERY_HEADER, str(delivery_id))
+    request.add_header(webhooks.EVENT_HEADER, str(payload.get("event", "")))
+    try:
+        with _OPENER.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
+            code, excerpt = response.status, response.read(EXCERPT_CHARS)
+    except urllib.error.HTTPError as exc:
+        code, excerpt = exc.code, exc.read(EXCERPT_CHARS) if exc.fp else b""
+    except (OSError, ValueError) as exc:  # URLError, timeouts, refused, reset, bad URL
+        reason = getattr(exc, "reason", exc)
+        return Attempt(status=DeliveryStatus.RETRYING, error=f"{reason}"[:500], retry=True)
+    text = excerpt.decode("utf-8", errors="replace")
+    if 200 <= code < 300:
+        return Attempt(status=DeliveryStatus.DELIVERED, status_code=code, error=text)
+    retry = code >= 500 or code == 429
+    status = DeliveryStatus.RETRYING if retry else DeliveryStatus.FAILED
+    return Attempt(status=status, status_code=code, error=text, retry=retry)
+
+
+@transaction.atomic
+def _record(delivery_id: int, attempt: Attempt, *, final: bool) -> WebhookDelivery:
+    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+    now = timezone.now()
+    status = attempt.status
+    if attempt.retry and final:
+        status = DeliveryStatus.FAILED
+    delivered = status == DeliveryStatus.DELIVERED
+    delivery.attempts += 1
+    delivery.status = status
+    delivery.status_code = attempt.status_code
+    delivery.response_excerpt = attempt.error if attempt.status_code else ""
+    delivery.error = "" if delivered or attempt.status_code else attempt.error
+    if not delivered and attempt.status_code:
+        delivery.error = f"HTTP {attempt.status_code}"
+    delivery.delivered_at = now if delivered else None
+    delivery.log = [
+        *delivery.log,
+        {"at": now.isoformat(), "status_code": attempt.status_code, "error": delivery.error},
+    ]
+    delivery.save()
+    return delivery
+
+
+def webhook_deliver(*, delivery: WebhookDelivery, final: bool = False) -> Attempt:
+    """Make one delivery attempt and log it on the row; a delivered row is not sent again.
+
+    `final` (the task's last retry) turns a retryable failure into `failed`. The POST runs
+    outside any transaction; only the bookkeeping is atomic.
+    """
+    delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery.pk)
+    if delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED):
+        return Attempt(status=delivery.status, status_code=delivery.status_code)
+    subscription = delivery.subscription
+    if not subscription.active:
+        attempt = Attempt(status=DeliveryStatus.FAILED, error="The subscription is paused.")
+    else:
+        attempt = webhook_post(
+            url=subscription.url,
+            secret=subscription.secret,
+            payload=delivery.payload,
+            delivery_id=delivery.pk,
+        )
+    _record(delivery.pk, attempt, final=final)
+    return Attempt(
+        status=DeliveryStatus.FAILED if attempt.retry and final else attempt.status,
+        status_code=attempt.status_code,
+        error=attempt.error,
+        retry=attempt.retry and not final,
+    )
+
+
+def webhook_retry_countdown(retries: int) -> int:
+    """Seconds before retry number `retries + 1`: 30 s doubling, capped at an hour, jittered."""
+    base = min(3600, 30 * 2**retries)
+    return base + secrets.randbelow(max(1, base // 4))

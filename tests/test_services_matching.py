@@ -1,0 +1,151 @@
+"""claims_match_article / claims_match: joining new claims to the groups of known claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims import selectors_groups
+from claims.models import (
+    Claim,
+    ClaimBlockKey,
+    ClaimGroup,
+    ClaimGroupEvent,
+    GroupAction,
+    VerdictChoice,
+)
+from claims.services import claims_match, claims_match_article, verdict_record
+from tests import factories
+from tests.grouping import at, claim, verdict_at
+
+pytestmark = pytest.mark.django_db
+
+OLD = "Unemployment fell to 3.5 percent in March."
+PARAPHRASE = "In March, the unemployment rate fell to 3.5%."
+
+
+def test_a_claim_with_the_same_fingerprint_in_a_new_article_joins_the_old_claims_group():
+    old = claim(OLD)
+    new = claim(OLD)
+    joined = claims_match_article(article=new.article)
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert joined[new.pk].method == "fingerprint"
+    assert new.group_id is not None and new.group_id == old.group_id
+    event = ClaimGroupEvent.objects.get()
+    assert (event.action, event.claim, event.other_claim) == (GroupAction.MATCH, new, old)
+    assert event.to_group_id == new.group_id and event.reviewer is None
+
+
+def test_a_paraphrase_joins_by_the_fuzzy_match_with_its_score():
+    old = claim(OLD)
+    claims_match(claims=[old])
+    new = claim(PARAPHRASE)
+    joined = claims_match_article(article=new.article)
+    new.refresh_from_db()
+    old.refresh_from_db()
+    assert joined[new.pk].method == "fuzzy"
+    assert joined[new.pk].score >= 85
+    assert new.group_id == old.group_id
+
+
+@pytest.mark.parametrize(
+    "near_miss",
+    [
+        "Unemployment fell to 3.8 percent in March.",
+        "Unemployment fell to 3.5 percent in April.",
+        "Unemployment did not fall to 3.5 percent in March.",
+        "Unemployment rose to 3.5 percent in March.",
+    ],
+)
+def test_a_near_miss_stays_out_of_the_group(near_miss):
+    claims_match(claims=[claim(OLD)])
+    new = claim(near_miss)
+    assert claims_match_article(article=new.article) == {}
+    new.refresh_from_db()
+    assert new.group_id is None
+
+
+def test_claims_of_the_same_article_are_not_matched_with_each_other():
+    article = factories.ArticleFactory()
+    first = claim(OLD, article=article)
+    claim(OLD, article=article, start=50, end=90)
+    assert claims_match_article(article=article) == {}
+    first.refresh_from_db()
+    assert first.group_id is None
+
+
+def test_matching_an_article_twice_changes_nothing_the_second_time():
+    claims_match(claims=[claim(OLD)])
+    new = claim(PARAPHRASE)
+    claims_match_article(article=new.article)
+    before = (ClaimGroup.objects.count(), ClaimGroupEvent.objects.count())
+    assert claims_match_article(article=new.article) == {}
+    assert (ClaimGroup.objects.count(), ClaimGroupEvent.objects.count()) == before
+
+
+def test_matching_writes_the_blocking_keys_once_per_claim():
+    new = claim(OLD)
+    claims_match_article(article=new.article)
+    claims_match_article(article=new.article)
+    keys = list(ClaimBlockKey.objects.filter(claim=new).values_list("key", flat=True))
+    assert keys and len(keys) == len(set(keys))
+
+
+def test_a_third_appearance_joins_the_existing_group():
+    first, second = claim(OLD), claim(PARAPHRASE)
+    claims_match(claims=[first])
+    claims_match_article(article=second.article)
+    third = claim("The unemployment rate fell to 3.5% in March, officials said.")
+    claims_match_article(article=third.article)
+    third.refresh_from_db()
+    first.refresh_from_db()
+    assert third.group_id == first.group_id
+    assert ClaimGroup.objects.count() == 1
+
+
+def test_a_new_appearance_of_a_reviewed_claim_shows_the_group_verdict_and_is_flagged(reviewer):
+    old = claim(OLD)
+    verdict_at(old, VerdictChoice.CONTRADICTED, at(2021, 8, 14, 10), reviewer=reviewer)
+    claims_match(claims=[old])
+    new = claim(PARAPHRASE)
+    claims_match_article(article=new.article)
+    new.refresh_from_db()
+
+    shown = selectors_groups.claim_group_verdict(claim=new)
+    assert shown.verdict == VerdictChoice.CONTRADICTED and shown.claim_id == old.pk
+    seen = selectors_groups.claim_seen_before(claim=new)
+    assert seen.message == "Seen before: Contradicted on 2021-08-14 by rita-reviewer"
+    assert new.current_verdict == VerdictChoice.UNREVIEWED  # verdicts stay on their claim
+
+    queue = selectors_groups.claims_with_group_verdict(
+        Claim.objects.filter(pk__in=[old.pk, new.pk])
+    )
+    flags = {row.pk: (row.seen_before, row.group_verdict) for row in queue}
+    assert flags[new.pk] == (True, VerdictChoice.CONTRADICTED)
+    assert flags[old.pk] == (False, VerdictChoice.CONTRADICTED)
+    assert new.pk not in set(selectors_groups.claim_queue_new_work().values_list("pk", flat=True))
+    assert list(selectors_groups.claim_queue_seen_before().values_list("pk", flat=True)) == [new.pk]
+
+
+def test_an_unreviewed_repeat_is_not_flagged_as_seen_before():
+    old = claim(OLD)
+    claims_match(claims=[old])
+    new = claim(PARAPHRASE)
+    claims_match_article(article=new.article)
+    new.refresh_from_db()
+    assert selectors_groups.claim_seen_before(claim=new) is None
+    assert new.pk in set(selectors_groups.claim_queue_new_work().values_list("pk", flat=True))
+
+
+def test_a_verdict_on_the_new_appearance_becomes_the_groups_verdict(reviewer):
+    old = claim(OLD)
+    verdict_at(old, VerdictChoice.CONTRADICTED, at(2021, 8, 14, 10), reviewer=reviewer)
+    claims_match(claims=[old])
+    new = claim(PARAPHRASE)
+    claims_match_article(article=new.article)
+    new.refresh_from_db()
+    verdict_record(claim=new, reviewer=reviewer, verdict=VerdictChoice.MISLEADING)
+    old.refresh_from_db()
+    assert old.group.current_verdict == VerdictChoice.MISLEADING
+    assert selectors_groups.claim_group_verdict(claim=old).claim_id == new.pk
+    assert old.current_verdict == VerdictChoice.CONTRADICTED
