@@ -7,6 +7,7 @@ an import cycle.
 from __future__ import annotations
 
 import logging
+import os
 
 from celery import shared_task
 from celery.signals import worker_init, worker_process_init
@@ -54,6 +55,7 @@ def _load_model() -> None:
         from claims.extraction import load_model
 
         load_model(settings.SPACY_MODEL)
+        logger.info("Extraction model %s loaded in process %d", settings.SPACY_MODEL, os.getpid())
     except Exception:  # the first task will report the real error on its article
         logger.exception("Could not preload the extraction model %s", settings.SPACY_MODEL)
 
