@@ -57,6 +57,7 @@ def article_list() -> QuerySet[Article]:
             claim_count=Count("claims", distinct=True),
         )
         .annotate(label=article_label(""))
+        .order_by(F("published").desc(nulls_last=True), "-ingested_at", "-id")
     )
 
 
@@ -173,9 +174,23 @@ def speaker_list(*, name: str | None = None) -> QuerySet[Speaker]:
     speakers = Speaker.objects.all()
     if name and name.strip():
         speakers = speakers_matching(name=name)
+    # Correlated counts: two joins with Count(distinct) would multiply quotes by claims.
     return speakers.annotate(
-        quote_count=Count("quotes", distinct=True), claim_count=Count("claims", distinct=True)
+        quote_count=_count_of(Quote.objects.all()),
+        claim_count=_count_of(Claim.objects.filter(found=True)),
     ).order_by("-quote_count", "name")
+
+
+def _count_of(rows: QuerySet) -> Coalesce:
+    """How many of `rows` belong to the outer speaker, as a subquery (0 when none)."""
+    counted = (
+        rows.filter(speaker=OuterRef("pk"))
+        .order_by()
+        .values("speaker")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), Value(0))
 
 
 def speaker_detail(*, pk: int) -> Speaker:
@@ -313,9 +328,9 @@ def claim_verdict_totals() -> dict[str, int]:
 
 
 def most_quoted_speakers(*, limit: int = 10) -> QuerySet[Speaker]:
-    """The speakers with the most quotes."""
+    """The speakers with the most quotes (a `quote_count` on each)."""
     return (
-        Speaker.objects.annotate(quote_count=Count("quotes"))
+        Speaker.objects.annotate(quote_count=_count_of(Quote.objects.all()))
         .filter(quote_count__gt=0)
         .order_by("-quote_count", "name")[:limit]
     )
