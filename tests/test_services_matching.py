@@ -149,3 +149,25 @@ def test_a_verdict_on_the_new_appearance_becomes_the_groups_verdict(reviewer):
     assert old.group.current_verdict == VerdictChoice.MISLEADING
     assert selectors_groups.claim_group_verdict(claim=old).claim_id == new.pk
     assert old.current_verdict == VerdictChoice.CONTRADICTED
+
+
+def test_extracting_an_article_groups_its_claims_with_known_claims(monkeypatch, reviewer):
+    from claims.extraction import types
+    from claims.services import article_extract
+    from claims.services import extraction as service
+
+    old = claim(OLD)
+    verdict_at(old, VerdictChoice.CONTRADICTED, at(2021, 8, 14, 10), reviewer=reviewer)
+    claims_match(claims=[old])
+    article = factories.ArticleFactory(body=f"Officials said: {PARAPHRASE}")
+    start = article.body.index(PARAPHRASE)
+    found = types.Claim(
+        text=PARAPHRASE, start=start, end=start + len(PARAPHRASE), score=0.9, fingerprint=""
+    )
+    monkeypatch.setattr(service, "_run_engine", lambda text: types.Extraction(claims=(found,)))
+
+    article_extract(article=article)
+    new = article.claims.get()
+    old.refresh_from_db()
+    assert new.group_id == old.group_id is not None
+    assert selectors_groups.claim_seen_before(claim=new) is not None

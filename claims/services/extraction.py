@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from claims.extraction import types
 from claims.models import Article, Claim, ExtractionStatus, Quote, Speaker, Verdict
+from claims.services.matching import claims_match_article
 from claims.services.speakers import speaker_key, speakers_upsert
 from claims.tasks import extract_article as extract_article_task
 
@@ -117,6 +118,7 @@ def _store(*, article_id: int, result: types.Extraction) -> Article | None:
     speakers = speakers_upsert(speakers=result.speakers, names=names)
     _store_quotes(article, result.quotes, speakers)
     _store_claims(article, result.claims, speakers)
+    claims_match_article(article=article)  # same claim in other articles: join its group
     article.status = ExtractionStatus.DONE
     article.status_message = ""
     article.extracted_at = timezone.now()
