@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import admin, messages
 
 from claims import services
-from claims.models import Article, Claim, Quote, Speaker, Verdict
+from claims.models import (
+    Article,
+    Claim,
+    ClaimGroup,
+    ClaimGroupEvent,
+    Quote,
+    Speaker,
+    Verdict,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -107,3 +119,72 @@ class VerdictAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History and logs: viewable, never added, edited or deleted here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class GroupMemberInline(ReadOnlyInline):
+    model = Claim
+    fk_name = "group"
+    fields = ("text", "article", "speaker", "current_verdict", "published")
+    readonly_fields = fields
+
+
+@admin.register(ClaimGroup)
+class ClaimGroupAdmin(ReadOnlyAdmin):
+    """Groups change through the matcher and the reviewers' split/merge services only."""
+
+    list_display = ("__str__", "current_verdict", "created_at")
+    list_filter = ("current_verdict",)
+    search_fields = ("text",)
+    inlines = [GroupMemberInline]
+
+
+@admin.register(ClaimGroupEvent)
+class ClaimGroupEventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "action", "claim", "from_group_id", "to_group_id", "reviewer")
+    list_filter = ("action",)
+    list_select_related = ("claim", "reviewer")
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("url", "owner", "active", "created_at")
+    list_filter = ("active",)
+    search_fields = ("url", "owner__username")
+    list_select_related = ("owner",)
+    raw_id_fields = ("owner",)
+    readonly_fields = ("secret", "created_at")
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not obj.secret:
+            obj.secret = secrets.token_hex(32)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "event",
+        "subscription",
+        "claim",
+        "status",
+        "attempts",
+        "status_code",
+        "delivered_at",
+    )
+    list_filter = ("status", "event")
+    list_select_related = ("subscription", "claim")
+    search_fields = ("subscription__url", "error")

@@ -310,3 +310,18 @@ def test_a_broker_outage_leaves_the_delivery_pending_and_the_verdict_saved(
     assert Verdict.objects.filter(pk=row.pk).exists()
     assert WebhookDelivery.objects.get().status == DeliveryStatus.PENDING
     assert receiver.requests == []
+
+
+def test_staff_see_subscriptions_and_read_only_deliveries_in_the_admin(client, staff, editor):
+    subscription = webhook_subscription_create(owner=editor, url="https://hooks.example.org/")
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, event="claim.verdict_changed", payload={}
+    )
+    client.force_login(staff)
+    assert client.get("/admin/claims/webhooksubscription/").status_code == 200
+    assert client.get("/admin/claims/webhookdelivery/").status_code == 200
+    assert client.get("/admin/claims/claimgroup/").status_code == 200
+    assert client.get("/admin/claims/claimgroupevent/").status_code == 200
+    assert client.get("/admin/claims/webhookdelivery/add/").status_code == 403
+    page = client.get(f"/admin/claims/webhookdelivery/{delivery.pk}/change/")
+    assert page.status_code == 200 and b'name="attempts"' not in page.content
