@@ -32,10 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("gold", type=Path)
     ap.add_argument("out", type=Path)
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
-    ap.add_argument("--kinds", choices=("scored", "all", "direct"), default="scored",
-                    help="scored (default): direct quotes and reported clauses holding quotation "
-                    "marks, i.e. the kinds the scorer counts; all: every quote; direct: no "
-                    "reported speech")
+    ap.add_argument(
+        "--kinds",
+        choices=("scored", "all", "direct"),
+        default="scored",
+        help="scored (default): direct quotes and reported clauses holding quotation "
+        "marks, i.e. the kinds the scorer counts; all: every quote; direct: no "
+        "reported speech",
+    )
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in args.gold.open(encoding="utf-8") if line.strip()]
     if args.limit:
@@ -43,8 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     with args.out.open("w", encoding="utf-8") as out:
         for row, ext in zip(rows, extract_many(r["text"] for r in rows), strict=True):
             quotes = [
-                {"text": q.text, "speaker": q.speaker, "start": q.start, "kind": q.kind,
-                 "cue": q.cue}
+                {
+                    "text": q.text,
+                    "speaker": q.speaker,
+                    "start": q.start,
+                    "kind": q.kind,
+                    "cue": q.cue,
+                }
                 for q in ext.quotes
                 if _wanted(q, args.kinds)
             ]

@@ -4,6 +4,12 @@ from claims.extraction.pipeline import DEFAULT_MODEL, extract, extract_many, loa
 from claims.extraction.types import Claim, Extraction, Quote, Speaker
 
 __all__ = [
-    "DEFAULT_MODEL", "Claim", "Extraction", "Quote", "Speaker",
-    "extract", "extract_many", "load_model",
+    "DEFAULT_MODEL",
+    "Claim",
+    "Extraction",
+    "Quote",
+    "Speaker",
+    "extract",
+    "extract_many",
+    "load_model",
 ]

@@ -33,7 +33,9 @@ MIN_UNCUED_WORDS = 6  # a quoted span with no cue and fewer words is a scare quo
 MIN_CUED_WORDS = 1
 REGION_TOKENS = 50
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
-NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
+NOT_SPEAKER_ENTS = frozenset(
+    {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+)
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,9 @@ def _at_line_start(text: str, i: int) -> bool:
     return not text[line_start:i].strip()
 
 
-def _cut_at_paragraph(text: str, spans: list[MarkedSpan], open_at: tuple[int, int],
-                      para_end: int) -> int:
+def _cut_at_paragraph(
+    text: str, spans: list[MarkedSpan], open_at: tuple[int, int], para_end: int
+) -> int:
     """Close an unterminated quote at its paragraph end; return its index for continuation."""
     start, end = _trim(text, open_at[0] + open_at[1], para_end)
     if end <= start:
@@ -236,8 +239,11 @@ def _noun_after(doc: Doc, i: int, region: range) -> Token | None:
     if j not in region or doc[j].pos_ not in ("PROPN", "NOUN", "PRON"):
         return None
     tok = doc[j]
-    while tok.dep_ in ("compound", "flat", "amod", "nmod") and tok.head.i in region \
-            and tok.head.i > tok.i:
+    while (
+        tok.dep_ in ("compound", "flat", "amod", "nmod")
+        and tok.head.i in region
+        and tok.head.i > tok.i
+    ):
         tok = tok.head
     return tok
 
@@ -274,12 +280,15 @@ def _clause_of(doc: Doc, verb: Token) -> Reported | None:
         hi -= 1
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
-    if hi - lo < 3 or lo <= verb.i < hi or _crosses_paragraph(doc, min(lo, verb.i),
-                                                                max(hi, verb.i + 1)):
+    if (
+        hi - lo < 3
+        or lo <= verb.i < hi
+        or _crosses_paragraph(doc, min(lo, verb.i), max(hi, verb.i + 1))
+    ):
         return None
     sent = verb.sent
     subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
-    if subj is None and verb.dep_ in ("conj", "advcl") :
+    if subj is None and verb.dep_ in ("conj", "advcl"):
         subj = next((c for c in verb.head.children if c.dep_ in SUBJ_DEPS), None)
     mention = None
     if subj is not None and not lo <= subj.i < hi:
@@ -369,8 +378,9 @@ def _cue_text(doc: Doc, cue: Token) -> str:
     return "according to" if cue.lower_ == "according" else cue.text
 
 
-def _intro_from_previous_paragraph(doc: Doc, index: TokenIndex, span: MarkedSpan,
-                                   text: str) -> _Attr:
+def _intro_from_previous_paragraph(
+    doc: Doc, index: TokenIndex, span: MarkedSpan, text: str
+) -> _Attr:
     """`X said:` / `Rathbun stated,` closing the paragraph before the quote."""
     para_start = text.rfind("\n", 0, span.open_mark)
     prev_end = para_start
@@ -395,8 +405,12 @@ def _is_embedded(text: str, span: MarkedSpan) -> bool:
     return first.islower() and prev not in (":", ",") and not _at_line_start(text, span.open_mark)
 
 
-def build_quotes(doc: Doc, registry: SpeakerRegistry, offset: int = 0,
-                 prev_speaker: tuple[str | None, str] = (None, "")) -> list[Quote]:
+def build_quotes(
+    doc: Doc,
+    registry: SpeakerRegistry,
+    offset: int = 0,
+    prev_speaker: tuple[str | None, str] = (None, ""),
+) -> list[Quote]:
     """All quotes of one Doc, offsets shifted by `offset` (the Doc's place in the full text)."""
     text = doc.text
     index = TokenIndex(doc)
@@ -422,8 +436,9 @@ def build_quotes(doc: Doc, registry: SpeakerRegistry, offset: int = 0,
     return _resolve_items(doc, index, marked, items, clause_attr, registry, offset, prev_speaker)
 
 
-def _merge_clause(rep: Reported, marked: list[MarkedSpan], absorbed: set[int],
-                  clause_attr: dict[int, Reported]) -> Reported | None:
+def _merge_clause(
+    rep: Reported, marked: list[MarkedSpan], absorbed: set[int], clause_attr: dict[int, Reported]
+) -> Reported | None:
     """Decide what a reported clause is next to the quotation marks it overlaps.
 
     Mostly one quotation: that direct quote (the clause lends it its speaker). Holding quoted
@@ -469,8 +484,7 @@ def _mixed_around(doc: Doc, index: TokenIndex, span: MarkedSpan) -> Reported | N
     if hi <= lo:
         return None
     start, end = doc[lo].idx, max(doc[hi - 1].idx + len(doc[hi - 1]), span.end)
-    head = _subject(doc, cue, range(region.start, cue.i + 1)) if cue.lower_ != "according" \
-        else None
+    head = _subject(doc, cue, range(region.start, cue.i + 1)) if cue.lower_ != "according" else None
     mention = _head_mention(doc, head, range(region.start, cue.i)) if head is not None else None
     return Reported(start, end, cue.text, mention)
 
@@ -482,9 +496,16 @@ def _is_mixed_cue(tok: Token) -> bool:
     return speech_lemma(tok.text) is not None or mixed_lemma(tok.text) is not None
 
 
-def _resolve_items(doc: Doc, index: TokenIndex, marked: list[MarkedSpan], items: list,
-                   clause_attr: dict[int, Reported], registry: SpeakerRegistry, offset: int,
-                   prev_speaker: tuple[str | None, str]) -> list[Quote]:
+def _resolve_items(
+    doc: Doc,
+    index: TokenIndex,
+    marked: list[MarkedSpan],
+    items: list,
+    clause_attr: dict[int, Reported],
+    registry: SpeakerRegistry,
+    offset: int,
+    prev_speaker: tuple[str | None, str],
+) -> list[Quote]:
     text = doc.text
     quotes: list[Quote] = []
     speaker_of: dict[int, tuple[str | None, str]] = {}
@@ -493,8 +514,17 @@ def _resolve_items(doc: Doc, index: TokenIndex, marked: list[MarkedSpan], items:
     for _, item in items:
         if isinstance(item, Reported):
             name, title = registry.resolve(item.mention) if item.mention else (None, "")
-            quotes.append(Quote(text[item.start : item.end], item.start + offset,
-                                item.end + offset, "indirect", item.cue, name, title))
+            quotes.append(
+                Quote(
+                    text[item.start : item.end],
+                    item.start + offset,
+                    item.end + offset,
+                    "indirect",
+                    item.cue,
+                    name,
+                    title,
+                )
+            )
             continue
         span = marked[item]
         attr = _attribute_span(doc, index, span, text)
@@ -520,6 +550,15 @@ def _resolve_items(doc: Doc, index: TokenIndex, marked: list[MarkedSpan], items:
         if name is not None:
             last = (name, title)
         last_end = span.end
-        quotes.append(Quote(text[span.start : span.end], span.start + offset, span.end + offset,
-                            "direct", attr.cue, name, title))
+        quotes.append(
+            Quote(
+                text[span.start : span.end],
+                span.start + offset,
+                span.end + offset,
+                "direct",
+                attr.cue,
+                name,
+                title,
+            )
+        )
     return quotes

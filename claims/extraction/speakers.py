@@ -16,19 +16,111 @@ from spacy.tokens import Doc, Span, Token
 from claims.extraction.types import Speaker
 
 HONORIFICS: frozenset[str] = frozenset(
-    "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame rev rev. mx mx.".split()
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "dr",
+        "dr.",
+        "prof",
+        "prof.",
+        "sir",
+        "dame",
+        "rev",
+        "rev.",
+        "mx",
+        "mx.",
+    ]
 )
 TITLE_WORDS: frozenset[str] = frozenset(
-    """president vice secretary sen sen. senator rep rep. representative gov gov. governor
-    mayor judge justice gen gen. general col col. capt capt. captain lt lt. sgt sgt. chief
-    minister prime premier ambassador spokesman spokeswoman spokesperson chairman chairwoman
-    chair speaker leader director deputy commissioner attorney professor coach candidate
-    former acting sheriff officer king queen prince princess pope cardinal bishop lord lady
-    dean chancellor treasurer councilman councilwoman congressman congresswoman
-    assemblyman assemblywoman administrator adviser advisor""".split()
+    [
+        "president",
+        "vice",
+        "secretary",
+        "sen",
+        "sen.",
+        "senator",
+        "rep",
+        "rep.",
+        "representative",
+        "gov",
+        "gov.",
+        "governor",
+        "mayor",
+        "judge",
+        "justice",
+        "gen",
+        "gen.",
+        "general",
+        "col",
+        "col.",
+        "capt",
+        "capt.",
+        "captain",
+        "lt",
+        "lt.",
+        "sgt",
+        "sgt.",
+        "chief",
+        "minister",
+        "prime",
+        "premier",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "speaker",
+        "leader",
+        "director",
+        "deputy",
+        "commissioner",
+        "attorney",
+        "professor",
+        "coach",
+        "candidate",
+        "former",
+        "acting",
+        "sheriff",
+        "officer",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "cardinal",
+        "bishop",
+        "lord",
+        "lady",
+        "dean",
+        "chancellor",
+        "treasurer",
+        "councilman",
+        "councilwoman",
+        "congressman",
+        "congresswoman",
+        "assemblyman",
+        "assemblywoman",
+        "administrator",
+        "adviser",
+        "advisor",
+    ]
 )
 PRONOUNS: dict[str, str] = {
-    "he": "m", "him": "m", "she": "f", "her": "f", "i": "", "we": "", "they": "", "it": "",
+    "he": "m",
+    "him": "m",
+    "she": "f",
+    "her": "f",
+    "i": "",
+    "we": "",
+    "they": "",
+    "it": "",
 }
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 NAME_LABELS = frozenset({"PERSON"})
@@ -60,7 +152,7 @@ def _strip_det(text: str) -> str:
 
 
 def split_honorifics(name: str) -> tuple[str, str]:
-    """Move leading honorifics and titles out of a name: ("Sen. Ted Cruz") -> ("Ted Cruz", "Sen.")."""
+    """Move leading honorifics and titles out of a name: "Sen. Ted Cruz" -> "Ted Cruz", "Sen."."""
     words = name.split()
     i = 0
     while i < len(words) - 1 and (
@@ -108,8 +200,9 @@ def _title_span(doc: Doc, span: Span, ent: Span, head: Token) -> tuple[str, Span
     return title, region
 
 
-def describe_mention(doc: Doc, head: Token, lo: int = 0, hi: int | None = None,
-                     avoid: tuple[int, int] | None = None) -> Mention | None:
+def describe_mention(
+    doc: Doc, head: Token, lo: int = 0, hi: int | None = None, avoid: tuple[int, int] | None = None
+) -> Mention | None:
     """Describe the noun phrase headed by `head` (a subject or `according to` object).
 
     The phrase is the head's subtree clipped to tokens [lo, hi) and kept off `avoid`
@@ -135,20 +228,35 @@ def describe_mention(doc: Doc, head: Token, lo: int = 0, hi: int | None = None,
         title, region = _title_span(doc, span, person, head)
         if honor and honor.lower() not in HONORIFICS and not title:
             title = honor
-        return Mention(surface=surface, name=name, title=title, organization=_org_in(region),
-                       kind="person", pos=person.start_char)
+        return Mention(
+            surface=surface,
+            name=name,
+            title=title,
+            organization=_org_in(region),
+            kind="person",
+            pos=person.start_char,
+        )
     org = _ent_for(span, head, ORG_LABELS)
     if org is not None and org.start <= head.i < org.end:
-        return Mention(surface=surface, name=_strip_det(_clean(org.text)), kind="organization",
-                       organization=_strip_det(_clean(org.text)), pos=org.start_char)
+        return Mention(
+            surface=surface,
+            name=_strip_det(_clean(org.text)),
+            kind="organization",
+            organization=_strip_det(_clean(org.text)),
+            pos=org.start_char,
+        )
     if head.pos_ == "PROPN":
         left = head
         while left.i > span.start and doc[left.i - 1].pos_ == "PROPN":
             left = doc[left.i - 1]
         name, honor = split_honorifics(_clean(doc[left.i : head.i + 1].text))
         return Mention(surface=surface, name=name, title=honor, kind="person", pos=left.idx)
-    return Mention(surface=surface, name=_clean(doc[start : head.i + 1].text), kind="nominal",
-                   pos=doc[start].idx)
+    return Mention(
+        surface=surface,
+        name=_clean(doc[start : head.i + 1].text),
+        kind="nominal",
+        pos=doc[start].idx,
+    )
 
 
 @dataclass
@@ -266,6 +374,13 @@ class SpeakerRegistry:
         out = []
         for name in seen:
             e = self._entries[name]
-            out.append(Speaker(name=e.name, title=e.title, organization=e.organization,
-                               kind=e.kind, aliases=tuple(e.aliases)))
+            out.append(
+                Speaker(
+                    name=e.name,
+                    title=e.title,
+                    organization=e.organization,
+                    kind=e.kind,
+                    aliases=tuple(e.aliases),
+                )
+            )
         return tuple(out)

@@ -1,0 +1,92 @@
+"""Benchmark: extraction overhead over the bare spaCy parse, and peak memory.
+
+    .venv/bin/python bench/extract.py [--limit 500] [--corpus PATH] [--rounds 2]
+
+Parses the same articles with bare `nlp.pipe` (same model, same enabled pipes) and with
+`extract_many`, alternating the order over several rounds after a warm-up, and prints
+articles/s, tokens/s, the extract/bare speed ratio (target >= 0.85) and peak RSS (< 600 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from claims.extraction import extract_many, load_model  # noqa: E402
+from claims.extraction.pipeline import split_chunks  # noqa: E402
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/news.jsonl.gz"
+
+
+def read_texts(path: Path, limit: int) -> list[str]:
+    """The first `limit` article texts of a gzipped JSONL corpus."""
+    texts: list[str] = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if len(texts) >= limit:
+                break
+            texts.append(json.loads(line)["text"])
+    return texts
+
+
+def bare(nlp, texts: list[str]) -> int:  # noqa: ANN001
+    """Parse only (same chunking as extract_many); returns the token count."""
+    chunks = (chunk for text in texts for _, chunk in split_chunks(text))
+    return sum(len(doc) for doc in nlp.pipe(chunks, batch_size=8))
+
+
+def full(nlp, texts: list[str]) -> int:  # noqa: ANN001
+    """Full extraction; returns the number of quotes found."""
+    return sum(len(ext.quotes) for ext in extract_many(texts, nlp=nlp, batch_size=8))
+
+
+def timed(fn: Callable[[], int]) -> tuple[float, int]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=500)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--rounds", type=int, default=2)
+    args = ap.parse_args(argv)
+    nlp = load_model()
+    texts = read_texts(args.corpus, args.limit)
+    print(f"{len(texts)} articles, {sum(map(len, texts)):,} chars, pipes: {nlp.pipe_names}")
+    bare(nlp, texts[:20])
+    full(nlp, texts[:20])  # warm-up
+    t_bare = t_full = 0.0
+    tokens = quotes = 0
+    for r in range(args.rounds):
+        order = [("bare", bare), ("full", full)] if r % 2 == 0 else [("full", full), ("bare", bare)]
+        for name, fn in order:
+            seconds, count = timed(lambda fn=fn: fn(nlp, texts))
+            if name == "bare":
+                t_bare, tokens = t_bare + seconds, count
+            else:
+                t_full, quotes = t_full + seconds, count
+    n = len(texts) * args.rounds
+    for name, seconds in (("bare nlp.pipe", t_bare), ("extract_many", t_full)):
+        print(
+            f"{name:<14} {n / seconds:8.1f} articles/s {tokens * args.rounds / seconds:10.0f} "
+            f"tokens/s"
+        )
+    print(f"quotes found: {quotes}")
+    print(f"ratio extract/bare speed: {t_bare / t_full:.3f} (target >= 0.85)")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {peak_mb:.0f} MB (target < 600 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

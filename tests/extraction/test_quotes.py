@@ -1,0 +1,204 @@
+"""Quote detection and attribution on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import Extraction, extract
+from claims.extraction.cues import is_strong_cue, speech_lemma
+from claims.extraction.quotes import find_marked_spans
+
+
+def _direct(ext: Extraction) -> list:
+    return [q for q in ext.quotes if q.kind == "direct"]
+
+
+def _assert_offsets(text: str, ext: Extraction) -> None:
+    for q in ext.quotes:
+        assert text[q.start : q.end] == q.text
+
+
+def test_speaker_after_quote_with_said():
+    text = '"We will rebuild the bridge before the winter comes," Mayor Jane Doe said.'
+    ext = extract(text)
+    [q] = _direct(ext)
+    assert q.text.startswith("We will rebuild the bridge")
+    assert q.speaker == "Jane Doe"
+    assert q.cue == "said"
+    _assert_offsets(text, ext)
+
+
+def test_speaker_after_inverted_said():
+    text = "“The budget is balanced for the first time in years,” said Tom Baker, the treasurer."
+    [q] = _direct(extract(text))
+    assert q.speaker == "Tom Baker"
+    assert "treasurer" in q.speaker_title
+
+
+def test_speaker_with_apposition_before_cue():
+    text = (
+        '"Nobody expected the river to rise that fast," Carla Mendes, the director of the '
+        "Harbor Authority, said on Monday."
+    )
+    [q] = _direct(extract(text))
+    assert q.speaker == "Carla Mendes"
+    assert "director" in q.speaker_title
+
+
+def test_speaker_told_reporters():
+    text = '"The talks were useful but nothing is settled yet," Peter Olsen told reporters.'
+    [q] = _direct(extract(text))
+    assert q.speaker == "Peter Olsen"
+    assert q.cue == "told"
+
+
+def test_speaker_before_quote_with_comma():
+    text = 'Maria Lopez said, "Our volunteers have cleaned every beach in the county."'
+    [q] = _direct(extract(text))
+    assert q.speaker == "Maria Lopez"
+
+
+def test_colon_introduced_quote():
+    text = 'Governor Sam Reed put it plainly: "The state cannot afford another year like this one."'
+    [q] = _direct(extract(text))
+    assert q.speaker == "Sam Reed"
+
+
+def test_according_to_introduces_a_quote():
+    text = 'According to Helen Park, "the new rules will cost small farms thousands of dollars."'
+    quotes = extract(text).quotes
+    assert quotes and all(q.speaker == "Helen Park" for q in quotes)
+
+
+def test_quote_broken_by_its_attribution_gives_both_parts_one_speaker():
+    text = (
+        '"We have done our part," Anna Berg said, "and now the council has to find the money '
+        'for the rest of the project."'
+    )
+    quotes = _direct(extract(text))
+    assert len(quotes) == 2
+    assert {q.speaker for q in quotes} == {"Anna Berg"}
+
+
+def test_several_sentences_inside_one_quote():
+    text = (
+        '"The plant is safe. The inspectors found nothing. We will reopen on Monday," '
+        "plant manager Joe Kim said."
+    )
+    [q] = _direct(extract(text))
+    assert q.text.count(".") == 2 and q.text.endswith("Monday,")
+    assert q.speaker == "Joe Kim"
+
+
+def test_continuation_quote_takes_previous_speaker():
+    text = (
+        '"The flood barriers held through the night," engineer Lisa Grant said.\n\n'
+        '"We were lucky this time, but the next storm could be worse than this one."'
+    )
+    quotes = _direct(extract(text))
+    assert [q.speaker for q in quotes] == ["Lisa Grant", "Lisa Grant"]
+
+
+def test_quote_running_over_paragraphs_the_newspaper_way():
+    text = (
+        'Coach Dana White said: "The team trained harder than ever this season and it showed '
+        "in every match we played.\n\n"
+        '"Next year we want to go even further in the national cup."'
+    )
+    quotes = _direct(extract(text))
+    assert len(quotes) == 2
+    assert {q.speaker for q in quotes} == {"Dana White"}
+    _assert_offsets(text, extract(text))
+
+
+def test_quote_introduced_at_end_of_previous_paragraph():
+    text = (
+        "After the hearing, the lawyer Rosa Diaz stated,\n\n"
+        '"My client has cooperated with the investigation from the very first day."'
+    )
+    [q] = _direct(extract(text))
+    assert q.speaker == "Rosa Diaz"
+
+
+def test_nested_single_quotes_stay_inside_the_quote():
+    text = "“He told me ‘go home now’ and then he left the building,” witness Omar Haddad said."
+    [q] = _direct(extract(text))
+    assert "‘go home now’" in q.text
+    assert q.speaker == "Omar Haddad"
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        "insisted",
+        "warned",
+        "argued",
+        "tweeted",
+        "declared",
+        "explained",
+        "cautioned",
+        "acknowledged",
+        "admitted",
+        "stressed",
+        "replied",
+        "noted",
+    ],
+)
+def test_many_speech_verbs_attribute_quotes(verb):
+    text = f'"The report leaves too many questions unanswered," Senator Mark Hill {verb}.'
+    [q] = _direct(extract(text))
+    assert q.speaker == "Mark Hill"
+    assert q.cue == verb
+
+
+def test_scare_quotes_and_titles_are_not_quotes():
+    text = (
+        'The so-called "reform" was debated after a screening of "Jaws" at the '
+        '"Grand" cinema downtown.'
+    )
+    assert _direct(extract(text)) == []
+
+
+def test_indirect_speech_with_that():
+    text = "The minister said that the new airport would open in the spring of next year."
+    [q] = extract(text).quotes
+    assert q.kind == "indirect"
+    assert q.text.endswith("spring of next year")
+    assert q.speaker == "minister" or "minister" in q.speaker
+
+
+def test_indirect_speech_warned_object_that():
+    text = "Helen Park warned the farmers that the river could flood their fields again."
+    [q] = extract(text).quotes
+    assert q.kind == "indirect" and q.speaker == "Helen Park"
+    assert "river could flood" in q.text
+
+
+def test_indirect_speech_according_to():
+    text = "According to the Weather Office, the storm will reach the coast on Friday night."
+    [q] = extract(text).quotes
+    assert q.kind == "indirect" and q.cue == "according to"
+    assert q.text.startswith("the storm will reach")
+    assert q.speaker == "Weather Office"
+
+
+def test_mixed_quote_keeps_the_reported_clause():
+    text = 'Jane Doe told the council that the budget was "simply not good enough."'
+    [q] = extract(text).quotes
+    assert q.kind == "indirect" and q.speaker == "Jane Doe"
+    assert q.text.startswith("that the budget") and "simply not good enough" in q.text
+
+
+def test_marks_are_paired_by_context_even_when_mismatched():
+    text = "He said “this is fine.“ Then “that is fine too.”"
+    spans = find_marked_spans(text)
+    assert [text[s.start : s.end] for s in spans] == ["this is fine.", "that is fine too."]
+
+
+def test_cue_lexicon_handles_inflections():
+    assert speech_lemma("insisted") == "insist"
+    assert speech_lemma("Says") == "say"
+    assert speech_lemma("emphasizes") == "emphasize"
+    assert speech_lemma("replied") == "reply"
+    assert is_strong_cue("told")
+    assert speech_lemma("table") is None

@@ -1,0 +1,78 @@
+"""Speaker resolution: names, titles, organisations, coreference."""
+
+from __future__ import annotations
+
+from claims.extraction import extract
+from claims.extraction.speakers import split_honorifics
+
+
+def _by_name(ext):
+    return {s.name: s for s in ext.speakers}
+
+
+def test_last_name_resolves_to_full_name_introduced_earlier():
+    text = (
+        "Transport Secretary Ned Carver visited the site on Monday.\n\n"
+        '"The line will be finished on time and on budget," Carver said.'
+    )
+    ext = extract(text)
+    [q] = [q for q in ext.quotes if q.kind == "direct"]
+    assert q.speaker == "Ned Carver"
+    assert "Carver" in _by_name(ext)["Ned Carver"].aliases
+
+
+def test_pronoun_resolves_to_most_recent_person():
+    text = (
+        "Ned Carver opened the new station on Monday.\n\n"
+        '"This station will serve forty thousand people a day," he said.'
+    )
+    [q] = [q for q in extract(text).quotes if q.kind == "direct"]
+    assert q.speaker == "Ned Carver"
+
+
+def test_title_and_organization_before_the_name():
+    text = '"We are monitoring the situation closely," State Department spokesman Ned Price said.'
+    ext = extract(text)
+    price = _by_name(ext)["Ned Price"]
+    assert price.title == "State Department spokesman"
+    assert price.organization == "State Department"
+    assert price.kind == "person"
+
+
+def test_apposition_gives_title_and_organization():
+    text = (
+        '"Prices will keep falling until the summer," Laura Chen, the chief economist of '
+        "the Bank of Canada, said."
+    )
+    chen = _by_name(extract(text))["Laura Chen"]
+    assert "chief economist" in chen.title
+    assert "Bank of Canada" in chen.organization
+
+
+def test_honorifics_are_not_part_of_the_name():
+    text = (
+        "Ned Carver spoke first.\n\n"
+        '"I have nothing to add to my statement," Mr. Carver said.\n\n'
+        '"The committee will meet again in May," Sen. Alice Ward said.'
+    )
+    ext = extract(text)
+    speakers = [q.speaker for q in ext.quotes if q.kind == "direct"]
+    assert speakers == ["Ned Carver", "Alice Ward"]
+    assert (
+        "Mr. Carver" in _by_name(ext)["Ned Carver"].aliases
+        or "Carver" in _by_name(ext)["Ned Carver"].aliases
+    )
+
+
+def test_organization_can_be_a_speaker():
+    text = "The State Department said the embassy in the capital will remain open this week."
+    ext = extract(text)
+    [q] = ext.quotes
+    assert q.speaker == "State Department"
+    assert _by_name(ext)["State Department"].kind == "organization"
+
+
+def test_split_honorifics():
+    assert split_honorifics("Sen. Ted Cruz") == ("Ted Cruz", "Sen.")
+    assert split_honorifics("Mr. Price") == ("Price", "Mr.")
+    assert split_honorifics("Price") == ("Price", "")
