@@ -53,10 +53,11 @@ def article_list() -> QuerySet[Article]:
     return (
         Article.objects.defer("body")
         .annotate(
-            quote_count=Count("quotes", distinct=True),
-            claim_count=Count("claims", distinct=True),
+            # Correlated counts are computed for the page's rows only, not every article.
+            quote_count=_count_of(Quote.objects.all(), "article"),
+            claim_count=_count_of(Claim.objects.all(), "article"),
+            label=article_label(""),
         )
-        .annotate(label=article_label(""))
         .order_by(F("published").desc(nulls_last=True), "-ingested_at", "-id")
     )
 
@@ -181,12 +182,12 @@ def speaker_list(*, name: str | None = None) -> QuerySet[Speaker]:
     ).order_by("-quote_count", "name")
 
 
-def _count_of(rows: QuerySet) -> Coalesce:
-    """How many of `rows` belong to the outer speaker, as a subquery (0 when none)."""
+def _count_of(rows: QuerySet, owner: str = "speaker") -> Coalesce:
+    """How many of `rows` belong to the outer row (their `owner`), as a subquery (0 if none)."""
     counted = (
-        rows.filter(speaker=OuterRef("pk"))
+        rows.filter(**{owner: OuterRef("pk")})
         .order_by()
-        .values("speaker")
+        .values(owner)
         .annotate(n=Count("id"))
         .values("n")
     )
