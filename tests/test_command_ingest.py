@@ -47,9 +47,16 @@ def test_every_format_in_one_folder(tmp_path):
         "<p>The mayor said traffic would fall by a third.</p></article></body></html>",
         encoding="utf-8",
     )
-    rows = [{"title": f"J{i}", "date": "2022-05-0" + str(i + 1), "source": "Wire",
-             "url": f"https://wire.example.org/{i}", "text": f"JSON article number {i}."}
-            for i in range(3)]
+    rows = [
+        {
+            "title": f"J{i}",
+            "date": "2022-05-0" + str(i + 1),
+            "source": "Wire",
+            "url": f"https://wire.example.org/{i}",
+            "text": f"JSON article number {i}.",
+        }
+        for i in range(3)
+    ]
     (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     (tmp_path / "notes.md").write_text("# not an article", encoding="utf-8")
     output = run(str(tmp_path))

@@ -40,8 +40,11 @@ def test_verdict_rows_cannot_be_edited_or_deleted_through_the_orm():
 
 def test_the_database_itself_refuses_to_update_verdict_history():
     verdict = VerdictFactory()
-    with pytest.raises(Exception, match="append-only"), transaction.atomic(), \
-            connection.cursor() as cursor:
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE claims_verdict SET note = 'x' WHERE id = %s", [verdict.pk])
     verdict.refresh_from_db()
     assert verdict.note != "x"

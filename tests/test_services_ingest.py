@@ -14,7 +14,9 @@ BODY = "The ministry said 3,000 troops would arrive on Friday.\n\nA second parag
 
 
 def test_ingest_stores_an_article_with_its_hash_and_pending_status():
-    result = article_ingest(body=BODY, title="Troops", source="Wire", published=dt.date(2021, 8, 13))
+    result = article_ingest(
+        body=BODY, title="Troops", source="Wire", published=dt.date(2021, 8, 13)
+    )
     assert result.created
     article = Article.objects.get()
     assert article.content_hash == content_hash(BODY)

@@ -13,7 +13,10 @@ pytestmark = pytest.mark.django_db
 def test_reviewer_records_a_verdict_with_evidence(reviewer):
     claim = ClaimFactory()
     row = verdict_record(
-        claim=claim, reviewer=reviewer, verdict="misleading", note=" context missing ",
+        claim=claim,
+        reviewer=reviewer,
+        verdict="misleading",
+        note=" context missing ",
         evidence=["https://a.example.org/1", "", "https://a.example.org/1"],
     )
     assert row.reviewer == reviewer and row.note == "context missing"
