@@ -1,0 +1,295 @@
+"""Check-worthiness scores for sentences of a document that spaCy has already parsed.
+
+The scorer reuses the parse instead of running a second pipeline. Per token it takes the
+en_core_web_sm tok2vec output (``doc.tensor``, 96 floats) plus a small learned embedding of
+the word, passes them through one ReLU layer and max+mean pools over the sentence; per
+sentence it adds a bag of hashed word 1-3-grams and a few parse/entity signals (numbers,
+entity types, comparatives, first person, modals, question mark ...). The weights (a few
+seeds, averaged) ship in ``models/checkworthy/model.npz``, trained by
+``scripts/train_checkworthy.py``, and are evaluated here in numpy.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IS_SPACE, LIKE_NUM, LOWER, TAG
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "checkworthy"
+HASH_BITS = 18  # buckets of the n-gram table
+WORD_BITS = 14  # buckets of the word embedding table
+TENSOR_WIDTH = 96  # en_core_web_sm tok2vec width
+
+NUMERIC_ENTS = ("CARDINAL", "PERCENT", "MONEY", "QUANTITY", "DATE", "TIME", "ORDINAL")
+NAMED_ENTS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "LAW", "EVENT", "PRODUCT")
+WORD_SETS: dict[str, str] = {
+    "first person singular": "i me my mine myself",
+    "first person plural": "we us our ours ourselves",
+    "second person": "you your yours yourself",
+    "future": "will 'll gonna going plan promise",
+    "opinion marker": "think believe feel hope wish want guess suppose opinion should must ought "
+    "love hate agree disagree",
+    "causal": "because cause caused causes result resulted due led thanks",
+    "record": "record highest lowest largest smallest most least first ever",
+}
+TAG_SETS: dict[str, tuple[str, ...]] = {
+    "comparison": ("JJR", "RBR"),
+    "superlative": ("JJS", "RBS"),
+    "modal": ("MD",),
+    "past tense": ("VBD",),
+}
+WH_WORDS = "what why how who whom whose which when where"
+
+# Names of the hand-made signal columns, in order.
+SIGNAL_NAMES: tuple[str, ...] = (
+    *(f"named entity: {label}" for label in NUMERIC_ENTS + NAMED_ENTS),
+    "number",
+    *WORD_SETS,
+    *TAG_SETS,
+    "negation",
+    "question",
+    "wh start",
+    "length",
+)
+_ATTRS = [LOWER, LIKE_NUM, TAG, DEP, ENT_TYPE, ENT_IOB, IS_SPACE]
+_MASK = np.uint64((1 << HASH_BITS) - 1)
+_MUL = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _ids(words: str | Iterable[str]) -> np.ndarray:
+    items = words.split() if isinstance(words, str) else words
+    return np.array([get_string_id(w) for w in items], dtype=np.uint64)
+
+
+_NUM_KEY, _BOS, _EOS, _ENT_SALT, _BIAS = _ids(["<num>", "<s>", "</s>", "<ent>", "<bias>"])
+_ENT_IDS = _ids(NUMERIC_ENTS + NAMED_ENTS)
+_WORD_IDS = {name: _ids(words) for name, words in WORD_SETS.items()}
+_TAG_IDS = {name: _ids(tags) for name, tags in TAG_SETS.items()}
+_WH_IDS, _QMARK, _NEG = _ids(WH_WORDS), get_string_id("?"), get_string_id("neg")
+
+
+@dataclass(frozen=True)
+class Features:
+    """Model input for a batch of sentences.
+
+    dense: (n, 2 * TENSOR_WIDTH + len(SIGNAL_NAMES)) pooled tensor and signals per sentence;
+    tokens / words: the tensor rows and hashed word ids of every token, sentence by sentence,
+    with token_ptr bounding each sentence; indices / indptr: hashed n-gram ids in CSR form.
+    """
+
+    dense: np.ndarray
+    tokens: np.ndarray
+    words: np.ndarray
+    token_ptr: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+
+    @property
+    def signals(self) -> np.ndarray:
+        """The hand-made signal columns (same order as SIGNAL_NAMES)."""
+        return self.dense[:, 2 * TENSOR_WIDTH :]
+
+
+def _mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return (a * _MUL) ^ (b >> np.uint64(7)) ^ b
+
+
+def _ngrams(keys: np.ndarray, ents: np.ndarray) -> np.ndarray:
+    """Distinct bucket ids of one sentence's 1-3-grams, entity labels and a bias."""
+    seq = np.concatenate([[_BOS], keys, [_EOS]]).astype(np.uint64)
+    bi = _mix(seq[:-1], seq[1:])
+    tri = _mix(bi[:-1], seq[2:])
+    ids = np.concatenate([keys, bi, tri, _mix(np.full(len(ents), _ENT_SALT), ents), [_BIAS]])
+    return np.unique((ids & _MASK).astype(np.int64))
+
+
+def _token_signals(arr: np.ndarray) -> np.ndarray:
+    """Per-token indicator columns, summed per sentence later."""
+    lower, tag, ent = arr[:, 0], arr[:, 2], arr[:, 4]
+    cols = [ent[:, None] == _ENT_IDS[None, :], arr[:, 1:2] == 1]
+    cols += [np.isin(lower, ids)[:, None] for ids in _WORD_IDS.values()]
+    cols += [np.isin(tag, ids)[:, None] for ids in _TAG_IDS.values()]
+    cols.append((arr[:, 3] == _NEG)[:, None])
+    return np.concatenate(cols, axis=1).astype(np.float32)
+
+
+def _sentence_signals(arr: np.ndarray, sums: np.ndarray, n: int) -> np.ndarray:
+    """Signals of one sentence from its token rows and summed indicator columns."""
+    lower = arr[~arr[:, 6].astype(bool), 0]
+    n_ents = len(_ENT_IDS)
+    out = (sums > 0).astype(np.float32)
+    out[n_ents] = np.log1p(sums[n_ents])  # how many numbers
+    past = n_ents + 1 + len(_WORD_IDS) + 3
+    out[past] = sums[past] / max(n, 1)  # share of past-tense verbs
+    question = float(len(lower) > 0 and lower[-1] == _QMARK)
+    wh = float(len(lower) > 0 and lower[0] in _WH_IDS)
+    return np.concatenate([out, [question, wh, np.log1p(n)]])
+
+
+def _pool(rows: np.ndarray) -> np.ndarray:
+    if len(rows) == 0:
+        return np.zeros(2 * TENSOR_WIDTH, dtype=np.float32)
+    return np.concatenate([rows.mean(axis=0), rows.max(axis=0)])
+
+
+def _doc_arrays(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
+    tensor = doc.tensor
+    if tensor is None or tensor.ndim != 2 or tensor.shape != (len(doc), TENSOR_WIDTH):
+        raise ValueError("the Doc has no tok2vec tensor; parse it with en_core_web_sm")
+    return doc.to_array(_ATTRS).astype(np.uint64), np.asarray(tensor, dtype=np.float32)
+
+
+def featurize(spans: Sequence[Span]) -> Features:
+    """Turn parsed sentences (Spans of Docs that carry a tok2vec tensor) into model input."""
+    per_doc: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    dense, toks, words, tptr, ngrams, nptr = [], [], [], [0], [], [0]
+    for span in spans:
+        key = id(span.doc)
+        if key not in per_doc:
+            arr, tensor = _doc_arrays(span.doc)
+            per_doc[key] = (arr, tensor, _token_signals(arr))
+        arr, tensor, tok_sig = per_doc[key]
+        a, t = arr[span.start : span.end], tensor[span.start : span.end]
+        keys = np.where(a[:, 1] == 1, _NUM_KEY, a[:, 0])
+        sig = _sentence_signals(a, tok_sig[span.start : span.end].sum(axis=0), len(a))
+        dense.append(np.concatenate([_pool(t), sig]))
+        toks.append(t)
+        words.append((keys & np.uint64((1 << WORD_BITS) - 1)).astype(np.int64))
+        tptr.append(tptr[-1] + len(a))
+        ids = _ngrams(keys[~a[:, 6].astype(bool)], a[a[:, 5] == 3, 4])
+        ngrams.append(ids)
+        nptr.append(nptr[-1] + len(ids))
+    return Features(
+        dense=np.asarray(dense, dtype=np.float32).reshape(len(spans), -1),
+        tokens=np.concatenate(toks) if toks else np.zeros((0, TENSOR_WIDTH), np.float32),
+        words=np.concatenate(words) if words else np.zeros(0, np.int64),
+        token_ptr=np.asarray(tptr, dtype=np.int64),
+        indices=np.concatenate(ngrams) if ngrams else np.zeros(0, np.int64),
+        indptr=np.asarray(nptr, dtype=np.int64),
+    )
+
+
+def as_spans(items: Iterable[Span | Doc]) -> list[Span]:
+    """Accept sentences as Spans or as whole one-sentence Docs."""
+    return [item[:] if isinstance(item, Doc) else item for item in items]
+
+
+def _segment_pool(h: np.ndarray, ptr: np.ndarray) -> np.ndarray:
+    """Max and mean of h's rows within each segment ptr[i]:ptr[i+1] (empty segments -> 0)."""
+    counts = np.diff(ptr)
+    out = np.zeros((len(counts), 2 * h.shape[1]), dtype=h.dtype)
+    full = counts > 0
+    if full.any():
+        starts = ptr[:-1][full]
+        out[full, : h.shape[1]] = np.maximum.reduceat(h, starts, axis=0)
+        out[full, h.shape[1] :] = np.add.reduceat(h, starts, axis=0) / counts[full, None]
+    return out
+
+
+def _segment_sum(values: np.ndarray, ptr: np.ndarray) -> np.ndarray:
+    cum = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
+    return cum[ptr[1:]] - cum[ptr[:-1]]
+
+
+@dataclass(frozen=True)
+class CheckworthyModel:
+    """Averaged ensemble of token-pooling nets; arrays carry a leading member axis.
+
+    For each member: h = relu([std(tensor row), emb[word]] @ w1 + b1) per token;
+    logit = [max(h), mean(h)] @ w2 + std(dense) @ w_dense + sum(w_sparse[ngrams]) + bias.
+    The score is the mean of the members' sigmoids.
+    """
+
+    tok_mean: np.ndarray
+    tok_scale: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+    emb: np.ndarray  # (m, 2**WORD_BITS, k)
+    w1: np.ndarray  # (m, TENSOR_WIDTH + k, hidden)
+    b1: np.ndarray  # (m, hidden)
+    w2: np.ndarray  # (m, 2 * hidden)
+    w_dense: np.ndarray  # (m, n_dense)
+    w_sparse: np.ndarray  # (m, 2**HASH_BITS)
+    bias: np.ndarray  # (m,)
+    threshold: float = 0.5
+
+    def member_logits(self, feats: Features, i: int) -> np.ndarray:
+        """Raw scores of member i, one per sentence."""
+        tok = (feats.tokens - self.tok_mean) / self.tok_scale
+        x = np.concatenate([tok, self.emb[i][feats.words]], axis=1)
+        h = np.maximum(x @ self.w1[i] + self.b1[i], 0.0)
+        z = (feats.dense - self.mean) / self.scale
+        sparse = _segment_sum(self.w_sparse[i][feats.indices], feats.indptr)
+        pooled = _segment_pool(h, feats.token_ptr)
+        return pooled @ self.w2[i] + z @ self.w_dense[i] + sparse + self.bias[i]
+
+    def predict(self, feats: Features) -> np.ndarray:
+        """Probabilities in 0..1 that each sentence is check-worthy."""
+        if len(feats.dense) == 0:
+            return np.zeros(0)
+        members = [self.member_logits(feats, i) for i in range(len(self.bias))]
+        return np.mean([1.0 / (1.0 + np.exp(-m)) for m in members], axis=0)
+
+    def save(self, directory: Path, meta: dict | None = None) -> None:
+        """Write model.npz (large tables as float16) and meta.json into directory."""
+        directory.mkdir(parents=True, exist_ok=True)
+        arrays = {k: np.asarray(v, dtype=np.float32) for k, v in self.__dict__.items()}
+        arrays["emb"] = arrays["emb"].astype(np.float16)
+        arrays["w_sparse"] = arrays["w_sparse"].astype(np.float16)
+        np.savez_compressed(directory / "model.npz", **arrays)
+        info = {"hash_bits": HASH_BITS, "word_bits": WORD_BITS, "signals": list(SIGNAL_NAMES)}
+        (directory / "meta.json").write_text(json.dumps({**info, **(meta or {})}, indent=2) + "\n")
+
+    @classmethod
+    def load(cls, directory: Path) -> CheckworthyModel:
+        """Read a model written by save()."""
+        with np.load(directory / "model.npz") as data:
+            arrays = {key: data[key].astype(np.float32) for key in data.files}
+        return cls(**{**arrays, "threshold": float(arrays["threshold"])})
+
+
+@functools.cache
+def load_model(directory: str = str(MODEL_DIR)) -> CheckworthyModel:
+    """The shipped model, loaded once per process."""
+    return CheckworthyModel.load(Path(directory))
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    """Classifier probability for one sentence with the readable reasons behind it."""
+
+    score: float
+    reasons: tuple[str, ...]
+
+
+def signal_reasons(signals: np.ndarray) -> tuple[str, ...]:
+    """Readable names of the signals that fire for one sentence ("number", "question" ...)."""
+    return tuple(
+        name
+        for name, value in zip(SIGNAL_NAMES, signals, strict=True)
+        if value > 0 and name not in ("length", "past tense", "wh start")
+    )
+
+
+def score_sentences(
+    items: Sequence[Span | Doc], model_dir: str | None = None
+) -> list[SentenceScore]:
+    """Check-worthiness of each parsed sentence, with reasons, in input order."""
+    spans = as_spans(items)
+    if not spans:
+        return []
+    model = load_model(model_dir) if model_dir else load_model()
+    feats = featurize(spans)
+    probs = model.predict(feats)
+    return [
+        SentenceScore(float(p), (f"classifier {p:.2f}", *signal_reasons(sig)))
+        for p, sig in zip(probs, feats.signals, strict=True)
+    ]

