@@ -171,3 +171,19 @@ def test_extracting_an_article_groups_its_claims_with_known_claims(monkeypatch, 
     old.refresh_from_db()
     assert new.group_id == old.group_id is not None
     assert selectors_groups.claim_seen_before(claim=new) is not None
+
+
+def test_the_match_claims_command_groups_claims_stored_before_matching_existed():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old, new = claim(OLD), claim(PARAPHRASE)
+    out = StringIO()
+    call_command("match_claims", stdout=out)
+    call_command("match_claims", stdout=StringIO())
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert new.group_id == old.group_id is not None
+    assert out.getvalue().strip() == "2 claims indexed, 1 joined a group."
+    assert ClaimGroupEvent.objects.count() == 1
