@@ -1,0 +1,81 @@
+"""Check-worthy claims on sentences written for these tests."""
+
+from __future__ import annotations
+
+import functools
+
+import spacy
+
+from claims.extraction import DEFAULT_MODEL
+from claims.extraction.claims import claim_threshold, find_claims
+from claims.extraction.fingerprint import fingerprint
+from claims.extraction.types import Quote
+
+ARTICLE = (
+    "Unemployment in Ohio fell to 4.1 percent in March, the lowest rate since 2000. "
+    "Isn't that something? "
+    "I really hope the summer will be lovely. "
+    '"We sent 3,000 troops to the border in 2021 and arrests dropped by half," '
+    "Governor Jane Doe said. "
+    "Thank you."
+)
+
+
+@functools.cache
+def _nlp() -> spacy.Language:
+    return spacy.load(DEFAULT_MODEL, exclude=["lemmatizer"])
+
+
+def _quote(text: str, speaker: str) -> Quote:
+    start = text.index('"We sent')
+    end = text.index('half,"') + len('half,"')
+    return Quote(text=text[start:end], start=start, end=end, kind="direct", speaker=speaker)
+
+
+def _claims(text: str = ARTICLE, quotes: tuple[Quote, ...] = ()) -> list:
+    return find_claims(_nlp()(text), list(quotes), [])
+
+
+def test_offsets_match_the_text():
+    for claim in _claims():
+        assert ARTICLE[claim.start : claim.end] == claim.text
+
+
+def test_number_laden_fact_is_a_claim_and_opinion_and_question_are_not():
+    texts = [c.text for c in _claims()]
+    assert any(t.startswith("Unemployment in Ohio fell") for t in texts)
+    assert not any("hope the summer" in t for t in texts)
+    assert not any("Isn't that something" in t for t in texts)
+    assert "Thank you." not in texts
+
+
+def test_claims_are_ranked_by_score_above_the_threshold():
+    scores = [c.score for c in _claims()]
+    assert scores == sorted(scores, reverse=True)
+    assert all(claim_threshold() <= s <= 1.0 for s in scores)
+
+
+def test_claim_inside_a_quote_is_attributed_to_its_speaker():
+    claims = _claims(quotes=(_quote(ARTICLE, "Jane Doe"),))
+    [quoted] = [c for c in claims if "3,000 troops" in c.text]
+    assert quoted.speaker == "Jane Doe"
+    assert quoted.text.startswith("We sent 3,000 troops")
+    assert "said" not in quoted.text
+    assert ARTICLE[quoted.start : quoted.end] == quoted.text
+
+
+def test_claim_outside_quotes_has_no_speaker():
+    claims = _claims(quotes=(_quote(ARTICLE, "Jane Doe"),))
+    [fact] = [c for c in claims if c.text.startswith("Unemployment")]
+    assert fact.speaker is None
+
+
+def test_claims_carry_reasons_and_fingerprints():
+    [fact] = [c for c in _claims() if c.text.startswith("Unemployment")]
+    assert fact.reasons[0].startswith("classifier ")
+    assert "number" in fact.reasons
+    assert fact.fingerprint == fingerprint(fact.text)
+
+
+def test_empty_document_has_no_claims():
+    assert _claims("") == []
