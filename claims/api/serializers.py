@@ -97,6 +97,7 @@ class SpeakerBriefSerializer(serializers.ModelSerializer):
 
 class ArticleBriefSerializer(serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    url = serializers.CharField(help_text="Where it was published; empty if unknown.")
 
     class Meta:
         model = Article
@@ -210,6 +211,7 @@ class SpeakerDetailSerializer(SpeakerSerializer):
 
 class ArticleSerializer(serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    url = serializers.CharField(help_text="Where it was published; empty if unknown.")
     quote_count = serializers.IntegerField()
     claim_count = serializers.IntegerField()
 
@@ -242,6 +244,7 @@ class ArticleDetailSerializer(serializers.ModelSerializer):
     """An article with its text, extraction status, quotes and current claims."""
 
     api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    url = serializers.CharField(help_text="Where it was published; empty if unknown.")
     text = serializers.CharField(source="body")
     quotes = ArticleQuoteSerializer(many=True)
     claims = ArticleClaimSerializer(many=True)
@@ -259,6 +262,7 @@ class ArticleIngestedSerializer(serializers.ModelSerializer):
     was a duplicate of an article already stored (then `note` says which)."""
 
     api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    url = serializers.CharField(help_text="Where it was published; empty if unknown.")
     status = serializers.ChoiceField(choices=ExtractionStatus.choices)
     duplicate = serializers.BooleanField()
     note = serializers.CharField()
@@ -283,35 +287,42 @@ class VerdictInputSerializer(serializers.Serializer):
 
 
 class ArticleInputSerializer(serializers.Serializer):
-    """An article as JSON fields, or as an uploaded document (`file`) in a multipart body.
-
-    A file is parsed like `manage.py ingest` does (seed format, .txt, .html, one-line .jsonl);
-    fields given beside it fill in what the document does not say.
-    """
+    """An article as JSON. Only `text` is required; the ingest service validates the rest."""
 
     title = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
-    text = serializers.CharField(required=False, trim_whitespace=True)
+    text = serializers.CharField(help_text="The article body (plain text).")
     url = serializers.URLField(allow_blank=True, required=False, default="", max_length=2000)
     source = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
     published = serializers.DateField(allow_null=True, required=False, default=None)
-    file = serializers.FileField(required=False, allow_empty_file=False, use_url=False)
 
     def validate_text(self, value: str) -> str:
         return _clean_text(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        upload: UploadedFile | None = attrs.pop("file", None)
-        if upload is not None and attrs.get("text"):
-            raise serializers.ValidationError({"file": "Send either `text` or `file`, not both."})
-        if upload is None and not attrs.get("text"):
-            raise serializers.ValidationError({"text": "This field is required (or send a file)."})
-        if upload is None:
-            attrs["item"] = ArticleInput(
-                body=attrs["text"], title=attrs["title"], url=attrs["url"],
-                source=attrs["source"], published=attrs["published"],
-            )  # fmt: skip
-            return attrs
-        parsed = _parse_upload(upload)
+        attrs["item"] = ArticleInput(
+            body=attrs["text"], title=attrs["title"], url=attrs["url"],
+            source=attrs["source"], published=attrs["published"],
+        )  # fmt: skip
+        return attrs
+
+
+class ArticleUploadSerializer(serializers.Serializer):
+    """An article as an uploaded document in a multipart form, parsed like `manage.py ingest`
+    does (seed format, .txt, .html, one-line .jsonl); the other fields fill in what the
+    document does not say."""
+
+    file = serializers.FileField(
+        allow_empty_file=False,
+        use_url=False,
+        help_text="A .txt (optionally with the seed header), .html or one-line .jsonl file.",
+    )
+    title = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
+    url = serializers.URLField(allow_blank=True, required=False, default="", max_length=2000)
+    source = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
+    published = serializers.DateField(allow_null=True, required=False, default=None)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        parsed = _parse_upload(attrs["file"])
         try:
             body = _clean_text(parsed.body)
         except serializers.ValidationError as exc:
@@ -324,18 +335,6 @@ class ArticleInputSerializer(serializers.Serializer):
             published=attrs["published"] or parsed.published,
         )
         return attrs
-
-
-class ArticleUploadSerializer(serializers.Serializer):
-    """The multipart form of a posted article: a document plus optional metadata."""
-
-    file = serializers.FileField(
-        help_text="A .txt (optionally with the seed header), .html or one-line .jsonl file."
-    )
-    title = serializers.CharField(required=False, max_length=500)
-    url = serializers.URLField(required=False, max_length=2000)
-    source = serializers.CharField(required=False, max_length=200)
-    published = serializers.DateField(required=False)
 
 
 def _clean_text(value: str) -> str:

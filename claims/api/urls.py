@@ -1,6 +1,6 @@
 """API routes, mounted at /api/ by factcheck.urls (namespace "api")."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from claims.api import views
 
@@ -24,4 +24,6 @@ urlpatterns = [
     path("claimreview/", views.ClaimReviewListApi.as_view(), name="claimreview"),
     path("schema/", views.SchemaApi.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
+    # Anything else under /api/ (an unknown path, a non-numeric id) is a JSON 404.
+    re_path(r"^[\s\S]*$", views.not_found, name="not-found"),
 ]

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import generics, status
@@ -206,7 +208,10 @@ class ArticleListApi(generics.ListAPIView):
         },
     )
     def post(self, request: Request) -> Response:
-        data = serializers.ArticleInputSerializer(data=request.data)
+        if (request.content_type or "").startswith("multipart/"):
+            data = serializers.ArticleUploadSerializer(data=request.data)
+        else:
+            data = serializers.ArticleInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.article_ingest_input(item=data.validated_data["item"])
         article: Article = result.article
@@ -284,6 +289,12 @@ class DocsView(SpectacularSwaggerView):
     """Swagger UI from drf-spectacular-sidecar's static files (no CDN)."""
 
     permission_classes = [AllowAny]
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """A JSON 404 for paths under /api/ that match no endpoint (Django's would be HTML)."""
+    return JsonResponse({"detail": "Not found."}, status=404)
 
 
 @extend_schema(exclude=True)
