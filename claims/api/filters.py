@@ -7,8 +7,12 @@ canonical name or any alias (claims.selectors.speakers_matching).
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django import forms
 from django.db.models import F, QuerySet
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 
 from claims import selectors
 from claims.models import (
@@ -26,9 +30,27 @@ OUTLET_HELP = "The outlet (article source), case-insensitive exact match."
 SINCE_HELP = "Only rows changed at or after this ISO 8601 date/time (for polling)."
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """ISO 8601 date/time, converted to UTC: PostgreSQL refuses offsets beyond ±15:59, which
+    ISO 8601 and Python allow."""
+
+    def to_python(self, value: object) -> dt.datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError("The date/time is out of range.", code="invalid") from None
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 def _by_speaker(rows: QuerySet, value: str) -> QuerySet:
     value = (value or "").strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return rows.filter(speaker_id=int(value))
     return selectors.by_speaker_name(rows, value)
 
@@ -56,7 +78,7 @@ class ClaimFilter(filters.FilterSet):
     outlet = filters.CharFilter(
         field_name="article__source", lookup_expr="iexact", help_text=OUTLET_HELP
     )
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text=SINCE_HELP
     )
     min_score = filters.NumberFilter(
@@ -127,7 +149,7 @@ class ArticleFilter(filters.FilterSet):
 
 
 class ClaimReviewFilter(filters.FilterSet):
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text=SINCE_HELP
     )
 

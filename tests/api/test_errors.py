@@ -117,3 +117,23 @@ def test_tokens_are_throttled_per_user(reader, plain_client, monkeypatch):
     assert reader.get("/api/claims/").status_code == 200
     assert reader.get("/api/claims/").status_code == 429
     assert plain_client.get("/api/claims/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "since",
+    ["2328-09-02T08:23:16-18:33", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"],
+)
+def test_updated_since_with_an_extreme_offset_is_not_a_500(reader, since):
+    """PostgreSQL refuses offsets beyond ±15:59; the filter converts to UTC or says 400."""
+    ApiClaimFactory()
+    assert reader.get("/api/claims/", {"updated_since": since}).status_code in {200, 400}
+
+
+@pytest.mark.parametrize("speaker", ["²", "١٢", "99999999999999999999999", "\\#"])
+def test_odd_speaker_values_are_not_a_500(reader, speaker):
+    assert reader.get("/api/claims/", {"speaker": speaker}).status_code == 200
+    assert reader.get("/api/quotes/", {"speaker": speaker}).status_code == 200
+
+
+def test_a_null_character_in_a_filter_is_a_400(reader):
+    assert reader.get("/api/quotes/", {"q": "tax\x00es"}).status_code == 400

@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 import schemathesis
 import yaml
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
@@ -93,6 +95,17 @@ def superuser_token(db) -> str:
     return Token.objects.create(user=root, key=TOKEN).key
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Requests through the bare WSGI app would close the test's DB connection at their end
+    (it is inside the test transaction); Django's test client disconnects the same signal."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @settings(
     max_examples=20,
@@ -101,7 +114,9 @@ def superuser_token(db) -> str:
     derandomize=True,
     database=None,
 )
-def test_api_never_errors_and_always_matches_its_schema(case, superuser_token, _fresh_throttles):
+def test_api_never_errors_and_always_matches_its_schema(
+    case, superuser_token, keep_test_connection, _fresh_throttles
+):
     if case.media_type == "multipart/form-data" and not isinstance(case.body, dict):
         return  # a multipart body that is not a form cannot even be encoded by the client
     case.call_and_validate(
