@@ -62,10 +62,13 @@ def celery_eager():
     """
     from factcheck.celery import app
 
+    # The app reads Django settings with the CELERY_ namespace, so the namespaced key is the
+    # one that counts: setting `app.conf.task_always_eager` would be silently ignored.
     saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    assert app.conf.task_always_eager
     yield
-    app.conf.task_always_eager = saved
+    app.conf.CELERY_TASK_ALWAYS_EAGER = saved
 
 
 @pytest.fixture

@@ -37,9 +37,10 @@ WAIT = 240  # seconds: an upper bound on a slow shared machine, not a speed requ
 def celery_eager():
     """Send tasks to Redis (overrides the eager fixture in conftest)."""
     saved = app.conf.task_always_eager
-    app.conf.task_always_eager = False
+    app.conf.CELERY_TASK_ALWAYS_EAGER = False  # the CELERY_ namespace key is the one read
+    assert not app.conf.task_always_eager
     yield
-    app.conf.task_always_eager = saved
+    app.conf.CELERY_TASK_ALWAYS_EAGER = saved
 
 
 def _database_url() -> str:
