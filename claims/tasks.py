@@ -10,7 +10,7 @@ import logging
 import os
 
 from celery import shared_task
-from celery.signals import worker_init, worker_process_init
+from celery.signals import worker_process_init
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
@@ -62,15 +62,8 @@ def _load_model() -> None:
 
 @worker_process_init.connect
 def _load_model_in_child(**_kwargs) -> None:
+    # Sent in each prefork child and by the solo pool; the engine's cache makes it load once.
     _load_model()
-
-
-@worker_init.connect
-def _load_model_in_single_process_worker(sender=None, **_kwargs) -> None:
-    # Prefork children get worker_process_init; solo and thread pools run tasks in this process.
-    pool = str(getattr(sender, "pool_cls", "") or "").lower()
-    if "solo" in pool or "thread" in pool:
-        _load_model()
 
 
 @shared_task(
