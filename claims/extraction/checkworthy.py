@@ -21,6 +21,7 @@ import numpy as np
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IS_SPACE, LIKE_NUM, LOWER, TAG
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
+from thinc.api import NumpyOps
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "checkworthy"
 HASH_BITS = 18  # buckets of the n-gram table
@@ -59,6 +60,7 @@ SIGNAL_NAMES: tuple[str, ...] = (
     "length",
 )
 _ATTRS = [LOWER, LIKE_NUM, TAG, DEP, ENT_TYPE, ENT_IOB, IS_SPACE]
+_OPS = NumpyOps()
 _MASK = np.uint64((1 << HASH_BITS) - 1)
 _MUL = np.uint64(0x9E3779B97F4A7C15)
 
@@ -225,11 +227,13 @@ class CheckworthyModel:
         """Raw scores of member i, one per sentence."""
         tok = (feats.tokens - self.tok_mean) / self.tok_scale
         x = np.concatenate([tok, self.emb[i][feats.words]], axis=1)
-        h = np.maximum(x @ self.w1[i] + self.b1[i], 0.0)
+        # blis (single-threaded, as spaCy uses it): numpy's threaded BLAS stalls on a busy box
+        h = np.maximum(_OPS.gemm(np.ascontiguousarray(x), self.w1[i]) + self.b1[i], 0.0)
         z = (feats.dense - self.mean) / self.scale
         sparse = _segment_sum(self.w_sparse[i][feats.indices], feats.indptr)
         pooled = _segment_pool(h, feats.token_ptr)
-        return pooled @ self.w2[i] + z @ self.w_dense[i] + sparse + self.bias[i]
+        linear = (pooled * self.w2[i]).sum(axis=1) + (z * self.w_dense[i]).sum(axis=1)
+        return linear + sparse + self.bias[i]
 
     def predict(self, feats: Features) -> np.ndarray:
         """Probabilities in 0..1 that each sentence is check-worthy."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc, Span
 
 from claims.extraction.checkworthy import load_model, score_sentences
@@ -64,7 +66,10 @@ def _claim_span(text: str, sent: Span, quote: Quote | None) -> tuple[int, int]:
 
 
 def _candidates(doc: Doc) -> list[Span]:
-    return [s for s in doc.sents if sum(not t.is_punct and not t.is_space for t in s) >= MIN_WORDS]
+    """Sentences with at least MIN_WORDS words (counted on arrays: cheaper than Tokens)."""
+    flags = doc.to_array([IS_PUNCT, IS_SPACE])
+    words = np.concatenate([[0], np.cumsum(flags.sum(axis=1) == 0)])
+    return [s for s in doc.sents if words[s.end] - words[s.start] >= MIN_WORDS]
 
 
 def find_claims(doc: Doc, quotes: Sequence[Quote], speakers: Sequence[Speaker]) -> list[Claim]:
@@ -75,14 +80,15 @@ def find_claims(doc: Doc, quotes: Sequence[Quote], speakers: Sequence[Speaker]) 
     """
     sentences = _candidates(doc)
     cut = claim_threshold()
+    text = doc.text  # built from the tokens on every access: read it once
     claims = []
     for sent, scored in zip(sentences, score_sentences(sentences), strict=True):
         if scored.score < cut:
             continue
-        s_start, s_end = _trim(doc.text, sent.start_char, sent.end_char)
+        s_start, s_end = _trim(text, sent.start_char, sent.end_char)
         quote = _best_quote(quotes, s_start, s_end)
-        start, end = _claim_span(doc.text, sent, quote)
-        claim_text = doc.text[start:end]
+        start, end = _claim_span(text, sent, quote)
+        claim_text = text[start:end]
         claims.append(
             Claim(
                 text=claim_text,
