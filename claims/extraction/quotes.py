@@ -31,6 +31,7 @@ SENT_END = frozenset({".", "!", "?"})
 WORD_RE = re.compile(r"[^\W_]+")
 MIN_UNCUED_WORDS = 6  # a quoted span with no cue and fewer words is a scare quote or a title
 MIN_CUED_WORDS = 1
+MIN_FRAGMENT_WORDS = 4  # a shorter quoted phrase inside a running sentence is a term, not a quote
 REGION_TOKENS = 50
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 NOT_SPEAKER_ENTS = frozenset(
@@ -405,6 +406,12 @@ def _is_embedded(text: str, span: MarkedSpan) -> bool:
     return first.islower() and prev not in (":", ",") and not _at_line_start(text, span.open_mark)
 
 
+def _mid_sentence(text: str, span: MarkedSpan) -> bool:
+    """The opening mark follows a word of the same sentence (not a boundary, colon or comma)."""
+    before = text[: span.open_mark].rstrip(" \t")
+    return bool(before) and before[-1] not in ".!?:,;\n—–-([" and not before.endswith("''")
+
+
 def build_quotes(
     doc: Doc,
     registry: SpeakerRegistry,
@@ -533,7 +540,7 @@ def _resolve_items(
             attr = _Attr(rep.cue, rep.mention, "clause")
         words = _word_count(text[span.start : span.end])
         if attr.cue:
-            if words < MIN_CUED_WORDS:
+            if words < MIN_CUED_WORDS or (words < MIN_FRAGMENT_WORDS and _mid_sentence(text, span)):
                 continue
             name, title = registry.resolve(attr.mention) if attr.mention else (None, "")
             if name is None and attr.mention is None and last[0] and span.start - last_end < 400:
