@@ -104,13 +104,28 @@ def _mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return (a * _MUL) ^ (b >> np.uint64(7)) ^ b
 
 
-def _ngrams(keys: np.ndarray, ents: np.ndarray) -> np.ndarray:
-    """Distinct bucket ids of one sentence's 1-3-grams, entity labels and a bias."""
-    seq = np.concatenate([[_BOS], keys, [_EOS]]).astype(np.uint64)
-    bi = _mix(seq[:-1], seq[1:])
-    tri = _mix(bi[:-1], seq[2:])
-    ids = np.concatenate([keys, bi, tri, _mix(np.full(len(ents), _ENT_SALT), ents), [_BIAS]])
-    return np.unique((ids & _MASK).astype(np.int64))
+def _ngrams(keys: np.ndarray, seg: np.ndarray, ents: np.ndarray, ent_seg: np.ndarray, n: int):
+    """Distinct bucket ids of each sentence's 1-3-grams, entity labels and a bias, in CSR form.
+
+    keys/seg: word keys of the non-space tokens and their sentence numbers (0..n-1, sorted);
+    ents/ent_seg: entity labels at entity starts and their sentence numbers.
+    """
+    counts = np.bincount(seg, minlength=n)
+    seq_start = np.cumsum(counts + 2) - (counts + 2)
+    seq = np.empty(len(keys) + 2 * n, dtype=np.uint64)
+    seq_seg = np.repeat(np.arange(n), counts + 2)
+    seq[seq_start], seq[seq_start + counts + 1] = _BOS, _EOS
+    rank = np.arange(len(keys)) - (np.cumsum(counts) - counts)[seg]
+    seq[seq_start[seg] + 1 + rank] = keys
+    bi, tri = _mix(seq[:-1], seq[1:]), _mix(_mix(seq[:-2], seq[1:-1]), seq[2:])
+    bi_ok, tri_ok = seq_seg[:-1] == seq_seg[1:], seq_seg[:-2] == seq_seg[2:]
+    ids = np.concatenate(
+        [keys, bi[bi_ok], tri[tri_ok], _mix(np.full(len(ents), _ENT_SALT), ents), np.full(n, _BIAS)]
+    )
+    owner = np.concatenate([seg, seq_seg[:-1][bi_ok], seq_seg[:-2][tri_ok], ent_seg, np.arange(n)])
+    combined = np.unique((owner.astype(np.int64) << HASH_BITS) | (ids & _MASK).astype(np.int64))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(combined >> HASH_BITS, minlength=n))])
+    return combined & int(_MASK), indptr
 
 
 def _token_signals(arr: np.ndarray) -> np.ndarray:
@@ -123,23 +138,21 @@ def _token_signals(arr: np.ndarray) -> np.ndarray:
     return np.concatenate(cols, axis=1).astype(np.float32)
 
 
-def _sentence_signals(arr: np.ndarray, sums: np.ndarray, n: int) -> np.ndarray:
-    """Signals of one sentence from its token rows and summed indicator columns."""
-    lower = arr[~arr[:, 6].astype(bool), 0]
+def _sentence_signals(a: np.ndarray, sums: np.ndarray, ptr: np.ndarray) -> np.ndarray:
+    """Signals of each sentence from its token rows and summed indicator columns."""
+    n_tok, starts = np.diff(ptr), ptr[:-1]
     n_ents = len(_ENT_IDS)
     out = (sums > 0).astype(np.float32)
-    out[n_ents] = np.log1p(sums[n_ents])  # how many numbers
+    out[:, n_ents] = np.log1p(sums[:, n_ents])  # how many numbers
     past = n_ents + 1 + len(_WORD_IDS) + 3
-    out[past] = sums[past] / max(n, 1)  # share of past-tense verbs
-    question = float(len(lower) > 0 and lower[-1] == _QMARK)
-    wh = float(len(lower) > 0 and lower[0] in _WH_IDS)
-    return np.concatenate([out, [question, wh, np.log1p(n)]])
-
-
-def _pool(rows: np.ndarray) -> np.ndarray:
-    if len(rows) == 0:
-        return np.zeros(2 * TENSOR_WIDTH, dtype=np.float32)
-    return np.concatenate([rows.mean(axis=0), rows.max(axis=0)])
+    out[:, past] = sums[:, past] / np.maximum(n_tok, 1)  # share of past-tense verbs
+    pos, solid = np.arange(len(a)), a[:, 6] == 0
+    last = np.maximum.reduceat(np.where(solid, pos, -1), starts)
+    first = np.minimum.reduceat(np.where(solid, pos, len(a)), starts)
+    has = last >= 0
+    question = has & (a[np.where(has, last, 0), 0] == _QMARK)
+    wh = has & np.isin(a[np.where(has, first, 0), 0], _WH_IDS)
+    return np.column_stack([out, question, wh, np.log1p(n_tok)]).astype(np.float32)
 
 
 def _doc_arrays(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
@@ -149,34 +162,69 @@ def _doc_arrays(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
     return doc.to_array(_ATTRS).astype(np.uint64), np.asarray(tensor, dtype=np.float32)
 
 
-def featurize(spans: Sequence[Span]) -> Features:
-    """Turn parsed sentences (Spans of Docs that carry a tok2vec tensor) into model input."""
-    per_doc: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-    dense, toks, words, tptr, ngrams, nptr = [], [], [], [0], [], [0]
-    for span in spans:
-        key = id(span.doc)
-        if key not in per_doc:
-            arr, tensor = _doc_arrays(span.doc)
-            per_doc[key] = (arr, tensor, _token_signals(arr))
-        arr, tensor, tok_sig = per_doc[key]
-        a, t = arr[span.start : span.end], tensor[span.start : span.end]
-        keys = np.where(a[:, 1] == 1, _NUM_KEY, a[:, 0])
-        sig = _sentence_signals(a, tok_sig[span.start : span.end].sum(axis=0), len(a))
-        dense.append(np.concatenate([_pool(t), sig]))
-        toks.append(t)
-        words.append((keys & np.uint64((1 << WORD_BITS) - 1)).astype(np.int64))
-        tptr.append(tptr[-1] + len(a))
-        ids = _ngrams(keys[~a[:, 6].astype(bool)], a[a[:, 5] == 3, 4])
-        ngrams.append(ids)
-        nptr.append(nptr[-1] + len(ids))
+def _doc_features(doc: Doc, spans: Sequence[Span]) -> Features:
+    """Features of sentences that all belong to one Doc (vectorised over the sentences)."""
+    arr, tensor = _doc_arrays(doc)
+    bounds = np.array([(s.start, s.end) for s in spans], dtype=np.int64).reshape(-1, 2)
+    n_tok = bounds[:, 1] - bounds[:, 0]
+    if (n_tok == 0).any():
+        raise ValueError("cannot score an empty sentence")
+    ptr = np.concatenate([[0], np.cumsum(n_tok)])
+    idx = np.arange(ptr[-1]) + np.repeat(bounds[:, 0] - ptr[:-1], n_tok)
+    a, t, seg = arr[idx], tensor[idx], np.repeat(np.arange(len(spans)), n_tok)
+    pooled = [np.add.reduceat(t, ptr[:-1]) / n_tok[:, None], np.maximum.reduceat(t, ptr[:-1])]
+    signals = _sentence_signals(a, np.add.reduceat(_token_signals(a), ptr[:-1]), ptr)
+    keys = np.where(a[:, 1] == 1, _NUM_KEY, a[:, 0])
+    solid, ent_start = a[:, 6] == 0, a[:, 5] == 3
+    indices, indptr = _ngrams(keys[solid], seg[solid], a[ent_start, 4], seg[ent_start], len(spans))
     return Features(
-        dense=np.asarray(dense, dtype=np.float32).reshape(len(spans), -1),
-        tokens=np.concatenate(toks) if toks else np.zeros((0, TENSOR_WIDTH), np.float32),
-        words=np.concatenate(words) if words else np.zeros(0, np.int64),
-        token_ptr=np.asarray(tptr, dtype=np.int64),
-        indices=np.concatenate(ngrams) if ngrams else np.zeros(0, np.int64),
-        indptr=np.asarray(nptr, dtype=np.int64),
+        dense=np.concatenate([*pooled, signals], axis=1).astype(np.float32),
+        tokens=t,
+        words=(keys & np.uint64((1 << WORD_BITS) - 1)).astype(np.int64),
+        token_ptr=ptr,
+        indices=indices,
+        indptr=indptr,
     )
+
+
+def _concat(parts: Sequence[Features]) -> Features:
+    def ptrs(name: str) -> np.ndarray:
+        out, base = [np.zeros(1, np.int64)], 0
+        for part in parts:
+            out.append(getattr(part, name)[1:] + base)
+            base += getattr(part, name)[-1]
+        return np.concatenate(out)
+
+    return Features(
+        dense=np.concatenate([p.dense for p in parts]),
+        tokens=np.concatenate([p.tokens for p in parts]),
+        words=np.concatenate([p.words for p in parts]),
+        token_ptr=ptrs("token_ptr"),
+        indices=np.concatenate([p.indices for p in parts]),
+        indptr=ptrs("indptr"),
+    )
+
+
+def featurize(spans: Sequence[Span]) -> Features:
+    """Turn parsed, non-empty sentences (Spans of Docs with a tok2vec tensor) into model input."""
+    if not spans:
+        return Features(
+            dense=np.zeros((0, 2 * TENSOR_WIDTH + len(SIGNAL_NAMES)), np.float32),
+            tokens=np.zeros((0, TENSOR_WIDTH), np.float32),
+            words=np.zeros(0, np.int64),
+            token_ptr=np.zeros(1, np.int64),
+            indices=np.zeros(0, np.int64),
+            indptr=np.zeros(1, np.int64),
+        )
+    parts, run = [], [spans[0]]
+    for span in spans[1:]:  # consecutive sentences of the same Doc share one pass
+        if span.doc is run[-1].doc:
+            run.append(span)
+        else:
+            parts.append(_doc_features(run[-1].doc, run))
+            run = [span]
+    parts.append(_doc_features(run[-1].doc, run))
+    return parts[0] if len(parts) == 1 else _concat(parts)
 
 
 def as_spans(items: Iterable[Span | Doc]) -> list[Span]:
