@@ -1,0 +1,35 @@
+"""Sign-in throttling with django-axes: the backend listed first and the client address.
+
+Axes counts failed sign-ins per username and client address and refuses further attempts
+(even with the right password) for AXES_COOLOFF_TIME once AXES_FAILURE_LIMIT is reached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from django.http import HttpRequest
+
+
+class ThrottledSignInBackend(AxesStandaloneBackend):
+    """Axes' lockout check for every sign-in that comes with a request.
+
+    `authenticate()` without a request (the test client's `login`, a shell) has no client to
+    throttle, so it is left to the next backend instead of raising, as axes' own backend does.
+    DRF tokens and sessions never call `authenticate()` and are not affected either way.
+    """
+
+    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> None:
+        if request is None:
+            return None
+        return super().authenticate(request, *args, **kwargs)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address the connection came from; never a header the client could set.
+
+    Behind a reverse proxy, make the proxy (or gunicorn's `--forwarded-allow-ips`) set
+    REMOTE_ADDR; trusting X-Forwarded-For here would let anyone dodge the lockout.
+    """
+    return request.META.get("REMOTE_ADDR")
