@@ -104,7 +104,8 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Verdict recorded: {row.get_verdict_display()}.")
             return redirect(claim)
-    return _claim_page(request, claim, form)
+    # Invalid input: the form again with its errors, as a 400 so clients and logs see it.
+    return _claim_page(request, claim, form, status=400)
 
 
 # Quotes and speakers ---------------------------------------------------------------------
@@ -267,7 +268,9 @@ def article_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Article stored: {article}. Extraction is queued.")
             return redirect(article)
     context = {"form": form, "results": results}
-    return render(request, "claims/article_new.html", context)
+    # Invalid input (or a file none of whose articles could be stored) is a 400.
+    refused = posted and (bool(form.errors) or all(r["status"] == "error" for r in results))
+    return render(request, "claims/article_new.html", context, status=400 if refused else 200)
 
 
 # Dashboard ------------------------------------------------------------------------------

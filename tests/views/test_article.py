@@ -176,7 +176,7 @@ def test_duplicate_text_is_reported_with_a_link_to_the_stored_article(client, ed
 def test_invalid_input_shows_the_error_and_stores_nothing(client, editor, data, message):
     client.force_login(editor)
     response = client.post(NEW, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Article.objects.exists()
 
@@ -228,7 +228,7 @@ def test_jsonl_upload_reports_each_line(client, editor):
 def test_binary_upload_is_refused(client, editor):
     client.force_login(editor)
     response = client.post(NEW, {"file": SimpleUploadedFile("x.txt", b"\x00\x01\x02binary")})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"binary data" in response.content
     assert not Article.objects.exists()
 

@@ -138,7 +138,7 @@ def test_invalid_verdict_shows_the_form_error_and_stores_nothing(client, reviewe
     claim = _claim()
     client.force_login(reviewer)
     response = client.post(_verdict_url(claim), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Verdict.objects.exists()
 
@@ -158,7 +158,7 @@ def test_service_validation_error_is_shown_on_the_form(client, reviewer, monkeyp
     monkeypatch.setattr("claims.services.verdict_record", refuse)
     client.force_login(reviewer)
     response = client.post(_verdict_url(_claim()), GOOD)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"That archive is not accepted." in response.content
 
 
