@@ -65,11 +65,22 @@ def _claim_span(text: str, sent: Span, quote: Quote | None) -> tuple[int, int]:
     return start, end
 
 
+def _line_pieces(doc: Doc, sent: Span, breaks: np.ndarray) -> list[Span]:
+    """The sentence cut at line breaks: a heading or a list line is not part of the next line."""
+    inside = breaks[(breaks > sent.start) & (breaks < sent.end - 1)]
+    if not len(inside):
+        return [sent]
+    cuts = [sent.start, *(int(i) for i in inside), sent.end]
+    return [doc[a + (a != sent.start) : b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
 def _candidates(doc: Doc) -> list[Span]:
-    """Sentences with at least MIN_WORDS words (counted on arrays: cheaper than Tokens)."""
+    """Sentences (cut at line breaks) with at least MIN_WORDS words, counted on arrays."""
     flags = doc.to_array([IS_PUNCT, IS_SPACE])
     words = np.concatenate([[0], np.cumsum(flags.sum(axis=1) == 0)])
-    return [s for s in doc.sents if words[s.end] - words[s.start] >= MIN_WORDS]
+    breaks = np.array([i for i in np.flatnonzero(flags[:, 1]) if "\n" in doc[int(i)].text])
+    pieces = (p for sent in doc.sents for p in _line_pieces(doc, sent, breaks))
+    return [p for p in pieces if words[p.end] - words[p.start] >= MIN_WORDS]
 
 
 def find_claims(doc: Doc, quotes: Sequence[Quote], speakers: Sequence[Speaker]) -> list[Claim]:
@@ -85,7 +96,7 @@ def find_claims(doc: Doc, quotes: Sequence[Quote], speakers: Sequence[Speaker]) 
     for sent, scored in zip(sentences, score_sentences(sentences), strict=True):
         if scored.score < cut:
             continue
-        s_start, s_end = _trim(text, sent.start_char, sent.end_char)
+        s_start, s_end = _trim(text, sent.start_char, sent.end_char)  # sentence or line
         quote = _best_quote(quotes, s_start, s_end)
         start, end = _claim_span(text, sent, quote)
         claim_text = text[start:end]

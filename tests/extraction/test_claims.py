@@ -79,3 +79,10 @@ def test_claims_carry_reasons_and_fingerprints():
 
 def test_empty_document_has_no_claims():
     assert _claims("") == []
+
+
+def test_a_heading_line_is_not_glued_to_the_next_sentence():
+    text = "Budget news today\n\nThe council cut the school budget by $4 million in 2023."
+    claims = _claims(text)
+    assert "The council cut the school budget by $4 million in 2023." in [c.text for c in claims]
+    assert all("\n" not in c.text for c in claims)
