@@ -155,6 +155,12 @@ class Claim(models.Model):
         ]
         indexes = [
             models.Index(fields=["current_verdict", "-score"], name="claim_verdict_idx"),
+            # The API's claim list: found claims by verdict, in page order (count is index-only).
+            models.Index(
+                fields=["current_verdict", "-score", "-id"],
+                condition=Q(found=True),
+                name="claim_found_verdict_idx",
+            ),
             models.Index(fields=["speaker", "-published"], name="claim_speaker_idx"),
             models.Index(fields=["-published"], name="claim_published_idx"),
             models.Index(fields=["updated_at"], name="claim_updated_idx"),

@@ -372,6 +372,14 @@ def speaker_quote_counts(*, speaker: Speaker) -> dict[str, int]:
     }
 
 
+def claim_rows() -> QuerySet[Claim]:
+    """Claims still found in their article, with speaker and article (without its body) and
+    no annotations, so counting them stays a one-table query (the API's claim list)."""
+    return (
+        Claim.objects.filter(found=True).select_related("speaker", "article").defer("article__body")
+    )
+
+
 def claim_reviews() -> QuerySet[Claim]:
     """Reviewed claims (any verdict but unreviewed) with `reviewed_at`, the time of their
     newest verdict; least recently updated first, so pollers can page forward."""

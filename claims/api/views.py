@@ -73,7 +73,7 @@ class ClaimListApi(generics.ListAPIView):
     permission_classes = [ReadAccess]
     serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
-    queryset = selectors.claim_list().order_by("-score", "-id")
+    queryset = selectors.claim_rows().order_by("-score", "-id")
 
     @extend_schema(responses={200: serializers.ClaimSerializer(many=True), **LIST_ERRORS})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
