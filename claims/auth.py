@@ -1,4 +1,4 @@
-"""Sign-in throttling with django-axes: the backend listed first and the client address.
+"""Signing in: the sign-in page, and throttling with django-axes (backend, client address).
 
 Axes counts failed sign-ins per username and client address and refuses further attempts
 (even with the right password) for AXES_COOLOFF_TIME once AXES_FAILURE_LIMIT is reached.
@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
-from django.http import HttpRequest
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
 
 
 class ThrottledSignInBackend(AxesStandaloneBackend):
@@ -33,3 +35,10 @@ def client_ip(request: HttpRequest) -> str | None:
     REMOTE_ADDR; trusting X-Forwarded-For here would let anyone dodge the lockout.
     """
     return request.META.get("REMOTE_ADDR")
+
+
+class SignInView(LoginView):
+    """Django's sign-in page; a refused sign-in (wrong password, bad input) answers 400."""
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -1,4 +1,4 @@
-"""Content-Security-Policy: a header on every response, from settings.
+"""Content-Security-Policy on every response, and a 400 for request data that is not UTF-8.
 
 Our pages load their one script and stylesheet from static files, so scripts are limited to
 the site itself: an injected `<script>` or `onclick=` would not run even if escaping failed.
@@ -10,9 +10,10 @@ script) get their own policy.
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 HEADER = "Content-Security-Policy"
 
@@ -38,3 +39,48 @@ class ContentSecurityPolicyMiddleware:
         if policy and HEADER not in response:
             response[HEADER] = policy
         return response
+
+
+class StrictUtf8Middleware:
+    """A 400 for a query string or URL-encoded form body that is not valid UTF-8.
+
+    Django decodes both with replacement characters, so a form would otherwise store "�"
+    where the client sent bytes we cannot read. Multipart bodies are left to their parsers
+    (uploaded files are decoded by claims.documents, which detects their encoding).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _is_utf8(request.META.get("QUERY_STRING", "").encode("latin-1", "replace")):
+            return _not_utf8(request, "query string")
+        if _urlencoded(request) and not _is_utf8(request.body):
+            return _not_utf8(request, "form data")
+        return self.get_response(request)
+
+
+def _urlencoded(request: HttpRequest) -> bool:
+    """An URL-encoded body small enough to read here (larger ones get Django's own 400)."""
+    if request.content_type != "application/x-www-form-urlencoded":
+        return False
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return 0 < length <= (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or length)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _not_utf8(request: HttpRequest, what: str) -> HttpResponse:
+    message = f"The {what} is not valid UTF-8."
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
