@@ -20,7 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from claims.extraction import extract_many, load_model  # noqa: E402
+from claims.extraction import (  # noqa: E402
+    extract_many,
+    load_model,
+    pipeline,  # noqa: E402
+)
 from claims.extraction.pipeline import split_chunks  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/news.jsonl.gz"
@@ -60,7 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=500)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--no-claims", action="store_true", help="skip find_claims (quotes only)")
     args = ap.parse_args(argv)
+    if args.no_claims:
+        pipeline.find_claims = lambda *_args: []
     nlp = load_model()
     texts = read_texts(args.corpus, args.limit)
     print(f"{len(texts)} articles, {sum(map(len, texts)):,} chars, pipes: {nlp.pipe_names}")
