@@ -8,6 +8,7 @@ canonical name or any alias (claims.selectors.speakers_matching).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.db.models import F, QuerySet
@@ -48,10 +49,19 @@ class UtcDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
+MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number would overflow the database driver
+
+
+def _by_id(rows: QuerySet, field: str, value: int) -> QuerySet:
+    if not 0 < value <= MAX_ID:
+        return rows.none()
+    return rows.filter(**{field: value})
+
+
 def _by_speaker(rows: QuerySet, value: str) -> QuerySet:
     value = (value or "").strip()
     if value.isascii() and value.isdigit():
-        return rows.filter(speaker_id=int(value))
+        return _by_id(rows, "speaker_id", int(value))
     return selectors.by_speaker_name(rows, value)
 
 
@@ -74,7 +84,7 @@ class StableOrderingFilter(filters.OrderingFilter):
 class ClaimFilter(filters.FilterSet):
     verdict = filters.ChoiceFilter(field_name="current_verdict", choices=VerdictChoice.choices)
     speaker = filters.CharFilter(method="filter_speaker", help_text=SPEAKER_HELP)
-    article = filters.NumberFilter(field_name="article_id", help_text="Article id.")
+    article = filters.NumberFilter(method="filter_article", help_text="Article id.")
     outlet = filters.CharFilter(
         field_name="article__source", lookup_expr="iexact", help_text=OUTLET_HELP
     )
@@ -95,6 +105,11 @@ class ClaimFilter(filters.FilterSet):
 
     def filter_speaker(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return _by_speaker(queryset, value)
+
+    def filter_article(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
+        if value != value.to_integral_value():
+            return queryset.none()
+        return _by_id(queryset, "article_id", int(value))
 
 
 class QuoteFilter(filters.FilterSet):

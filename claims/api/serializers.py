@@ -12,6 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
+from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -86,9 +88,32 @@ class ClaimReviewSerializer(RawSchemaSerializer):
 
 # Outputs --------------------------------------------------------------------------------
 
+_PLACEHOLDER = 987654321987
+
+
+@extend_schema_field({"type": "string", "format": "uri", "readOnly": True})
+class ApiUrlField(serializers.Field):
+    """The absolute API URL of the row, like HyperlinkedIdentityField but reversed once per
+    request and view name (a list page would otherwise reverse three URLs for every row)."""
+
+    def __init__(self, view_name: str, **kwargs: Any) -> None:
+        self.view_name = view_name
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value: Model) -> str:
+        templates = self.context.setdefault("_api_url_templates", {})
+        template = templates.get(self.view_name)
+        if template is None:
+            url = reverse(self.view_name, args=[_PLACEHOLDER])
+            template = (
+                self.context["request"].build_absolute_uri(url).replace(str(_PLACEHOLDER), "{}")
+            )
+            templates[self.view_name] = template
+        return template.format(value.pk)
+
 
 class SpeakerBriefSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail")
+    api_url = ApiUrlField("api:speaker-detail")
 
     class Meta:
         model = Speaker
@@ -96,7 +121,7 @@ class SpeakerBriefSerializer(serializers.ModelSerializer):
 
 
 class ArticleBriefSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    api_url = ApiUrlField("api:article-detail")
     url = serializers.CharField(help_text="Where it was published; empty if unknown.")
 
     class Meta:
@@ -105,7 +130,7 @@ class ArticleBriefSerializer(serializers.ModelSerializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    api_url = ApiUrlField("api:claim-detail")
     speaker = SpeakerBriefSerializer(allow_null=True)
     article = ArticleBriefSerializer()
     reasons = serializers.ListField(child=serializers.CharField())
@@ -128,7 +153,7 @@ class VerdictSerializer(serializers.ModelSerializer):
 
 
 class ClaimAppearanceSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    api_url = ApiUrlField("api:claim-detail")
     speaker = SpeakerBriefSerializer(allow_null=True)
     article = ArticleBriefSerializer()
 
@@ -151,7 +176,7 @@ class VerdictHistorySerializer(serializers.ModelSerializer):
     """The answer to a recorded verdict: the claim's current verdict and full history."""
 
     claim = serializers.IntegerField(source="id")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    api_url = ApiUrlField("api:claim-detail")
     verdicts = VerdictSerializer(many=True, source="history")
 
     class Meta:
@@ -169,7 +194,7 @@ class QuoteSerializer(serializers.ModelSerializer):
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail")
+    api_url = ApiUrlField("api:speaker-detail")
     aliases = serializers.ListField(child=serializers.CharField())
     quote_count = serializers.IntegerField()
     claim_count = serializers.IntegerField()
@@ -210,7 +235,7 @@ class SpeakerDetailSerializer(SpeakerSerializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    api_url = ApiUrlField("api:article-detail")
     url = serializers.CharField(help_text="Where it was published; empty if unknown.")
     quote_count = serializers.IntegerField()
     claim_count = serializers.IntegerField()
@@ -232,7 +257,7 @@ class ArticleQuoteSerializer(serializers.ModelSerializer):
 
 
 class ArticleClaimSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    api_url = ApiUrlField("api:claim-detail")
     speaker = SpeakerBriefSerializer(allow_null=True)
 
     class Meta:
@@ -243,7 +268,7 @@ class ArticleClaimSerializer(serializers.ModelSerializer):
 class ArticleDetailSerializer(serializers.ModelSerializer):
     """An article with its text, extraction status, quotes and current claims."""
 
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    api_url = ApiUrlField("api:article-detail")
     url = serializers.CharField(help_text="Where it was published; empty if unknown.")
     text = serializers.CharField(source="body")
     quotes = ArticleQuoteSerializer(many=True)
@@ -261,7 +286,7 @@ class ArticleIngestedSerializer(serializers.ModelSerializer):
     """The answer to a posted article: where it lives, its extraction status, and whether it
     was a duplicate of an article already stored (then `note` says which)."""
 
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    api_url = ApiUrlField("api:article-detail")
     url = serializers.CharField(help_text="Where it was published; empty if unknown.")
     status = serializers.ChoiceField(choices=ExtractionStatus.choices)
     duplicate = serializers.BooleanField()

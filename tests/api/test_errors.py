@@ -137,3 +137,10 @@ def test_odd_speaker_values_are_not_a_500(reader, speaker):
 
 def test_a_null_character_in_a_filter_is_a_400(reader):
     assert reader.get("/api/quotes/", {"q": "tax\x00es"}).status_code == 400
+
+
+@pytest.mark.parametrize("article", ["1e40", "99999999999999999999999", "-3", "1.5"])
+def test_out_of_range_article_ids_find_nothing(reader, article):
+    ApiClaimFactory()
+    response = reader.get("/api/claims/", {"article": article})
+    assert response.status_code == 200 and response.json()["count"] == 0
