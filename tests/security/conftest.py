@@ -22,3 +22,10 @@ def ingest_user(db):
     user = factories.UserFactory(username="ian-ingest")
     user.groups.add(Group.objects.get(name="ingest"))
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Users are made by the hundred here; MD5 keeps that cheap (the real hasher is tested
+    by the sign-in tests' use of the same code path)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,241 @@
+"""Who may do what: every page and endpoint against every role, in one table.
+
+Roles: anonymous; editor, reviewer and staff signed in with a session; and three API tokens:
+read-only (a user in no group), ingest (a user in group `ingest`) and a reviewer's. Tokens
+authenticate the API only, so on pages they are anonymous. PUBLIC_READ and API_PUBLIC_READ
+are off (the defaults). A POST row also checks that rows were written exactly when the
+status says the write happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import override_settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims.models import Article, Verdict
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anon", "editor", "reviewer", "staff", "ro_token", "ingest_token", "reviewer_token")
+EVIDENCE = ["https://data.example.org/figures"]
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    url: str  # formatted with claim, article, speaker and verdict ids
+    codes: tuple[int, ...]  # one per role, in ROLES order
+    data: dict | None = None
+    json: bool = False
+
+
+def row(method: str, url: str, codes: str, data: dict | None = None, json: bool = False) -> Row:
+    return Row(method, url, tuple(int(c) for c in codes.split()), data, json)
+
+
+READ = "302 200 200 200 302 302 302"  # a page: signed-in users read, tokens are anonymous
+ADMIN = "302 302 302 200 302 302 302"  # staff only
+API_READ = "401 200 200 200 200 200 200"
+PUBLIC = "200 200 200 200 200 200 200"
+VERDICT_FORM = {"verdict": "misleading", "note": "Leaves out 2020.", "evidence": EVIDENCE[0]}
+ARTICLE_FORM = {"body": "The mayor said on Tuesday that 12 bridges would be rebuilt by 2027."}
+API_VERDICT = {"verdict": "misleading", "note": "Leaves out 2020.", "evidence": EVIDENCE}
+API_ARTICLE = {"text": "The governor said on Friday that 40 schools would close in 2026."}
+
+MATRIX: dict[str, Row] = {
+    # Pages (claims/urls.py), every URL name.
+    "queue": row("GET", "/", READ),
+    "claim_detail": row("GET", "/claims/{claim}/", READ),
+    "claim_verdict": row(
+        "POST", "/claims/{claim}/verdict/", "403 403 302 302 403 403 403", VERDICT_FORM
+    ),
+    "claim_verdict_get": row("GET", "/claims/{claim}/verdict/", "405 405 405 405 405 405 405"),
+    "quote_search": row("GET", "/quotes/?q=hospitals", READ),
+    "speaker_list": row("GET", "/speakers/", READ),
+    "speaker_suggest": row("GET", "/speakers/suggest/?q=sp", READ),
+    "speaker_detail": row("GET", "/speakers/{speaker}/", READ),
+    "article_list": row("GET", "/articles/", READ),
+    "article_new": row("GET", "/articles/new/", READ),
+    "article_new_post": row("POST", "/articles/new/", "302 302 302 302 302 302 302", ARTICLE_FORM),
+    "article_detail": row("GET", "/articles/{article}/", READ),
+    "dashboard": row("GET", "/dashboard/", READ),
+    "password_change": row("GET", "/accounts/password/", READ),
+    "login": row("GET", "/accounts/login/", PUBLIC),
+    # Admin: staff only; verdict history is read-only even for a superuser.
+    "admin_index": row("GET", "/admin/", ADMIN),
+    "admin_claims": row("GET", "/admin/claims/claim/", ADMIN),
+    "admin_verdicts": row("GET", "/admin/claims/verdict/", ADMIN),
+    "admin_verdict_view": row("GET", "/admin/claims/verdict/{verdict}/change/", ADMIN),
+    "admin_verdict_edit": row(
+        "POST",
+        "/admin/claims/verdict/{verdict}/change/",
+        "302 302 302 403 302 302 302",
+        {"verdict": "verified"},
+    ),
+    "admin_verdict_delete": row(
+        "GET", "/admin/claims/verdict/{verdict}/delete/", "302 302 302 403 302 302 302"
+    ),
+    "admin_verdict_delete_post": row(
+        "POST",
+        "/admin/claims/verdict/{verdict}/delete/",
+        "302 302 302 403 302 302 302",
+        {"post": "yes"},
+    ),
+    "admin_verdict_add": row("GET", "/admin/claims/verdict/add/", "302 302 302 403 302 302 302"),
+    # API: reads need a user or token; writes need the permission.
+    "api_root": row("GET", "/api/", PUBLIC),
+    "api_schema": row("GET", "/api/schema/", PUBLIC),
+    "api_docs": row("GET", "/api/docs/", PUBLIC),
+    "api_claims": row("GET", "/api/claims/", API_READ),
+    "api_claim": row("GET", "/api/claims/{claim}/", API_READ),
+    "api_claim_delete": row("DELETE", "/api/claims/{claim}/", "401 405 405 405 405 405 405"),
+    "api_claimreview": row("GET", "/api/claims/{claim}/claimreview/", API_READ),
+    "api_claimreviews": row("GET", "/api/claimreview/", API_READ),
+    "api_verdict_post": row(
+        "POST",
+        "/api/claims/{claim}/verdicts/",
+        "401 403 201 201 403 403 201",
+        API_VERDICT,
+        json=True,
+    ),
+    "api_verdict_get": row("GET", "/api/claims/{claim}/verdicts/", "401 405 405 405 405 405 405"),
+    "api_verdict_put": row(
+        "PUT",
+        "/api/claims/{claim}/verdicts/",
+        "401 403 405 405 403 403 405",
+        API_VERDICT,
+        json=True,
+    ),
+    "api_verdict_patch": row(
+        "PATCH",
+        "/api/claims/{claim}/verdicts/",
+        "401 403 405 405 403 403 405",
+        API_VERDICT,
+        json=True,
+    ),
+    "api_verdict_delete": row(
+        "DELETE", "/api/claims/{claim}/verdicts/", "401 403 405 405 403 403 405"
+    ),
+    "api_verdict_by_id": row("DELETE", "/api/verdicts/{verdict}/", "404 404 404 404 404 404 404"),
+    "api_quotes": row("GET", "/api/quotes/?q=hospitals", API_READ),
+    "api_speakers": row("GET", "/api/speakers/", API_READ),
+    "api_speaker": row("GET", "/api/speakers/{speaker}/", API_READ),
+    "api_articles": row("GET", "/api/articles/", API_READ),
+    "api_article_post": row(
+        "POST", "/api/articles/", "401 202 202 202 403 202 202", API_ARTICLE, json=True
+    ),
+    "api_article": row("GET", "/api/articles/{article}/", API_READ),
+    "api_article_delete": row("DELETE", "/api/articles/{article}/", "401 405 405 405 405 405 405"),
+}
+WRITES = {
+    "claim_verdict": Verdict,
+    "article_new_post": Article,
+    "api_verdict_post": Verdict,
+    "api_article_post": Article,
+}
+SUCCESS = {
+    "claim_verdict": 302,
+    "article_new_post": 302,
+    "api_verdict_post": 201,
+    "api_article_post": 202,
+}
+
+
+def _user(username: str, group: str | None = None, **extra):
+    user = factories.UserFactory(username=username, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def _client(role: str) -> APIClient:
+    client = APIClient()
+    sessions = {
+        "editor": ("ed-editor", "editors", {}),
+        "reviewer": ("rita-reviewer", "reviewers", {}),
+        "staff": ("sam-staff", None, {"is_staff": True, "is_superuser": True}),
+    }
+    tokens = {
+        "ro_token": ("ruth-readonly", None),
+        "ingest_token": ("ian-ingest", "ingest"),
+        "reviewer_token": ("rex-reviewer", "reviewers"),
+    }
+    if role in sessions:
+        username, group, extra = sessions[role]
+        client.force_login(_user(username, group, **extra))
+    elif role in tokens:
+        token = Token.objects.create(user=_user(*tokens[role]))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def ids() -> dict[str, int]:
+    article = factories.ArticleFactory()
+    speaker = factories.SpeakerFactory()
+    claim = factories.ClaimFactory(
+        article=article, speaker=speaker, fingerprint="fp-matrix", current_verdict="verified"
+    )
+    factories.QuoteFactory(article=article, speaker=speaker)
+    verdict = factories.VerdictFactory(claim=claim)
+    return {"claim": claim.pk, "article": article.pk, "speaker": speaker.pk, "verdict": verdict.pk}
+
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@override_settings(PUBLIC_READ=False, API_PUBLIC_READ=False)
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_access_matrix(ids, name, role):
+    entry = MATRIX[name]
+    client = _client(role)
+    url = entry.url.format(**ids)
+    model = WRITES.get(name)
+    before = model.objects.count() if model else 0
+    kwargs = {} if entry.method == "GET" else {"format": "json" if entry.json else "multipart"}
+    response = getattr(client, entry.method.lower())(url, entry.data, **kwargs)
+    expected = entry.codes[ROLES.index(role)]
+    assert response.status_code == expected, (name, role, response.content[:300])
+    if expected in (301, 302) and role in ("anon", "ro_token", "ingest_token", "reviewer_token"):
+        assert "login" in response["Location"]
+    if model is not None:
+        wrote = model.objects.count() > before
+        assert wrote == (expected == SUCCESS[name] and "login" not in response.get("Location", ""))
+    if name == "admin_verdict_view" and expected == 200:
+        assert b'name="_save"' not in response.content  # shown read-only, no Save button
+    if name.startswith("admin_verdict") and role == "staff":
+        assert Verdict.objects.filter(pk=ids["verdict"], verdict="verified").exists()
+
+
+def test_every_page_url_name_is_in_the_matrix():
+    from claims.urls import urlpatterns
+
+    assert {p.name for p in urlpatterns} <= set(MATRIX)
+
+
+def test_every_api_url_name_is_in_the_matrix():
+    from claims.api.urls import urlpatterns
+
+    covered = {
+        "root",
+        "claims",
+        "claim-detail",
+        "claim-verdicts",
+        "claim-claimreview",
+        "quotes",
+        "speakers",
+        "speaker-detail",
+        "articles",
+        "article-detail",
+        "claimreview",
+        "schema",
+        "docs",
+        "not-found",
+    }
+    assert {p.name for p in urlpatterns} <= covered
