@@ -29,7 +29,20 @@ RATING_VALUES: dict[str, int] = {
 }
 
 
-class JSONLDRenderer(JSONRenderer):
+class ScriptSafeJSONRenderer(JSONRenderer):
+    """JSON with <, > and & written as \\u escapes.
+
+    Publishers paste ClaimReview into `<script type="application/ld+json">`; a claim quoting
+    `</script>` would otherwise end that element and run what follows. The escapes decode to
+    the same strings, and these characters only ever occur inside JSON strings.
+    """
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
+        body = super().render(data, accepted_media_type, renderer_context)
+        return body.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")
+
+
+class JSONLDRenderer(ScriptSafeJSONRenderer):
     """The same JSON, served as application/ld+json (?format=jsonld or the Accept header)."""
 
     media_type = "application/ld+json"

@@ -19,7 +19,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -27,7 +26,7 @@ from rest_framework.views import APIView
 
 from claims import selectors, services
 from claims.api import filters, serializers
-from claims.api.claimreview import JSONLDRenderer
+from claims.api.claimreview import JSONLDRenderer, ScriptSafeJSONRenderer
 from claims.api.parsers import JSONParser, MultiPartParser
 from claims.api.permissions import CanIngestArticles, CanRecordVerdict, ReadAccess
 from claims.models import Article, Claim, Speaker, VerdictChoice
@@ -240,7 +239,7 @@ class ArticleDetailApi(APIView):
 
 # ClaimReview ----------------------------------------------------------------------------
 
-CLAIMREVIEW_RENDERERS = [JSONRenderer, JSONLDRenderer]
+CLAIMREVIEW_RENDERERS = [ScriptSafeJSONRenderer, JSONLDRenderer]
 
 
 @extend_schema(tags=["claimreview"])
