@@ -11,8 +11,8 @@ import os
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 
+from claims.roles import role_group
 from tests import factories
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
@@ -74,14 +74,14 @@ def celery_eager():
 @pytest.fixture
 def reviewer(db):
     user = factories.UserFactory(username="rita-reviewer")
-    user.groups.add(Group.objects.get(name="reviewers"))
+    user.groups.add(role_group("reviewers"))
     return user
 
 
 @pytest.fixture
 def editor(db):
     user = factories.UserFactory(username="ed-editor")
-    user.groups.add(Group.objects.get(name="editors"))
+    user.groups.add(role_group("editors"))
     return user
 
 
