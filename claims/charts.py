@@ -97,3 +97,99 @@ def verdict_month_chart(rows: list[dict], *, months: list[dt.date]) -> Chart:
     used = {s["verdict"] for b in bars for s in b.segments}
     legend = [{"verdict": v, "label": VerdictChoice(v).label} for v in order if v in used]
     return Chart(WIDTH, HEIGHT, bars, ticks, legend, HEIGHT - BOTTOM, not any(totals))
+
+
+# The verdict timeline of one claim -------------------------------------------------------
+
+TL_WIDTH, TL_BAR_Y, TL_BAR_H, TL_HEIGHT = 640, 6, 22, 58
+
+
+@dataclass
+class TimelineSegment:
+    x: float
+    width: float
+    verdict: str
+    label: str
+    reviewer: str
+    start: dt.date
+    end: dt.date | None
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    bar_y: int
+    bar_h: int
+    segments: list[TimelineSegment]
+    ticks: list[dict]
+    legend: list[dict]
+    empty: bool
+
+
+def verdict_timeline_chart(segments: list, *, today: dt.date) -> Timeline:
+    """A horizontal bar from the first verdict to today, one coloured stretch per verdict.
+
+    `segments` are claims.selectors_groups.VerdictSegment rows, oldest first. Every stretch
+    gets at least 4 px so a verdict replaced on the same day stays visible.
+    """
+    if not segments:
+        return Timeline(TL_WIDTH, TL_HEIGHT, TL_BAR_Y, TL_BAR_H, [], [], [], True)
+    first = segments[0].start_date
+    last = max(today, segments[-1].start_date)
+    span = max((last - first).days, 1) + 1  # the last day counts as a whole day
+    scale = TL_WIDTH / span
+    out: list[TimelineSegment] = []
+    for row in segments:
+        start = (row.start_date - first).days * scale
+        end_day = row.end_date or last + dt.timedelta(days=1)
+        end = (end_day - first).days * scale
+        out.append(
+            TimelineSegment(
+                x=round(start, 2),
+                width=round(max(end - start, 4.0), 2),
+                verdict=row.verdict,
+                label=row.label,
+                reviewer=row.reviewer,
+                start=row.start_date,
+                end=row.end_date,
+            )
+        )
+    ticks = [{"x": 0, "label": first.strftime("%-d %b %Y"), "anchor": "start"}]
+    if last != first:
+        ticks.append({"x": TL_WIDTH, "label": last.strftime("%-d %b %Y"), "anchor": "end"})
+    seen: dict[str, str] = {}
+    for row in out:
+        seen.setdefault(row.verdict, row.label)
+    legend = [{"verdict": v, "label": label} for v, label in seen.items()]
+    return Timeline(TL_WIDTH, TL_HEIGHT, TL_BAR_Y, TL_BAR_H, out, ticks, legend, False)
+
+
+def monthly_record_rows(record: list[dict]) -> list[dict]:
+    """A speaker's monthly record (claims.selectors_groups.speaker_monthly_record) as table
+    rows with bar widths in percent of the busiest month: verified, contradicted and the rest
+    (other verdicts and unreviewed), newest month first."""
+    top = max((row["claims"] for row in record), default=0) or 1
+    rows = []
+    for row in reversed(record):
+        verified, contradicted = row[VerdictChoice.VERIFIED], row[VerdictChoice.CONTRADICTED]
+        other = row["claims"] - verified - contradicted
+        rows.append(
+            {
+                "month": row["month"],
+                "claims": row["claims"],
+                "verified": verified,
+                "contradicted": contradicted,
+                "other": other,
+                "bars": [
+                    {"verdict": v, "count": n, "width": round(100 * n / top, 1)}
+                    for v, n in (
+                        ("verified", verified),
+                        ("contradicted", contradicted),
+                        ("unreviewed", other),
+                    )
+                    if n
+                ],
+            }
+        )
+    return rows

@@ -105,3 +105,36 @@ class ArticleForm(forms.Form):
         if not has_body and not data.get("file") and not self.errors:
             raise ValidationError("Paste the article text or choose a file to upload.")
         return data
+
+
+class AsOfForm(forms.Form):
+    """`?as_of=YYYY-MM-DD` on the claim page: which verdict stood on that date."""
+
+    as_of = forms.DateField(
+        label="As of",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
+    )
+
+
+class GroupNoteForm(forms.Form):
+    """Split a wrong match out of its group; the note says why (kept in the history)."""
+
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"placeholder": "Why (optional)"}),
+    )
+
+
+class MergeForm(GroupNoteForm):
+    """Merge this claim's group into another claim's group, given that claim's number."""
+
+    other = forms.IntegerField(
+        label="Other claim #",
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.NumberInput(attrs={"placeholder": "e.g. 1234"}),
+    )

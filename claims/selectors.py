@@ -25,11 +25,14 @@ from django.db.models.functions import Cast, Coalesce, NullIf, Substr, TruncMont
 from claims.models import (
     Article,
     Claim,
+    ClaimGroupEvent,
     ExtractionStatus,
     Quote,
     Speaker,
     Verdict,
     VerdictChoice,
+    WebhookDelivery,
+    WebhookSubscription,
 )
 
 SEARCH_CONFIG = "english"  # must match the GIN index in migration 0003
@@ -102,8 +105,12 @@ def claim_queue() -> QuerySet[Claim]:
 
 
 def claim_detail(*, pk: int) -> Claim:
-    """One claim (found or not) with its article and speaker; raises Claim.DoesNotExist."""
-    return Claim.objects.select_related("article", "speaker").get(pk=pk)
+    """One claim (found or not) with its article and speaker, annotated with `group_verdict`
+    and `seen_before` (claims.selectors_groups.claims_with_group_verdict, the group and its
+    latest verdict joined); raises Claim.DoesNotExist."""
+    from claims.selectors_groups import claims_with_group_verdict  # it imports this module
+
+    return claims_with_group_verdict(Claim.objects.select_related("article", "speaker")).get(pk=pk)
 
 
 def claim_history(*, claim: Claim) -> QuerySet[Verdict]:
@@ -123,6 +130,40 @@ def claim_appearances(*, claim: Claim, limit: int = 20) -> QuerySet[Claim]:
         .annotate(article_label=article_label())
         .order_by(F("published").desc(nulls_last=True), "-id")[:limit]
     )
+
+
+def claim_other_appearances(*, claim: Claim, limit: int = 20) -> list[Claim]:
+    """The claim's other appearances: its group's members when it has a group (matched,
+    split and merged by reviewers), else the same fingerprint in other articles."""
+    from claims.selectors_groups import claim_group_members
+
+    if claim.group_id is None:
+        return list(claim_appearances(claim=claim, limit=limit))
+    return list(
+        claim_group_members(claim=claim, limit=limit).annotate(article_label=article_label())
+    )
+
+
+def claim_history_entries(
+    *, verdicts: Iterable[Verdict], events: Iterable[ClaimGroupEvent]
+) -> list[dict]:
+    """Verdicts and group events interleaved, newest first: [{"kind", "at", "row"}]."""
+    rows = [{"kind": "verdict", "at": v.created_at, "id": v.pk, "row": v} for v in verdicts]
+    rows += [{"kind": "group", "at": e.created_at, "id": e.pk, "row": e} for e in events]
+    return sorted(rows, key=lambda r: (r["at"], r["kind"] == "verdict", r["id"]), reverse=True)
+
+
+# Webhook subscriptions -----------------------------------------------------------------
+
+
+def webhook_subscriptions(*, owner) -> QuerySet[WebhookSubscription]:
+    """A user's own subscriptions, newest first (other users' are never visible)."""
+    return WebhookSubscription.objects.filter(owner=owner).order_by("-created_at", "-id")
+
+
+def webhook_deliveries(*, subscription: WebhookSubscription) -> QuerySet[WebhookDelivery]:
+    """One subscription's deliveries, newest first, without the payload's claim join."""
+    return WebhookDelivery.objects.filter(subscription=subscription).order_by("-created_at", "-id")
 
 
 # Speakers -------------------------------------------------------------------------------

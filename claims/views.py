@@ -16,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import charts, selectors, services
+from claims import charts, selectors, selectors_groups, services
 from claims.access import read_access
 from claims.documents import ArticleInput, DocumentError, parse_document
 from claims.filters import ClaimFilter, QuoteFilter
-from claims.forms import ArticleForm, VerdictForm
+from claims.forms import ArticleForm, AsOfForm, GroupNoteForm, MergeForm, VerdictForm
 from claims.highlight import Span, highlight_paragraphs
 from claims.models import Article, Claim, Speaker, VerdictChoice
 
@@ -51,33 +51,60 @@ def _add_errors(form: Form, exc: ValidationError) -> None:
 # Review queue and claims ---------------------------------------------------------------
 
 
+QUEUE_TABS = {
+    "new": selectors_groups.claim_queue_new_work,
+    "seen": selectors_groups.claim_queue_seen_before,
+}
+
+
 @read_access
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
+    """New work by default; `?tab=seen` lists unreviewed repeats of already reviewed claims."""
+    tab = request.GET.get("tab") if request.GET.get("tab") in QUEUE_TABS else "new"
     data = request.GET.copy()
     data.setdefault("verdict", VerdictChoice.UNREVIEWED)
     data.setdefault("order", "worthy")
-    claim_filter = ClaimFilter(data, queryset=selectors.claim_queue())
+    claim_filter = ClaimFilter(data, queryset=QUEUE_TABS[tab]())
     context = {
         "filter": claim_filter,
         "page": _page(request, claim_filter.qs),
         "outlets": selectors.outlet_names(),
-        "filtered": any(v for k, v in request.GET.items() if k not in {"page", "order"}),
+        "tab": tab,
+        "filtered": any(v for k, v in request.GET.items() if k not in {"page", "order", "tab"}),
     }
     return render(request, "claims/queue.html", context)
 
 
-def _claim_page(request: HttpRequest, claim: Claim, form: VerdictForm, status: int = 200):
+def _claim_page(
+    request: HttpRequest, claim: Claim, status: int = 200, **forms: Form
+) -> HttpResponse:
     article = claim.article
     focus = Span(claim.start, claim.end, "focus")
+    as_of_form = forms.get("as_of_form") or AsOfForm(request.GET or None)
+    as_of = as_of_form.cleaned_data.get("as_of") if as_of_form.is_valid() else None
+    if as_of_form.errors:
+        status = 400
+    events = selectors_groups.claim_group_events(claim=claim)
     context = {
         "claim": claim,
         "article": article,
         "paragraphs": highlight_paragraphs(article.body, [focus], only_touching=True),
-        "appearances": selectors.claim_appearances(claim=claim),
-        "history": selectors.claim_history(claim=claim),
-        "form": form,
+        "appearances": selectors.claim_other_appearances(claim=claim),
+        "history": selectors.claim_history_entries(
+            verdicts=selectors.claim_history(claim=claim), events=events
+        ),
+        "timeline": charts.verdict_timeline_chart(
+            selectors_groups.claim_verdict_timeline(claim=claim), today=timezone.localdate()
+        ),
+        "as_of_form": as_of_form,
+        "as_of": as_of,
+        "as_of_verdict": as_of and selectors_groups.claim_verdict_as_of(claim=claim, date=as_of),
+        "form": forms.get("form") or VerdictForm(),
+        "split_form": forms.get("split_form") or GroupNoteForm(),
+        "merge_form": forms.get("merge_form") or MergeForm(),
         "can_review": request.user.has_perm("claims.add_verdict"),
+        "can_group": request.user.has_perm(services.groups.PERMISSION),
     }
     return render(request, "claims/claim_detail.html", context, status=status)
 
@@ -85,8 +112,9 @@ def _claim_page(request: HttpRequest, claim: Claim, form: VerdictForm, status: i
 @read_access
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The claim page; `?as_of=YYYY-MM-DD` also shows the verdict that stood on that date."""
     claim = _get_or_404(selectors.claim_detail, Claim, pk=pk)
-    return _claim_page(request, claim, VerdictForm())
+    return _claim_page(request, claim)
 
 
 @require_POST
@@ -105,7 +133,53 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Verdict recorded: {row.get_verdict_display()}.")
             return redirect(claim)
     # Invalid input: the form again with its errors, as a 400 so clients and logs see it.
-    return _claim_page(request, claim, form, status=400)
+    return _claim_page(request, claim, status=400, form=form)
+
+
+def _group_access(request: HttpRequest) -> None:
+    if not request.user.has_perm(services.groups.PERMISSION):
+        raise PermissionDenied("Only reviewers can split or merge claim groups.")
+
+
+@login_required
+@require_POST
+def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a wrongly matched claim out of its group (reviewers; others 403)."""
+    _group_access(request)
+    claim = _get_or_404(selectors.claim_detail, Claim, pk=pk)
+    form = GroupNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_group_split(claim=claim, reviewer=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Split out: this claim now stands on its own.")
+            return redirect(claim)
+    return _claim_page(request, claim, status=400, split_form=form)
+
+
+@login_required
+@require_POST
+def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge this claim (and its group) into another claim's group (reviewers; others 403)."""
+    _group_access(request)
+    claim = _get_or_404(selectors.claim_detail, Claim, pk=pk)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        try:
+            other = selectors.claim_detail(pk=form.cleaned_data["other"])
+            services.claim_group_merge(
+                claim=claim, other=other, reviewer=request.user, note=form.cleaned_data["note"]
+            )
+        except Claim.DoesNotExist:
+            form.add_error("other", f"There is no claim #{form.cleaned_data['other']}.")
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Merged with claim #{other.pk}.")
+            return redirect(claim)
+    return _claim_page(request, claim, status=400, merge_form=form)
 
 
 # Quotes and speakers ---------------------------------------------------------------------
@@ -149,6 +223,9 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "quotes": _page(request, selectors.speaker_quotes(speaker=speaker)),
         "claims": _page(request, selectors.speaker_claims(speaker=speaker), "claims_page"),
         "tally": selectors.speaker_verdict_tally(speaker=speaker),
+        "monthly": charts.monthly_record_rows(
+            selectors_groups.speaker_monthly_record(speaker=speaker)
+        ),
     }
     return render(request, "claims/speaker_detail.html", context)
 

@@ -55,3 +55,14 @@ def page_url(context: template.Context, param: str, number: int) -> str:
 def public_read() -> bool:
     """Whether anonymous visitors may read pages (settings.PUBLIC_READ)."""
     return bool(settings.PUBLIC_READ)
+
+
+@register.filter
+def seen_before(claim) -> str:
+    """ "Seen before: Contradicted on 2021-08-14 by rita" for a claim annotated by
+    claims_with_group_verdict (its group's latest verdict joined); "" when not a repeat."""
+    from claims.selectors_groups import seen_before_message
+
+    if not getattr(claim, "seen_before", False) or claim.group.latest_verdict is None:
+        return ""
+    return seen_before_message(claim.group.latest_verdict)
