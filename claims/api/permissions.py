@@ -51,3 +51,23 @@ class CanIngestArticles(_WritePermission):
 
     perm = "claims.add_article"
     message = "Posting articles needs the claims.add_article permission (group 'ingest')."
+
+
+class CanGroupClaims(_WritePermission):
+    """Reviewers (permission claims.change_claimgroup) split and merge claim groups."""
+
+    perm = "claims.change_claimgroup"
+    message = "Only reviewers can split or merge claim groups."
+
+
+class CanSubscribeWebhooks(BasePermission):
+    """Reviewers, editors and staff (claims.add_webhooksubscription) manage their own webhook
+    subscriptions; everyone else is refused, reads included."""
+
+    message = "Webhook subscriptions need the claims.add_webhooksubscription permission."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        return bool(
+            user and user.is_authenticated and user.has_perm("claims.add_webhooksubscription")
+        )

@@ -28,6 +28,8 @@ from claims.models import (
     Speaker,
     Verdict,
     VerdictChoice,
+    WebhookDelivery,
+    WebhookSubscription,
 )
 from claims.services import clean_body
 
@@ -130,16 +132,26 @@ class ArticleBriefSerializer(serializers.ModelSerializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
+    """A claim; needs the `group_verdict` annotation (claims_with_group_verdict)."""
+
     api_url = ApiUrlField("api:claim-detail")
     speaker = SpeakerBriefSerializer(allow_null=True)
     article = ArticleBriefSerializer()
     reasons = serializers.ListField(child=serializers.CharField())
+    group_id = serializers.IntegerField(
+        allow_null=True, help_text="The claim group (the same claim in other articles)."
+    )
+    group_verdict = serializers.ChoiceField(
+        choices=VerdictChoice.choices,
+        help_text="The verdict to show: the newest across the group (else `current_verdict`).",
+    )
 
     class Meta:
         model = Claim
         fields = [
             "id", "api_url", "text", "speaker", "article", "score", "reasons",
-            "current_verdict", "found", "published", "created_at", "updated_at",
+            "current_verdict", "group_id", "group_verdict", "found", "published",
+            "created_at", "updated_at",
         ]  # fmt: skip
 
 
@@ -162,14 +174,34 @@ class ClaimAppearanceSerializer(serializers.ModelSerializer):
         fields = ["id", "api_url", "text", "speaker", "article", "current_verdict", "published"]
 
 
+class VerdictAsOfSerializer(serializers.Serializer):
+    """The verdict that stood at the end of `date` (site time zone)."""
+
+    date = serializers.DateField()
+    verdict = serializers.ChoiceField(choices=VerdictChoice.choices)
+    label = serializers.CharField()
+    reviewer = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+    claim = serializers.IntegerField(help_text="The appearance the verdict was recorded on.")
+
+
 class ClaimDetailSerializer(ClaimSerializer):
-    """A claim with its whole verdict history and its appearances in other articles."""
+    """A claim with its whole verdict history and its other appearances (its group's
+    members; the same fingerprint elsewhere when it has no group). `verdict_as_of` is null
+    unless `?as_of=` was given (then null too if no verdict stood on that date)."""
 
     verdicts = VerdictSerializer(many=True, source="history")
     appearances = ClaimAppearanceSerializer(many=True)
+    seen_before = serializers.BooleanField(
+        help_text="Unreviewed here, but another appearance of the claim has a verdict."
+    )
+    verdict_as_of = VerdictAsOfSerializer(allow_null=True)
 
     class Meta(ClaimSerializer.Meta):
-        fields = [*ClaimSerializer.Meta.fields, "start", "end", "verdicts", "appearances"]
+        fields = [
+            *ClaimSerializer.Meta.fields, "seen_before", "start", "end", "verdicts",
+            "appearances", "verdict_as_of",
+        ]  # fmt: skip
 
 
 class VerdictHistorySerializer(serializers.ModelSerializer):
@@ -226,12 +258,62 @@ class VerdictTallyField(serializers.DictField):
     child = serializers.IntegerField()
 
 
+class MonthlyRecordSerializer(serializers.Serializer):
+    """One month of a speaker's claims (by publication date), each claim counted once with
+    its group verdict."""
+
+    month = serializers.CharField(help_text="YYYY-MM")
+    claims = serializers.IntegerField(help_text="Distinct claims (a repeat counts once).")
+    appearances = serializers.IntegerField()
+    verdicts = VerdictTallyField()
+
+    def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "month": row["month"].strftime("%Y-%m"),
+            "claims": row["claims"],
+            "appearances": row["appearances"],
+            "verdicts": {value: row[value] for value in VerdictChoice.values},
+        }
+
+
 class SpeakerDetailSerializer(SpeakerSerializer):
     quote_counts = QuoteCountsSerializer()
     verdict_tally = VerdictTallyField()
+    monthly_record = MonthlyRecordSerializer(many=True)
 
     class Meta(SpeakerSerializer.Meta):
-        fields = [*SpeakerSerializer.Meta.fields, "quote_counts", "verdict_tally"]
+        fields = [*SpeakerSerializer.Meta.fields, "quote_counts", "verdict_tally", "monthly_record"]
+
+
+# Webhooks ---------------------------------------------------------------------------------
+
+
+class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+    api_url = ApiUrlField("api:webhook-detail")
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["id", "api_url", "url", "filters", "active", "created_at"]
+
+
+class WebhookCreatedSerializer(WebhookSubscriptionSerializer):
+    """The answer to a new subscription: the only time the secret is shown."""
+
+    secret = serializers.CharField(
+        help_text="HMAC-SHA256 key for X-Factcheck-Signature (docs/WEBHOOKS.md); shown once."
+    )
+
+    class Meta(WebhookSubscriptionSerializer.Meta):
+        fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id", "event", "claim_id", "verdict_id", "status", "attempts", "status_code",
+            "error", "response_excerpt", "delivered_at", "created_at",
+        ]  # fmt: skip
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -308,6 +390,42 @@ class VerdictInputSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="", max_length=10_000)
     evidence = serializers.ListField(
         child=serializers.URLField(max_length=2000), required=False, default=list, max_length=20
+    )
+
+
+class AsOfQuerySerializer(serializers.Serializer):
+    as_of = serializers.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text="YYYY-MM-DD: also give the verdict that stood at the end of that day.",
+    )
+
+
+class GroupSplitInputSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+
+
+class GroupMergeInputSerializer(GroupSplitInputSerializer):
+    other = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The claim whose group this claim joins."
+    )
+
+
+class GroupSerializer(serializers.Serializer):
+    """The answer to a split or merge: the claim's group now and its verdict."""
+
+    claim = serializers.IntegerField()
+    group_id = serializers.IntegerField()
+    group_verdict = serializers.ChoiceField(choices=VerdictChoice.choices)
+    members = serializers.ListField(child=serializers.IntegerField())
+
+
+class WebhookInputSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=2000, help_text="An http(s) URL to POST events to.")
+    filters = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text='Optional: {"verdicts": [verdict values], "speakers": [speaker ids]}.',
     )
 
 

@@ -14,22 +14,37 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from claims import selectors, services
+from claims import selectors, selectors_groups, services
 from claims.api import filters, serializers
 from claims.api.claimreview import JSONLDRenderer, ScriptSafeJSONRenderer
 from claims.api.parsers import JSONParser, MultiPartParser
-from claims.api.permissions import CanIngestArticles, CanRecordVerdict, ReadAccess
-from claims.models import Article, Claim, Speaker, VerdictChoice
+from claims.api.permissions import (
+    CanGroupClaims,
+    CanIngestArticles,
+    CanRecordVerdict,
+    CanSubscribeWebhooks,
+    ReadAccess,
+)
+from claims.models import (
+    Article,
+    Claim,
+    Speaker,
+    Verdict,
+    VerdictChoice,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -72,7 +87,9 @@ class ClaimListApi(generics.ListAPIView):
     permission_classes = [ReadAccess]
     serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
-    queryset = selectors.claim_rows().order_by("-score", "-id")
+    queryset = selectors_groups.claims_with_group_verdict(selectors.claim_rows()).order_by(
+        "-score", "-id"
+    )
 
     @extend_schema(responses={200: serializers.ClaimSerializer(many=True), **LIST_ERRORS})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -80,23 +97,109 @@ class ClaimListApi(generics.ListAPIView):
 
 
 def claim_with_history(*, pk: int) -> Claim:
-    """A claim with `history` (every verdict) and `appearances` (same claim elsewhere)."""
+    """A claim with `history` (every verdict) and `appearances` (its group, else the same
+    fingerprint elsewhere)."""
     claim = _get_or_404(selectors.claim_detail, pk=pk)
     claim.history = list(selectors.claim_history(claim=claim))
-    claim.appearances = list(selectors.claim_appearances(claim=claim))
+    claim.appearances = selectors.claim_other_appearances(claim=claim)
     return claim
+
+
+def _as_of(date: Any, verdict: Verdict | None) -> dict[str, Any] | None:
+    if verdict is None:
+        return None
+    return {
+        "date": date,
+        "verdict": verdict.verdict,
+        "label": verdict.get_verdict_display(),
+        "reviewer": verdict.reviewer.get_username(),
+        "recorded_at": verdict.created_at,
+        "claim": verdict.claim_id,
+    }
 
 
 @extend_schema(tags=["claims"])
 class ClaimDetailApi(APIView):
-    """One claim (found or not) with its verdict history and its other appearances."""
+    """One claim (found or not) with its group verdict, verdict history and other appearances;
+    `?as_of=YYYY-MM-DD` adds the verdict that stood on that date (`verdict_as_of`)."""
 
     permission_classes = [ReadAccess]
 
-    @extend_schema(responses={200: serializers.ClaimDetailSerializer, **DETAIL_ERRORS})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "as_of",
+                OpenApiTypes.DATE,
+                description="YYYY-MM-DD: fill `verdict_as_of` with the verdict that stood at "
+                "the end of that day (the site's time zone), null if none had been recorded.",
+            )
+        ],
+        responses={200: serializers.ClaimDetailSerializer, 400: BAD_REQUEST, **DETAIL_ERRORS},
+    )
     def get(self, request: Request, pk: int) -> Response:
+        query = serializers.AsOfQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         claim = claim_with_history(pk=pk)
+        date = query.validated_data.get("as_of")
+        verdict = date and selectors_groups.claim_verdict_as_of(claim=claim, date=date)
+        claim.verdict_as_of = _as_of(date, verdict or None)
         return Response(serializers.ClaimDetailSerializer(claim, context={"request": request}).data)
+
+
+def _group_answer(claim: Claim) -> Response:
+    claim = _get_or_404(selectors.claim_detail, pk=claim.pk)
+    members = [claim.pk, *(c.pk for c in selectors_groups.claim_group_members(claim=claim))]
+    body = {
+        "claim": claim.pk,
+        "group_id": claim.group_id,
+        "group_verdict": claim.group_verdict,
+        "members": sorted(members),
+    }
+    return Response(serializers.GroupSerializer(body).data)
+
+
+@extend_schema(tags=["claims"])
+class ClaimSplitApi(APIView):
+    """Split a wrongly matched claim out of its group (reviewers only); recorded in history."""
+
+    permission_classes = [ReadAccess, CanGroupClaims]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=serializers.GroupSplitInputSerializer,
+        responses={200: serializers.GroupSerializer, 404: ERROR, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        claim = _get_or_404(selectors.claim_detail, pk=pk)
+        data = serializers.GroupSplitInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.claim_group_split(claim=claim, reviewer=request.user, **data.validated_data)
+        return _group_answer(claim)
+
+
+@extend_schema(tags=["claims"])
+class ClaimMergeApi(APIView):
+    """Merge this claim (with its group) into `other`'s group (reviewers only)."""
+
+    permission_classes = [ReadAccess, CanGroupClaims]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=serializers.GroupMergeInputSerializer,
+        responses={200: serializers.GroupSerializer, 404: ERROR, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        claim = _get_or_404(selectors.claim_detail, pk=pk)
+        data = serializers.GroupMergeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            other = selectors.claim_detail(pk=data.validated_data["other"])
+        except Claim.DoesNotExist:
+            raise ValidationError({"other": ["No such claim."]}) from None
+        services.claim_group_merge(
+            claim=claim, other=other, reviewer=request.user, note=data.validated_data["note"]
+        )
+        return _group_answer(claim)
 
 
 @extend_schema(tags=["claims"])
@@ -167,6 +270,7 @@ class SpeakerDetailApi(APIView):
         rows = selectors.speaker_verdict_tally(speaker=speaker)
         tally = {row["verdict"]: row["count"] for row in rows}
         speaker.verdict_tally = {value: tally.get(value, 0) for value in VerdictChoice.values}
+        speaker.monthly_record = selectors_groups.speaker_monthly_record(speaker=speaker)
         context = {"request": request}
         return Response(serializers.SpeakerDetailSerializer(speaker, context=context).data)
 
@@ -275,6 +379,83 @@ class ClaimReviewDetailApi(APIView):
         return Response(serializers.ClaimReviewSerializer(claim, context={"request": request}).data)
 
 
+# Webhooks -------------------------------------------------------------------------------
+
+
+def _own_subscription(request: Request, pk: int) -> WebhookSubscription:
+    """The caller's subscription; another user's is a 404, as if it did not exist."""
+    return _get_or_404(selectors.webhook_subscriptions(owner=request.user).get, pk=pk)
+
+
+@extend_schema(tags=["webhooks"])
+class WebhookListApi(generics.ListAPIView):
+    """Your webhook subscriptions (never their secrets), or subscribe a URL to verdict
+    changes: the answer shows the secret once (docs/WEBHOOKS.md)."""
+
+    permission_classes = [CanSubscribeWebhooks]
+    parser_classes = [JSONParser]
+    serializer_class = serializers.WebhookSubscriptionSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return WebhookSubscription.objects.none()
+        return selectors.webhook_subscriptions(owner=self.request.user)
+
+    @extend_schema(
+        responses={200: serializers.WebhookSubscriptionSerializer(many=True), **LIST_ERRORS}
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=serializers.WebhookInputSerializer,
+        responses={201: serializers.WebhookCreatedSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        data = serializers.WebhookInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.webhook_subscription_create(owner=request.user, **data.validated_data)
+        body = serializers.WebhookCreatedSerializer(row, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["api_url"]})
+
+
+@extend_schema(tags=["webhooks"])
+class WebhookDetailApi(APIView):
+    """One of your subscriptions; DELETE deactivates it (its delivery log is kept)."""
+
+    permission_classes = [CanSubscribeWebhooks]
+
+    @extend_schema(responses={200: serializers.WebhookSubscriptionSerializer, **DETAIL_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        row = _own_subscription(request, pk)
+        context = {"request": request}
+        return Response(serializers.WebhookSubscriptionSerializer(row, context=context).data)
+
+    @extend_schema(responses={204: None, **DETAIL_ERRORS})
+    def delete(self, request: Request, pk: int) -> Response:
+        row = _own_subscription(request, pk)
+        services.webhook_subscription_set_active(subscription=row, user=request.user, active=False)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["webhooks"])
+class WebhookDeliveryListApi(generics.ListAPIView):
+    """The deliveries of one of your subscriptions, newest first, with response codes."""
+
+    permission_classes = [CanSubscribeWebhooks]
+    serializer_class = serializers.WebhookDeliverySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return WebhookDelivery.objects.none()
+        subscription = _own_subscription(self.request, self.kwargs["pk"])
+        return selectors.webhook_deliveries(subscription=subscription)
+
+    @extend_schema(responses={200: serializers.WebhookDeliverySerializer(many=True), **LIST_ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
 # Schema and docs ------------------------------------------------------------------------
 
 
@@ -303,5 +484,8 @@ class ApiRootView(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request: Request) -> Response:
-        names = ["claims", "quotes", "speakers", "articles", "claimreview", "schema", "docs"]
+        names = [
+            "claims", "quotes", "speakers", "articles", "claimreview", "webhooks", "schema",
+            "docs",
+        ]  # fmt: skip
         return Response({name: reverse(f"api:{name}", request=request) for name in names})
