@@ -1,8 +1,12 @@
-"""manage.py reextract [--all | --failed | --pending | ID ...]: extract articles again."""
+"""manage.py reextract [--all | --failed | --pending | --stale MINUTES | ID ...]: extract again."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from claims import services
 from claims.models import Article, ExtractionStatus
@@ -22,6 +26,13 @@ class Command(BaseCommand):
         which.add_argument("--all", action="store_true", help="every article")
         which.add_argument("--failed", action="store_true", help="articles whose extraction failed")
         which.add_argument("--pending", action="store_true", help="articles never extracted")
+        which.add_argument(
+            "--stale",
+            type=int,
+            metavar="MINUTES",
+            help="articles pending or processing for MINUTES or more, as after a broker restart "
+            "lost their queued tasks or a worker died (implies --force); run it periodically",
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -30,8 +41,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, ids: list[int], **options):
         selected = [name for name in ("all", "failed", "pending") if options[name]]
+        if options["stale"] is not None:
+            if options["stale"] < 0:
+                raise CommandError("--stale takes a number of minutes, 0 or more.")
+            selected.append("stale")
         if bool(ids) == bool(selected):
-            raise CommandError("Give article ids or one of --all, --failed, --pending.")
+            raise CommandError("Give article ids or one of --all, --failed, --pending, --stale.")
         articles = Article.objects.order_by("pk")
         if ids:
             articles = articles.filter(pk__in=ids)
@@ -42,8 +57,11 @@ class Command(BaseCommand):
             articles = articles.filter(status=ExtractionStatus.FAILED)
         elif options["pending"]:
             articles = articles.filter(status=ExtractionStatus.PENDING)
+        elif options["stale"] is not None:
+            articles = _stale(articles, minutes=options["stale"])
         article_ids = list(articles.values_list("pk", flat=True))
-        result = services.articles_reextract(article_ids=article_ids, force=options["force"])
+        force = options["force"] or options["stale"] is not None
+        result = services.articles_reextract(article_ids=article_ids, force=force)
         if celery_app.conf.task_always_eager:
             done = Article.objects.filter(pk__in=article_ids, status=ExtractionStatus.DONE)
             failed = Article.objects.filter(pk__in=article_ids, status=ExtractionStatus.FAILED)
@@ -58,3 +76,16 @@ class Command(BaseCommand):
                 f"{result.not_queued} article(s) not queued, the broker is unavailable "
                 f"({result.error}); they stay as they were: run this again once it is back."
             )
+
+
+def _stale(articles: QuerySet[Article], *, minutes: int) -> QuerySet[Article]:
+    """Articles pending or processing whose last extraction (or ingestion) is `minutes` old.
+
+    Their task is presumed lost: Redis keeps nothing on disk here, so a restart drops queued
+    and unacknowledged messages alike. Taking over one that a live worker still holds is
+    harmless: extraction replaces an article's rows in one transaction, so it runs twice safely.
+    """
+    cutoff = timezone.now() - dt.timedelta(minutes=minutes)
+    return articles.filter(
+        status__in=[ExtractionStatus.PENDING, ExtractionStatus.PROCESSING]
+    ).filter(Q(extracted_at__lte=cutoff) | Q(extracted_at__isnull=True, ingested_at__lte=cutoff))
