@@ -69,3 +69,22 @@ def test_list_query_count_does_not_grow_with_page_size(reader, rows, django_asse
         QuoteFactory(speaker=SpeakerFactory())
     with django_assert_max_num_queries(4):
         assert len(ids(reader.get(URL))) == rows
+
+
+def test_detail_includes_the_monthly_record(reader, reviewer):
+    import datetime as dt
+
+    from tests.api.conftest import ApiClaimFactory
+    from tests.factories import SpeakerFactory
+    from tests.grouping import at, verdict_at
+
+    speaker = SpeakerFactory(name="Ned Price")
+    for day, verdict in [(3, "verified"), (9, "contradicted")]:
+        claim = ApiClaimFactory(speaker=speaker, published=dt.date(2021, 8, day))
+        verdict_at(claim, verdict, at(2021, 8, day), reviewer=reviewer)
+    ApiClaimFactory(speaker=speaker, published=dt.date(2021, 7, 1))
+    record = reader.get(f"/api/speakers/{speaker.pk}/").json()["monthly_record"]
+    assert [(r["month"], r["claims"]) for r in record] == [("2021-07", 1), ("2021-08", 2)]
+    assert record[1]["verdicts"]["verified"] == 1
+    assert record[1]["verdicts"]["contradicted"] == 1
+    assert record[0]["verdicts"]["unreviewed"] == 1
