@@ -136,6 +136,7 @@ def client_main(args: argparse.Namespace) -> None:
     import http.client
 
     claims = json.loads(Path(args.claims_file).read_text())
+    pages = max(1, len(claims) // 50)  # the API's page size; every page exists
     deadline = time.monotonic() + args.seconds
     results: list[tuple[str, int, float]] = []
     lock = threading.Lock()
@@ -150,7 +151,7 @@ def client_main(args: argparse.Namespace) -> None:
             body = None
             method = "GET"
             if pick < 0.35:
-                kind, path = "claims list", f"/api/claims/?page={rng.randint(1, 20)}"
+                kind, path = "claims list", f"/api/claims/?page={rng.randint(1, pages)}"
             elif pick < 0.60:
                 kind, path = "claim detail", f"/api/claims/{rng.choice(claims)}/"
             elif pick < 0.85:
@@ -325,8 +326,13 @@ def run_faults(args: argparse.Namespace, logdir: Path) -> dict:
     broker.flushdb()  # database 5 is this script's own
     before_verdicts = verdict_digest()
     seed_ids = [row[0] for row in sql("SELECT id FROM claims_article ORDER BY id")]
+    known = {row[0] for row in sql("SELECT url FROM claims_article WHERE url <> ''")}
+    records = []
     with gzip.open(args.corpus, "rt", encoding="utf-8") as handle:
-        records = [json.loads(line) for _, line in zip(range(args.articles), handle, strict=False)]
+        for line in handle:  # the corpus holds the seeds too: take articles not stored yet
+            record = json.loads(line)
+            if record.get("url") not in known and len(records) < args.articles:
+                records.append(record)
     feed = logdir / "articles.jsonl"
     feed.write_text("\n".join(json.dumps(r) for r in records))
     workers = [Worker(logdir)]
