@@ -101,7 +101,9 @@ def verdict_month_chart(rows: list[dict], *, months: list[dt.date]) -> Chart:
 
 # The verdict timeline of one claim -------------------------------------------------------
 
-TL_WIDTH, TL_BAR_Y, TL_BAR_H, TL_HEIGHT = 640, 6, 22, 58
+# The bar is drawn in percent of the SVG's width, so it stays crisp at any card width.
+TL_WIDTH, TL_BAR_Y, TL_BAR_H, TL_HEIGHT = 100, 4, 22, 46
+MIN_SEGMENT = 1.2  # percent: a verdict replaced on the same day stays visible
 
 
 @dataclass
@@ -130,14 +132,14 @@ class Timeline:
 def verdict_timeline_chart(segments: list, *, today: dt.date) -> Timeline:
     """A horizontal bar from the first verdict to today, one coloured stretch per verdict.
 
-    `segments` are claims.selectors_groups.VerdictSegment rows, oldest first. Every stretch
-    gets at least 4 px so a verdict replaced on the same day stays visible.
+    `segments` are claims.selectors_groups.VerdictSegment rows, oldest first. Positions
+    (`x`, `width`) are percentages of the bar; the last stretch runs to the end of today.
     """
     if not segments:
         return Timeline(TL_WIDTH, TL_HEIGHT, TL_BAR_Y, TL_BAR_H, [], [], [], True)
     first = segments[0].start_date
     last = max(today, segments[-1].start_date)
-    span = max((last - first).days, 1) + 1  # the last day counts as a whole day
+    span = (last - first).days + 1  # the last day counts as a whole day
     scale = TL_WIDTH / span
     out: list[TimelineSegment] = []
     for row in segments:
@@ -146,8 +148,8 @@ def verdict_timeline_chart(segments: list, *, today: dt.date) -> Timeline:
         end = (end_day - first).days * scale
         out.append(
             TimelineSegment(
-                x=round(start, 2),
-                width=round(max(end - start, 4.0), 2),
+                x=round(min(start, TL_WIDTH - MIN_SEGMENT), 2),
+                width=round(max(end - start, MIN_SEGMENT), 2),
                 verdict=row.verdict,
                 label=row.label,
                 reviewer=row.reviewer,

@@ -122,6 +122,13 @@ class AsOfForm(forms.Form):
 class GroupNoteForm(forms.Form):
     """Split a wrong match out of its group; the note says why (kept in the history)."""
 
+    # The claim page shows this form next to the verdict form: ids must not clash (id_note).
+    id_format = "id_split_%s"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", self.id_format)
+        super().__init__(*args, **kwargs)
+
     note = forms.CharField(
         required=False,
         max_length=2000,
@@ -131,6 +138,8 @@ class GroupNoteForm(forms.Form):
 
 class MergeForm(GroupNoteForm):
     """Merge this claim's group into another claim's group, given that claim's number."""
+
+    id_format = "id_merge_%s"
 
     other = forms.IntegerField(
         label="Other claim #",

@@ -309,3 +309,10 @@ def test_speaker_page_shows_verified_and_contradicted_per_month(client, editor, 
     ]
     html = response.content.decode()
     assert "Record by month" in html and "Aug 2021" in html
+
+
+def test_split_and_merge_fields_do_not_reuse_the_verdict_forms_ids(client, reviewer, pair):
+    client.force_login(reviewer)
+    html = client.get(_url("claim_detail", pair[1].pk)).content.decode()
+    assert html.count('id="id_note"') == 1
+    assert 'id="id_split_note"' in html and 'id="id_merge_other"' in html
