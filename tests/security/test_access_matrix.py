@@ -17,7 +17,7 @@ from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from claims.models import Article, Verdict
+from claims.models import Article, ClaimGroupEvent, Verdict, WebhookSubscription
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,11 @@ MATRIX: dict[str, Row] = {
         "POST", "/claims/{claim}/verdict/", "403 403 302 302 403 403 403", VERDICT_FORM
     ),
     "claim_verdict_get": row("GET", "/claims/{claim}/verdict/", "405 405 405 405 405 405 405"),
+    # Split and merge (reviewers); the matrix claim is alone, so a split is refused with 400.
+    "claim_split": row("POST", "/claims/{claim}/split/", "302 403 400 400 302 302 302", {}),
+    "claim_merge": row(
+        "POST", "/claims/{claim}/merge/", "302 403 302 302 302 302 302", {"other": "{other}"}
+    ),
     "quote_search": row("GET", "/quotes/?q=hospitals", READ),
     "speaker_list": row("GET", "/speakers/", READ),
     "speaker_suggest": row("GET", "/speakers/suggest/?q=sp", READ),
@@ -132,18 +137,48 @@ MATRIX: dict[str, Row] = {
     ),
     "api_article": row("GET", "/api/articles/{article}/", API_READ),
     "api_article_delete": row("DELETE", "/api/articles/{article}/", "401 405 405 405 405 405 405"),
+    "api_claim_split": row(
+        "POST", "/api/claims/{claim}/split/", "401 403 400 400 403 403 400", {}, json=True
+    ),
+    "api_claim_merge": row(
+        "POST",
+        "/api/claims/{claim}/merge/",
+        "401 403 200 200 403 403 200",
+        {"other": "{other}"},
+        json=True,
+    ),
+    # Webhooks: reviewers and editors (and staff) manage their own; another user's is a 404.
+    "api_webhooks": row("GET", "/api/webhooks/", "401 200 200 200 403 403 200"),
+    "api_webhook_post": row(
+        "POST",
+        "/api/webhooks/",
+        "401 201 201 201 403 403 201",
+        {"url": "https://hooks.example.org/factcheck"},
+        json=True,
+    ),
+    "api_webhook": row("GET", "/api/webhooks/{webhook}/", "401 404 404 404 403 403 404"),
+    "api_webhook_delete": row("DELETE", "/api/webhooks/{webhook}/", "401 404 404 404 403 403 404"),
+    "api_webhook_deliveries": row(
+        "GET", "/api/webhooks/{webhook}/deliveries/", "401 404 404 404 403 403 404"
+    ),
 }
 WRITES = {
     "claim_verdict": Verdict,
     "article_new_post": Article,
     "api_verdict_post": Verdict,
     "api_article_post": Article,
+    "claim_merge": ClaimGroupEvent,
+    "api_claim_merge": ClaimGroupEvent,
+    "api_webhook_post": WebhookSubscription,
 }
 SUCCESS = {
     "claim_verdict": 302,
     "article_new_post": 302,
     "api_verdict_post": 201,
     "api_article_post": 202,
+    "claim_merge": 302,
+    "api_claim_merge": 200,
+    "api_webhook_post": 201,
 }
 
 
@@ -184,7 +219,19 @@ def ids() -> dict[str, int]:
     )
     factories.QuoteFactory(article=article, speaker=speaker)
     verdict = factories.VerdictFactory(claim=claim)
-    return {"claim": claim.pk, "article": article.pk, "speaker": speaker.pk, "verdict": verdict.pk}
+    other = factories.ClaimFactory(article=article, fingerprint="fp-matrix-other")
+    owner = _user("owen-owner", "editors")
+    webhook = WebhookSubscription.objects.create(
+        owner=owner, url="https://hooks.example.org/owen", secret="0" * 64
+    )
+    return {
+        "claim": claim.pk,
+        "article": article.pk,
+        "speaker": speaker.pk,
+        "verdict": verdict.pk,
+        "other": other.pk,
+        "webhook": webhook.pk,
+    }
 
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]
@@ -199,7 +246,10 @@ def test_access_matrix(ids, name, role):
     model = WRITES.get(name)
     before = model.objects.count() if model else 0
     kwargs = {} if entry.method == "GET" else {"format": "json" if entry.json else "multipart"}
-    response = getattr(client, entry.method.lower())(url, entry.data, **kwargs)
+    data = entry.data and {
+        k: v.format(**ids) if isinstance(v, str) else v for k, v in entry.data.items()
+    }
+    response = getattr(client, entry.method.lower())(url, data, **kwargs)
     expected = entry.codes[ROLES.index(role)]
     assert response.status_code == expected, (name, role, response.content[:300])
     if expected in (301, 302) and role in ("anon", "ro_token", "ingest_token", "reviewer_token"):
@@ -234,6 +284,11 @@ def test_every_api_url_name_is_in_the_matrix():
         "articles",
         "article-detail",
         "claimreview",
+        "claim-split",
+        "claim-merge",
+        "webhooks",
+        "webhook-detail",
+        "webhook-deliveries",
         "schema",
         "docs",
         "not-found",
