@@ -49,6 +49,28 @@ def extract_article(self, article_id: int, force: bool = False) -> str:
     return result.status if result is not None else "skipped"
 
 
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def match_article(article_id: int) -> int:
+    """Put an article's claims into the groups of the same claims in other articles.
+
+    Queued by extraction after its commit; safe to run twice or concurrently (claims already
+    in a group are left alone). Returns how many claims joined a group.
+    """
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:  # deleted after queueing; nothing to do
+        return 0
+    # Extraction indexed the claims in its own transaction.
+    return len(services.claims_match_article(article=article, index=False))
+
+
 def _load_model() -> None:
     """Load the spaCy pipeline once per worker process, before the first task needs it."""
     try:

@@ -6,14 +6,17 @@ import pytest
 
 from claims import selectors_groups
 from claims.models import (
+    Article,
     Claim,
     ClaimBlockKey,
     ClaimGroup,
     ClaimGroupEvent,
+    ExtractionStatus,
     GroupAction,
     VerdictChoice,
 )
 from claims.services import claims_match, claims_match_article, verdict_record
+from claims.tasks import match_article
 from tests import factories
 from tests.grouping import at, claim, verdict_at
 
@@ -151,22 +154,85 @@ def test_a_verdict_on_the_new_appearance_becomes_the_groups_verdict(reviewer):
     assert old.current_verdict == VerdictChoice.CONTRADICTED
 
 
-def test_extracting_an_article_groups_its_claims_with_known_claims(monkeypatch, reviewer):
+def _extract_paraphrase(monkeypatch) -> Article:
     from claims.extraction import types
-    from claims.services import article_extract
     from claims.services import extraction as service
 
-    old = claim(OLD)
-    verdict_at(old, VerdictChoice.CONTRADICTED, at(2021, 8, 14, 10), reviewer=reviewer)
-    claims_match(claims=[old])
     article = factories.ArticleFactory(body=f"Officials said: {PARAPHRASE}")
     start = article.body.index(PARAPHRASE)
     found = types.Claim(
         text=PARAPHRASE, start=start, end=start + len(PARAPHRASE), score=0.9, fingerprint=""
     )
     monkeypatch.setattr(service, "_run_engine", lambda text: types.Extraction(claims=(found,)))
+    return article
 
-    article_extract(article=article)
+
+def test_extraction_indexes_its_claims_and_matches_them_only_after_commit(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from claims.services import article_extract
+
+    old = claim(OLD)
+    claims_match(claims=[old])
+    article = _extract_paraphrase(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article_extract(article=article)
+    new = article.claims.get()
+    article.refresh_from_db()
+    assert article.status == ExtractionStatus.DONE and len(callbacks) == 1
+    assert new.group_id is None and ClaimBlockKey.objects.filter(claim=new).exists()
+    callbacks[0]()  # the match_article task, eager here
+    new.refresh_from_db()
+    old.refresh_from_db()
+    assert new.group_id == old.group_id is not None
+
+
+def test_a_concurrent_run_that_grouped_the_claim_first_wins_and_nothing_is_written_twice():
+    from claims.services import matching as service
+
+    claims_match(claims=[claim(OLD)])
+    new = claim(PARAPHRASE)
+    joined = claims_match(claims=[new])
+    assert joined  # joined; now pretend a second run read it before that commit
+    stale = Claim.objects.get(pk=new.pk)
+    stale.group_id = None
+    found = service._find([stale], service._Pool(), 85.0)
+    before = (ClaimGroup.objects.count(), ClaimGroupEvent.objects.count())
+    assert found and service._join(found) == {}
+    assert (ClaimGroup.objects.count(), ClaimGroupEvent.objects.count()) == before
+
+
+def test_the_match_task_joins_once_and_is_a_no_op_the_second_time():
+    claims_match(claims=[claim(OLD)])
+    new = claim(PARAPHRASE)
+    claims_match(claims=[new], index=True)
+    new.refresh_from_db()
+    new.group = None
+    new.save(update_fields=["group"])
+    events = ClaimGroupEvent.objects.count()
+    assert match_article.delay(new.article_id).get() == 1
+    assert match_article.delay(new.article_id).get() == 0
+    new.refresh_from_db()
+    assert new.group_id is not None
+    assert ClaimGroupEvent.objects.count() == events + 1 and ClaimGroup.objects.count() == 1
+
+
+def test_the_match_task_for_a_deleted_article_does_nothing():
+    assert match_article.delay(987654).get() == 0
+
+
+def test_extracting_an_article_groups_its_claims_with_known_claims(
+    monkeypatch, reviewer, django_capture_on_commit_callbacks
+):
+    from claims.services import article_extract
+
+    old = claim(OLD)
+    verdict_at(old, VerdictChoice.CONTRADICTED, at(2021, 8, 14, 10), reviewer=reviewer)
+    claims_match(claims=[old])
+    article = _extract_paraphrase(monkeypatch)
+
+    with django_capture_on_commit_callbacks(execute=True):  # matching runs after commit
+        article_extract(article=article)
     new = article.claims.get()
     old.refresh_from_db()
     assert new.group_id == old.group_id is not None

@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from claims.extraction import types
 from claims.models import Article, Claim, ExtractionStatus, Quote, Speaker, Verdict
-from claims.services.matching import claims_match_article
+from claims.services.matching import claims_index
 from claims.services.speakers import speaker_key, speakers_upsert
 from claims.tasks import extract_article as extract_article_task
+from claims.tasks import match_article as match_article_task
 
 logger = logging.getLogger(__name__)
 
@@ -118,12 +119,28 @@ def _store(*, article_id: int, result: types.Extraction) -> Article | None:
     speakers = speakers_upsert(speakers=result.speakers, names=names)
     _store_quotes(article, result.quotes, speakers)
     _store_claims(article, result.claims, speakers)
-    claims_match_article(article=article)  # same claim in other articles: join its group
+    # Index the claims here (own rows only); grouping them with other articles' claims locks
+    # those claims, so it runs in its own task after commit (docs/MATCHING.md).
+    claims_index(claims=list(article.claims.filter(found=True).only("pk", "text", "article_id")))
+    pk = article.pk
+    transaction.on_commit(lambda: _queue_match(pk))
     article.status = ExtractionStatus.DONE
     article.status_message = ""
     article.extracted_at = timezone.now()
     article.save(update_fields=["status", "status_message", "extracted_at"])
     return article
+
+
+def _queue_match(article_id: int) -> None:
+    # The article is stored and done whatever happens here; `manage.py match_claims` catches up.
+    try:
+        match_article_task.delay(article_id)
+    except Exception as exc:  # noqa: BLE001 - a broker outage must not fail the extraction
+        logger.warning(
+            "Could not queue matching of article %s (%s); run `manage.py match_claims`.",
+            article_id,
+            exc,
+        )
 
 
 def _speaker(name: str | None, speakers: dict[str, Speaker]) -> Speaker | None:

@@ -4,15 +4,21 @@ The text logic lives in `claims.matching` (no Django). Here: the blocking-key in
 (`ClaimBlockKey`), candidate retrieval by index (never a scan), and group membership writes.
 A claim is matched once, while it has no group; a reviewer's split gives it a group of its own,
 so re-extraction never pulls it back.
+
+Matching is set-based (docs/MATCHING.md): per article, one query for the fingerprints of all its
+claims, one for the blocking-key candidates of all its claims, scoring in memory, then the joins
+written in bulk under row locks taken in primary-key order.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db import transaction
-from django.db.models import Count, F
+from django.db import connection, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from claims import matching
 from claims.models import (
@@ -27,6 +33,13 @@ from claims.services.groups import group_verdict_refresh
 
 # Candidates scored per claim: those sharing the most blocking keys with it.
 CANDIDATE_LIMIT = 50
+# Same-fingerprint claims checked per claim (the first without a hard conflict wins).
+FINGERPRINT_LIMIT = 5
+# Claims per candidate query (15 keys each: about 3,000 parameters, well inside SQLite's limit).
+QUERY_CHUNK = 100
+# Stands in for the id of a group made later in the same pass: it sorts after existing groups.
+_PLACEHOLDER = 2**62
+_FIELDS = ("pk", "text", "group_id", "article_id", "score", "fingerprint")
 
 
 @dataclass(frozen=True)
@@ -53,38 +66,153 @@ def claims_index(*, claims: Sequence[Claim]) -> int:
     return len(rows)
 
 
-def _by_fingerprint(claim: Claim, feats: matching.Features) -> Match | None:
-    if not claim.fingerprint:
-        return None
-    rows = (
-        Claim.objects.filter(fingerprint=claim.fingerprint)
-        .exclude(article_id=claim.article_id)
-        .order_by(F("group_id").asc(nulls_last=True), "pk")
-        .only("pk", "text", "group_id")[:5]
-    )
-    for row in rows:
-        # The fingerprint is the NLP engine's; the hard checks still decide.
-        if matching.conflict(feats, matching.features(row.text)) is None:
-            return Match(claim_id=row.pk, group_id=row.group_id, score=100.0, method="fingerprint")
-    return None
-
-
-def match_candidates(
-    *, feats: matching.Features, exclude_article_id: int | None, limit: int = CANDIDATE_LIMIT
-) -> list[Claim]:
-    """Claims sharing a blocking key with these features, most shared keys first (indexed)."""
-    keys = matching.blocking_keys(feats)
-    ids = list(
-        ClaimBlockKey.objects.filter(key__in=keys)
-        .values("claim_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "claim_id")
-        .values_list("claim_id", flat=True)[: limit + 10]
-    )
-    rows = Claim.objects.filter(pk__in=ids).only("pk", "text", "group_id", "article_id")
+def _fingerprint_rows(
+    fingerprints: Iterable[str], *, exclude_article_id: int | None, limit: int
+) -> dict[str, list[Claim]]:
+    """Per fingerprint, the first `limit` claims of other articles (grouped first, then oldest)."""
+    fingerprints = sorted({fp for fp in fingerprints if fp})
+    if not fingerprints:
+        return {}
+    order = [F("group_id").asc(nulls_last=True), F("pk").asc()]
+    rows = Claim.objects.filter(fingerprint__in=fingerprints)
     if exclude_article_id is not None:
         rows = rows.exclude(article_id=exclude_article_id)
-    return list(rows)[:limit]
+    rows = (
+        rows.annotate(rank=Window(RowNumber(), partition_by=[F("fingerprint")], order_by=order))
+        .filter(rank__lte=limit)
+        .only(*_FIELDS)
+        .order_by()
+    )
+    found: dict[str, list[Claim]] = {}
+    for row in rows:
+        found.setdefault(row.fingerprint, []).append(row)
+    return found
+
+
+def _candidate_ids(keys: Sequence[Sequence[str]], *, limit: int) -> list[list[int]]:
+    """For each key list, the ids of the `limit` claims sharing most keys (ties: oldest first).
+
+    One indexed query per `QUERY_CHUNK` key lists: the same ranking as a `key IN (...)` count
+    per claim, done for all of them at once.
+    """
+    table = connection.ops.quote_name(ClaimBlockKey._meta.db_table)
+    key = connection.ops.quote_name("key")
+    found: list[list[int]] = [[] for _ in keys]
+    for first in range(0, len(keys), QUERY_CHUNK):
+        pairs = [
+            (index, k)
+            for index in range(first, min(first + QUERY_CHUNK, len(keys)))
+            for k in keys[index]
+        ]
+        if not pairs:
+            continue
+        values = ", ".join(["(%s, %s)"] * len(pairs))
+        sql = (
+            f"WITH q(qid, k) AS (VALUES {values}) "
+            "SELECT qid, claim_id FROM ("
+            " SELECT q.qid AS qid, b.claim_id AS claim_id, ROW_NUMBER() OVER ("
+            "  PARTITION BY q.qid ORDER BY COUNT(*) DESC, b.claim_id) AS rn"
+            f" FROM q JOIN {table} b ON b.{key} = q.k GROUP BY q.qid, b.claim_id"
+            ") ranked WHERE rn <= %s ORDER BY qid, rn"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*itertools.chain.from_iterable(pairs), limit])
+            for qid, claim_id in cursor.fetchall():
+                found[qid].append(claim_id)
+    return found
+
+
+class _Pool:
+    """Stored claims read for one matching pass, their features computed once each."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, Claim] = {}
+        self._features: dict[int, matching.Features] = {}
+        # Groups given to stored claims earlier in this pass (not yet in the rows read).
+        self.groups: dict[int, int] = {}
+
+    def add(self, rows: Iterable[Claim]) -> None:
+        for row in rows:
+            self.rows.setdefault(row.pk, row)
+
+    def load(self, ids: Iterable[int]) -> None:
+        missing = [pk for pk in set(ids) if pk not in self.rows]
+        if missing:
+            self.add(Claim.objects.filter(pk__in=missing).only(*_FIELDS).order_by())
+
+    def features(self, row: Claim) -> matching.Features:
+        if row.pk not in self._features:
+            self._features[row.pk] = matching.features(row.text)
+        return self._features[row.pk]
+
+    def group_id(self, row: Claim) -> int | None:
+        return self.groups.get(row.pk, row.group_id)
+
+
+def _best(
+    claim: Claim,
+    feats: matching.Features,
+    same_fingerprint: Sequence[Claim],
+    candidate_ids: Sequence[int],
+    pool: _Pool,
+    threshold: float,
+) -> Match | None:
+    """Same fingerprint first, then the best fuzzy candidate (the rules of `claim_find_match`)."""
+    if claim.fingerprint:
+        order = sorted(
+            same_fingerprint, key=lambda r: (pool.group_id(r) is None, pool.group_id(r) or 0, r.pk)
+        )
+        for row in order[:FINGERPRINT_LIMIT]:
+            # The fingerprint is the NLP engine's; the hard checks still decide.
+            if matching.conflict(feats, pool.features(row)) is None:
+                return Match(row.pk, pool.group_id(row), 100.0, "fingerprint")
+    rows = [pool.rows[pk] for pk in candidate_ids if pk in pool.rows]
+    rows = [row for row in rows if row.article_id != claim.article_id]
+    rows.sort(key=lambda r: (-r.score, -r.pk))  # Claim's default ordering, as before
+    best: tuple[float, int, int] | None = None
+    found: Match | None = None
+    for row in rows[:CANDIDATE_LIMIT]:
+        if row.pk == claim.pk:
+            continue
+        score = matching.match_score(feats, pool.features(row))
+        if score < threshold:
+            continue
+        group_id = pool.group_id(row)
+        rank = (score, 1 if group_id else 0, -row.pk)
+        if best is None or rank > best:
+            best = rank
+            found = Match(row.pk, group_id, score, "fuzzy")
+    return found
+
+
+def _find(claims: Sequence[Claim], pool: _Pool, threshold: float) -> list[tuple[Claim, Match]]:
+    """Matches for claims of one article, read in three queries; no locks, no writes."""
+    article_id = claims[0].article_id
+    feats = [matching.features(claim.text) for claim in claims]
+    by_fingerprint = _fingerprint_rows(
+        (claim.fingerprint for claim in claims),
+        exclude_article_id=article_id,
+        # Claims joined earlier in this pass may move up the order: read enough to re-sort.
+        limit=FINGERPRINT_LIMIT + len(claims),
+    )
+    for rows in by_fingerprint.values():
+        pool.add(rows)
+    candidates = _candidate_ids(
+        [matching.blocking_keys(f) for f in feats], limit=CANDIDATE_LIMIT + 10
+    )
+    pool.load(itertools.chain.from_iterable(candidates))
+    found: list[tuple[Claim, Match]] = []
+    placeholder = itertools.count(_PLACEHOLDER)
+    for claim, f, ids in zip(claims, feats, candidates, strict=True):
+        same = by_fingerprint.get(claim.fingerprint, [])
+        match = _best(claim, f, same, ids, pool, threshold)
+        if match is None:
+            continue
+        found.append((claim, match))
+        other = pool.rows[match.claim_id]
+        if pool.group_id(other) is None:
+            pool.groups[other.pk] = next(placeholder)
+    return found
 
 
 def claim_find_match(*, claim: Claim, threshold: float = matching.THRESHOLD) -> Match | None:
@@ -93,67 +221,107 @@ def claim_find_match(*, claim: Claim, threshold: float = matching.THRESHOLD) -> 
     Same fingerprint first; then the fuzzy matcher on the candidates from the blocking keys.
     Ties go to a candidate already in a group, then to the oldest claim.
     """
-    feats = matching.features(claim.text)
-    exact = _by_fingerprint(claim, feats)
-    if exact is not None:
-        return exact
-    best: tuple[float, int, int] | None = None
-    found: Match | None = None
-    for row in match_candidates(feats=feats, exclude_article_id=claim.article_id):
-        if row.pk == claim.pk:
-            continue
-        score = matching.match_score(feats, matching.features(row.text))
-        if score < threshold:
-            continue
-        rank = (score, 1 if row.group_id else 0, -row.pk)
-        if best is None or rank > best:
-            best = rank
-            found = Match(claim_id=row.pk, group_id=row.group_id, score=score, method="fuzzy")
-    return found
+    found = _find([claim], _Pool(), threshold)
+    return found[0][1] if found else None
 
 
-def _join(claim: Claim, match: Match) -> ClaimGroup:
-    other = Claim.objects.select_for_update().get(pk=match.claim_id)
-    group = other.group
-    if group is None:
-        group = ClaimGroup.objects.create(text=other.text)
-        other.group = group
-        other.save(update_fields=["group"])
-    claim.group = group
-    claim.save(update_fields=["group"])
-    ClaimGroupEvent.objects.create(
-        action=GroupAction.MATCH,
-        claim=claim,
-        other_claim=other,
-        to_group_id=group.pk,
-        score=round(match.score, 1),
-        note=f"{match.method} match with claim {other.pk}",
-    )
-    return group_verdict_refresh(group=group)
+def _join(found: Sequence[tuple[Claim, Match]]) -> dict[int, Match]:
+    """Write the joins: lock every claim involved in pk order, re-check, write in bulk.
 
-
-@transaction.atomic
-def claims_match(*, claims: Iterable[Claim]) -> dict[int, Match]:
-    """Index these claims and put each one without a group into its match's group.
-
-    Returns {claim id: match} for the claims that joined a group. Safe to run twice: claims
-    already in a group are left alone.
+    Locks are taken claims first (ascending id, in one query), then groups (ascending id), so
+    two workers matching overlapping claims wait for each other instead of deadlocking. A claim
+    that gained a group since it was read (a concurrent run) is left alone.
     """
-    claims = list(claims)
-    claims_index(claims=claims)
+    ids = {claim.pk for claim, _ in found} | {match.claim_id for _, match in found}
+    locked = {
+        row.pk: row
+        for row in Claim.objects.select_for_update()
+        .filter(pk__in=sorted(ids))
+        .order_by("pk")
+        .only("pk", "text", "group_id")
+    }
+    groups: dict[int, ClaimGroup | None] = {pk: None for pk in locked}
+    new_groups: list[tuple[int, ClaimGroup]] = []
+    joins: list[tuple[Claim, Claim, Match]] = []
+    for claim, match in found:
+        mine, other = locked.get(claim.pk), locked.get(match.claim_id)
+        if mine is None or other is None or mine.group_id is not None:
+            continue  # deleted meanwhile, or grouped by a concurrent run
+        if other.group_id is None and groups[other.pk] is None:
+            groups[other.pk] = ClaimGroup(text=other.text)
+            new_groups.append((other.pk, groups[other.pk]))
+        joins.append((mine, other, match))
+        mine.group_id = -1  # joined: a later duplicate in `found` is skipped
+    ClaimGroup.objects.bulk_create([group for _, group in new_groups])
+    changed: list[Claim] = []
+    for pk, group in new_groups:
+        locked[pk].group_id = group.pk
+        changed.append(locked[pk])
+    events: list[ClaimGroupEvent] = []
     joined: dict[int, Match] = {}
-    for claim in claims:
-        claim = Claim.objects.select_for_update().filter(pk=claim.pk).first()
-        if claim is None or claim.group_id is not None:
-            continue
-        match = claim_find_match(claim=claim)
-        if match is not None:
-            _join(claim, match)
-            joined[claim.pk] = match
+    for mine, other, match in joins:
+        mine.group_id = other.group_id
+        changed.append(mine)
+        events.append(
+            ClaimGroupEvent(
+                action=GroupAction.MATCH,
+                claim_id=mine.pk,
+                other_claim_id=other.pk,
+                to_group_id=other.group_id,
+                score=round(match.score, 1),
+                note=f"{match.method} match with claim {other.pk}",
+            )
+        )
+        if match.group_id is not None and match.group_id >= _PLACEHOLDER:
+            match = replace(match, group_id=other.group_id)  # a group made in this pass
+        joined[mine.pk] = match
+    Claim.objects.bulk_update(changed, ["group"])
+    ClaimGroupEvent.objects.bulk_create(events)
+    for group_id in sorted({mine.group_id for mine, _, _ in joins}):
+        group_verdict_refresh(group=ClaimGroup(pk=group_id))
     return joined
 
 
-def claims_match_article(*, article: Article) -> dict[int, Match]:
-    """Match an article's found claims against every known claim (the extraction hook)."""
-    claims = list(article.claims.filter(found=True).only("pk", "text", "group_id", "article_id"))
-    return claims_match(claims=claims)
+def _match_run(claims: Sequence[Claim]) -> dict[int, Match]:
+    """Match claims of one article that had no group when read (no locks until a join)."""
+    found = _find(claims, _Pool(), matching.THRESHOLD) if claims else []
+    return _join(found) if found else {}
+
+
+@transaction.atomic
+def claims_match(*, claims: Iterable[Claim], index: bool = True) -> dict[int, Match]:
+    """Index these claims (unless `index` is False) and put each one without a group into its
+    match's group.
+
+    Returns {claim id: match} for the claims that joined a group. Safe to run twice, and
+    concurrently: claims already in a group are left alone. Claims are matched article by
+    article (runs of consecutive claims of one article), each run with a fixed number of
+    queries; only the claims that join a group, and the claims they join, are locked.
+    """
+    claims = list(claims)
+    if index:
+        claims_index(claims=claims)
+    joined: dict[int, Match] = {}
+    for _, run in itertools.groupby(claims, key=lambda c: c.article_id):
+        ids = [claim.pk for claim in run]
+        # Re-read: a claim may have joined a group since the caller read it (or in an earlier run).
+        fresh = {
+            row.pk: row
+            for row in Claim.objects.filter(pk__in=ids, group__isnull=True)
+            .only(*_FIELDS)
+            .order_by()
+        }
+        joined.update(_match_run([fresh[pk] for pk in ids if pk in fresh]))
+    return joined
+
+
+@transaction.atomic
+def claims_match_article(*, article: Article, index: bool = True) -> dict[int, Match]:
+    """Match an article's found claims against every known claim (the `match_article` task).
+
+    `index=False` when the blocking keys are current (extraction writes them with the claims).
+    """
+    found = article.claims.filter(found=True)
+    if index:
+        claims_index(claims=list(found.only("pk", "text", "article_id")))
+    return _match_run(list(found.filter(group__isnull=True).only(*_FIELDS)))
