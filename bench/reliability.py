@@ -350,10 +350,17 @@ def run_faults(args: argparse.Namespace, logdir: Path) -> dict:
         counts = statuses(all_ids)
         return counts.get("done", 0) + counts.get("failed", 0)
 
+    def track() -> None:
+        """Stamp each fault's recovery: the moment every article it hit is finished."""
+        for event in events:
+            if event["recovery_s"] is None and not unfinished(list(event["hit"])):
+                event["recovery_s"] = round(time.monotonic() - event["at"], 1)
+
     def wait_until(predicate, timeout: float) -> float | None:
         t0 = time.monotonic()
         last_sweep = time.monotonic()
         while time.monotonic() - t0 < timeout:
+            track()
             if predicate():
                 return time.monotonic() - t0
             if time.monotonic() - last_sweep > args.sweep_every:
@@ -362,66 +369,54 @@ def run_faults(args: argparse.Namespace, logdir: Path) -> dict:
             time.sleep(0.5)
         return None
 
-    def fault(name: str, inject, affected: set[int]) -> None:
-        t0 = time.monotonic()
-        effect = inject()
-        recovery = wait_until(lambda: not (affected & unfinished(list(affected))), args.timeout)
-        seconds = None if recovery is None else round(time.monotonic() - t0, 1)
-        events.append(
-            {"fault": name, "effect": effect, "affected": len(affected), "recovery_s": seconds}
-        )
-        log(f"{name}: {effect}; recovered in {events[-1]['recovery_s']} s")
+    def processing() -> set[int]:
+        rows = sql("SELECT id FROM claims_article WHERE id = ANY(%s) AND status = 'processing'",
+                   all_ids)  # fmt: skip
+        return {row[0] for row in rows}
 
-    wait_until(lambda: done_count() >= len(all_ids) // 6, args.timeout)
-    in_flight = {
-        row[0]
-        for row in sql(
-            "SELECT id FROM claims_article WHERE id = ANY(%s) AND status = 'processing'", all_ids
-        )
-    }
+    def fault(name: str, inject, hit: set[int]) -> None:
+        """Inject a fault now; its recovery is stamped while the run goes on."""
+        at = time.monotonic()
+        effect = inject()
+        events.append({"fault": name, "effect": effect, "affected": len(hit), "hit": hit,
+                       "at": at, "recovery_s": None})  # fmt: skip
+        log(f"{name}: {effect}")
 
     def kill_worker() -> str:
         workers[-1].kill()
         time.sleep(1)
         workers.append(Worker(logdir))
-        return f"SIGKILL worker pool ({len(in_flight)} tasks in flight), new worker started"
-
-    fault("kill worker", kill_worker, in_flight or set(new_ids[:1]))
-
-    wait_until(lambda: done_count() >= len(all_ids) // 2, args.timeout)
-    processing = {
-        row[0]
-        for row in sql(
-            "SELECT id FROM claims_article WHERE id = ANY(%s) AND status = 'processing'", all_ids
-        )
-    }
+        return "SIGKILL the worker and its pool, start a new worker"
 
     def terminate_backends() -> str:
         rows = sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                    "WHERE datname = %s AND pid <> pg_backend_pid()", DB_NAME)  # fmt: skip
         return f"terminated {len(rows)} PostgreSQL connections"
 
-    fault("terminate DB connections", terminate_backends, processing or set(new_ids[-1:]))
+    def restart_redis() -> str:
+        queued = broker.llen("celery")
+        subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave"],
+                       check=False, capture_output=True)  # fmt: skip
+        time.sleep(1)
+        subprocess.run(REDIS_START, check=True)
+        for _ in range(30):
+            if subprocess.run(["redis-cli", "ping"], capture_output=True).returncode == 0:
+                break
+            time.sleep(0.5)
+        return f"Redis restarted without data: {queued} queued messages lost"
 
+    wait_until(lambda: done_count() >= len(all_ids) // 6, args.timeout)
+    fault("kill worker", kill_worker, processing())
     if args.restart_redis:
-        wait_until(lambda: done_count() >= (len(all_ids) * 2) // 3, args.timeout)
-        lost = unfinished(all_ids)
-
-        def restart_redis() -> str:
-            queued = broker.llen("celery")
-            subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave"],
-                           check=False, capture_output=True)  # fmt: skip
-            time.sleep(1)
-            subprocess.run(REDIS_START, check=True)
-            for _ in range(30):
-                if subprocess.run(["redis-cli", "ping"], capture_output=True).returncode == 0:
-                    break
-                time.sleep(0.5)
-            return f"Redis restarted without data: {queued} queued messages lost"
-
-        fault("restart Redis", restart_redis, lost or set(new_ids[-1:]))
+        wait_until(lambda: done_count() >= len(all_ids) // 3, args.timeout)
+        fault("restart Redis", restart_redis, unfinished(all_ids))
+    wait_until(lambda: done_count() >= len(all_ids) // 2, args.timeout)
+    fault("terminate DB connections", terminate_backends, processing())
 
     total = wait_until(lambda: not unfinished(all_ids), args.timeout)
+    track()
+    for event in events:
+        del event["hit"], event["at"]
     for worker in workers:
         worker.stop()
     return {
