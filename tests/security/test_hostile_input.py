@@ -347,3 +347,12 @@ def test_a_stored_article_is_whole_after_a_refused_duplicate(ingest_user):
     assert response.status_code == 400
     article.refresh_from_db()
     assert article.body == GOOD_TEXT and Article.objects.count() == 1
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_an_overlong_username_is_refused_not_a_500(staff, url):
+    """axes stores the username of a failed sign-in in a 255-character column: PostgreSQL
+    refused a longer one (DataError, a 500); SQLite never checks the length."""
+    response = Client().post(url, {"username": "u" * 5_000, "password": "x"})
+    assert response.status_code in (200, 400)
+    assert b"Please enter" in response.content
