@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
@@ -42,3 +43,14 @@ class SignInView(LoginView):
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The username axes records for an attempt, cut to its 255-character column.
+
+    axes 8 trims every other value it stores but not this one, so a long username made
+    PostgreSQL refuse the failed-attempt row and the sign-in page answer 500.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = (credentials if credentials else request.POST).get(field)
+    return username[:255] if isinstance(username, str) else username

@@ -110,6 +110,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "claims.auth.client_ip"
+AXES_USERNAME_CALLABLE = "claims.auth.axes_username"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "factcheck.urls"
