@@ -10,15 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from claims.models import VerdictChoice
-from claims.services.verdicts import MAX_EVIDENCE
+from claims.services.verdicts import EVIDENCE_OPTIONAL, MAX_EVIDENCE, RECORDABLE_VERDICTS
 
-RECORDABLE_VERDICTS = [(v, label) for v, label in VerdictChoice.choices if v != "unreviewed"]
-# A verdict that rests on no source is only honest when it says the claim cannot be checked.
-EVIDENCE_OPTIONAL = {VerdictChoice.UNVERIFIABLE}
+VERDICT_CHOICES = [(v, VerdictChoice(v).label) for v in RECORDABLE_VERDICTS]
 
 
 class VerdictForm(forms.Form):
-    verdict = forms.ChoiceField(choices=RECORDABLE_VERDICTS, widget=forms.RadioSelect)
+    verdict = forms.ChoiceField(choices=VERDICT_CHOICES, widget=forms.RadioSelect)
     note = forms.CharField(
         required=False,
         max_length=10_000,

@@ -7,6 +7,8 @@ from claims.models import AppendOnlyError, Article, Verdict
 from claims.services import verdict_record
 from tests.factories import ArticleFactory, ClaimFactory, VerdictFactory
 
+EVIDENCE = ["https://evidence.example.org/source"]
+
 pytestmark = pytest.mark.django_db
 
 
@@ -61,8 +63,10 @@ def test_a_claim_with_verdicts_cannot_be_deleted():
 def test_current_verdict_follows_the_newest_row(reviewer):
     claim = ClaimFactory()
     assert claim.current_verdict == "unreviewed"
-    verdict_record(claim=claim, reviewer=reviewer, verdict="verified")
-    verdict_record(claim=claim, reviewer=reviewer, verdict="contradicted", note="new data")
+    verdict_record(claim=claim, reviewer=reviewer, verdict="verified", evidence=EVIDENCE)
+    verdict_record(
+        claim=claim, reviewer=reviewer, verdict="contradicted", note="new data", evidence=EVIDENCE
+    )
     claim.refresh_from_db()
     assert claim.current_verdict == "contradicted"
     assert [v.verdict for v in claim.verdicts.all()] == ["contradicted", "verified"]

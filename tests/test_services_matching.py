@@ -20,6 +20,8 @@ from claims.tasks import match_article
 from tests import factories
 from tests.grouping import at, claim, verdict_at
 
+EVIDENCE = ["https://evidence.example.org/source"]
+
 pytestmark = pytest.mark.django_db
 
 OLD = "Unemployment fell to 3.5 percent in March."
@@ -147,7 +149,9 @@ def test_a_verdict_on_the_new_appearance_becomes_the_groups_verdict(reviewer):
     new = claim(PARAPHRASE)
     claims_match_article(article=new.article)
     new.refresh_from_db()
-    verdict_record(claim=new, reviewer=reviewer, verdict=VerdictChoice.MISLEADING)
+    verdict_record(
+        claim=new, reviewer=reviewer, verdict=VerdictChoice.MISLEADING, evidence=EVIDENCE
+    )
     old.refresh_from_db()
     assert old.group.current_verdict == VerdictChoice.MISLEADING
     assert selectors_groups.claim_group_verdict(claim=old).claim_id == new.pk

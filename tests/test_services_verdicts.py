@@ -25,6 +25,12 @@ def test_reviewer_records_a_verdict_with_evidence(reviewer):
     assert claim.current_verdict == "misleading"
 
 
+def test_unverifiable_needs_no_evidence(reviewer):
+    claim = ClaimFactory()
+    row = verdict_record(claim=claim, reviewer=reviewer, verdict="unverifiable", note="No data.")
+    assert row.evidence == []
+
+
 def test_editor_cannot_record_a_verdict(editor):
     claim = ClaimFactory()
     with pytest.raises(PermissionDenied):
@@ -36,6 +42,9 @@ def test_editor_cannot_record_a_verdict(editor):
     "kwargs, field",
     [
         ({"verdict": "true-ish"}, "verdict"),
+        ({"verdict": "unreviewed", "evidence": ["https://a.example.org/1"]}, "verdict"),
+        ({"verdict": "contradicted"}, "evidence"),
+        ({"verdict": "verified", "evidence": ["", "  "]}, "evidence"),
         ({"verdict": "verified", "evidence": ["ftp://x.example.org/file"]}, "evidence"),
         ({"verdict": "verified", "evidence": ["not a url"]}, "evidence"),
         ({"verdict": "verified", "evidence": [3]}, "evidence"),

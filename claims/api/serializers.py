@@ -32,6 +32,7 @@ from claims.models import (
     WebhookSubscription,
 )
 from claims.services import clean_body
+from claims.services.verdicts import RECORDABLE_VERDICTS
 
 # Raw-schema serializers -----------------------------------------------------------------
 
@@ -386,7 +387,10 @@ class ArticleIngestedSerializer(serializers.ModelSerializer):
 
 
 class VerdictInputSerializer(serializers.Serializer):
-    verdict = serializers.ChoiceField(choices=VerdictChoice.choices)
+    verdict = serializers.ChoiceField(
+        choices=[(v, VerdictChoice(v).label) for v in RECORDABLE_VERDICTS],
+        help_text="Evidence URLs are required for every verdict but `unverifiable`.",
+    )
     note = serializers.CharField(allow_blank=True, required=False, default="", max_length=10_000)
     evidence = serializers.ListField(
         child=serializers.URLField(max_length=2000), required=False, default=list, max_length=20

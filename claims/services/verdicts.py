@@ -13,6 +13,10 @@ from claims.services.groups import group_verdict_refresh
 from claims.services.webhooks import webhooks_verdict_changed
 
 MAX_EVIDENCE = 20
+# "Unreviewed" is the state before any verdict; nobody records it.
+RECORDABLE_VERDICTS = [v for v in VerdictChoice.values if v != VerdictChoice.UNREVIEWED]
+# A verdict that rests on no source is only honest when it says the claim cannot be checked.
+EVIDENCE_OPTIONAL = frozenset({VerdictChoice.UNVERIFIABLE})
 
 
 def clean_evidence(evidence: list[str] | None) -> list[str]:
@@ -51,11 +55,13 @@ def verdict_record(
     """
     if not reviewer.has_perm("claims.add_verdict"):
         raise PermissionDenied("Only reviewers can record verdicts.")
-    if verdict not in VerdictChoice.values:
-        raise ValidationError({"verdict": f"Unknown verdict {verdict!r}."})
+    if verdict not in RECORDABLE_VERDICTS:
+        raise ValidationError({"verdict": f"{verdict!r} is not a verdict that can be recorded."})
     if len(note or "") > 10_000:
         raise ValidationError({"note": "The note is longer than 10,000 characters."})
     urls = clean_evidence(evidence)
+    if not urls and verdict not in EVIDENCE_OPTIONAL:
+        raise ValidationError({"evidence": "Give at least one evidence URL for this verdict."})
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     previous = claim.current_verdict
     row = Verdict.objects.create(

@@ -18,6 +18,8 @@ from claims.services import verdict_record
 from tests.api.conftest import ApiClaimFactory
 from tests.factories import ArticleFactory, SpeakerFactory
 
+EVIDENCE = ["https://evidence.example.org/source"]
+
 pytestmark = pytest.mark.django_db
 
 NUMERIC = {
@@ -35,7 +37,7 @@ def reviewed_claim(reviewer, verdict: str, **kwargs):
     )
     article = ArticleFactory(title="Troops to leave", published=dt.date(2021, 8, 13))
     claim = ApiClaimFactory(article=article, speaker=speaker, **kwargs)
-    verdict_record(claim=claim, reviewer=reviewer, verdict=verdict)
+    verdict_record(claim=claim, reviewer=reviewer, verdict=verdict, evidence=EVIDENCE)
     claim.refresh_from_db()
     return claim
 
@@ -86,7 +88,7 @@ def test_unverifiable_gets_a_label_only_rating(reader, reviewer):
 
 def test_date_published_is_the_date_of_the_newest_verdict(reader, reviewer):
     claim = reviewed_claim(reviewer, "mixed")
-    newest = verdict_record(claim=claim, reviewer=reviewer, verdict="verified")
+    newest = verdict_record(claim=claim, reviewer=reviewer, verdict="verified", evidence=EVIDENCE)
     review = reader.get(f"/api/claims/{claim.pk}/claimreview/").json()
     assert review["datePublished"] == timezone.localdate(newest.created_at).isoformat()
     assert review["reviewRating"]["ratingValue"] == 5
@@ -101,7 +103,7 @@ def test_organisation_speaker_is_an_organization_without_job_title(reader, revie
 
 def test_claim_without_a_speaker_has_no_item_author(reader, reviewer):
     claim = ApiClaimFactory(speaker=None)
-    verdict_record(claim=claim, reviewer=reviewer, verdict="verified")
+    verdict_record(claim=claim, reviewer=reviewer, verdict="verified", evidence=EVIDENCE)
     review = reader.get(f"/api/claims/{claim.pk}/claimreview/").json()
     assert "author" not in review["itemReviewed"]
 
@@ -109,7 +111,7 @@ def test_claim_without_a_speaker_has_no_item_author(reader, reviewer):
 def test_article_without_a_url_appears_at_its_page_here(reader, reviewer):
     article = ArticleFactory(url="")
     claim = ApiClaimFactory(article=article)
-    verdict_record(claim=claim, reviewer=reviewer, verdict="verified")
+    verdict_record(claim=claim, reviewer=reviewer, verdict="verified", evidence=EVIDENCE)
     appearance = reader.get(f"/api/claims/{claim.pk}/claimreview/").json()["itemReviewed"][
         "appearance"
     ]
@@ -159,7 +161,7 @@ def test_feed_updated_since_returns_what_changed_after_the_last_poll(reader, rev
     since = (timezone.now() - dt.timedelta(days=1)).isoformat()
     rows = reader.get("/api/claimreview/", {"updated_since": since}).json()["results"]
     assert [r["claimReviewed"] for r in rows] == [fresh.text]
-    verdict_record(claim=stale, reviewer=reviewer, verdict="mixed")
+    verdict_record(claim=stale, reviewer=reviewer, verdict="mixed", evidence=EVIDENCE)
     rows = reader.get("/api/claimreview/", {"updated_since": since}).json()["results"]
     assert [r["claimReviewed"] for r in rows] == [fresh.text, stale.text]
 

@@ -12,6 +12,8 @@ from claims.services import verdict_record
 from tests.api.conftest import ApiClaimFactory
 from tests.factories import ArticleFactory, SpeakerFactory, UserFactory, VerdictFactory
 
+EVIDENCE = ["https://evidence.example.org/source"]
+
 pytestmark = pytest.mark.django_db
 
 URL = "/api/claims/"
@@ -109,7 +111,7 @@ def test_updated_since_returns_claims_whose_verdict_changed_after_the_last_poll(
     ApiClaimFactory(updated_at=timezone.now() - dt.timedelta(days=3))
     last_poll = timezone.now() - dt.timedelta(days=1)
     assert ids(reader.get(URL, {"updated_since": last_poll.isoformat()})) == []
-    verdict_record(claim=old, reviewer=reviewer, verdict="misleading")
+    verdict_record(claim=old, reviewer=reviewer, verdict="misleading", evidence=EVIDENCE)
     assert ids(reader.get(URL, {"updated_since": last_poll.isoformat()})) == [old.pk]
     assert len(ids(reader.get(URL, {"updated_since": "2000-01-01"}))) == 2
 
@@ -155,7 +157,9 @@ def test_list_query_count_does_not_grow_with_page_size(reader, rows, django_asse
 
 def test_detail_has_the_full_verdict_history_newest_first(reader, reviewer):
     claim = ApiClaimFactory()
-    verdict_record(claim=claim, reviewer=reviewer, verdict="mixed", note="First look.")
+    verdict_record(
+        claim=claim, reviewer=reviewer, verdict="mixed", note="First look.", evidence=EVIDENCE
+    )
     verdict_record(
         claim=claim, reviewer=reviewer, verdict="contradicted",
         evidence=["https://data.example.org/x"],
@@ -192,7 +196,7 @@ def test_detail_query_count_does_not_grow_with_history(
 ):
     claim = ApiClaimFactory()
     for verdict in ["mixed", "verified", "misleading", "contradicted"]:
-        verdict_record(claim=claim, reviewer=reviewer, verdict=verdict)
+        verdict_record(claim=claim, reviewer=reviewer, verdict=verdict, evidence=EVIDENCE)
     for _ in range(4):
         ApiClaimFactory(fingerprint=claim.fingerprint)
     with django_assert_max_num_queries(5):

@@ -21,6 +21,8 @@ from claims.services import verdict_record
 from tests.api.conftest import ApiClaimFactory
 from tests.factories import QuoteFactory, SpeakerFactory, UserFactory
 
+EVIDENCE = ["https://evidence.example.org/source"]
+
 pytestmark = pytest.mark.django_db
 
 
@@ -91,7 +93,7 @@ def superuser_token(db) -> str:
     speaker = SpeakerFactory(name="Ned Price")
     QuoteFactory.create_batch(3, speaker=speaker)
     claim = ApiClaimFactory(speaker=speaker)
-    verdict_record(claim=claim, reviewer=root, verdict="verified")
+    verdict_record(claim=claim, reviewer=root, verdict="verified", evidence=EVIDENCE)
     return Token.objects.create(user=root, key=TOKEN).key
 
 

@@ -34,8 +34,10 @@ def test_reviewer_token_records_a_verdict_and_gets_the_new_history(reviewer_clie
 
 def test_a_second_verdict_is_appended_not_replacing_the_first(reviewer_client):
     claim = ApiClaimFactory()
-    reviewer_client.post(url(claim), {"verdict": "mixed"})
-    body = reviewer_client.post(url(claim), {"verdict": "verified"}).json()
+    reviewer_client.post(url(claim), {"verdict": "mixed", "evidence": ["https://a.org/1"]})
+    body = reviewer_client.post(
+        url(claim), {"verdict": "verified", "evidence": ["https://a.org/2"]}
+    ).json()
     assert [v["verdict"] for v in body["verdicts"]] == ["verified", "mixed"]
     assert Verdict.objects.filter(claim=claim).count() == 2
 
@@ -66,13 +68,16 @@ def test_anonymous_cannot_record_verdict(api_client):
 def test_reviewer_signed_in_with_a_session_records_a_verdict(api_client, reviewer):
     api_client.force_login(reviewer)
     claim = ApiClaimFactory()
-    assert api_client.post(url(claim), {"verdict": "verified"}).status_code == 201
+    body = {"verdict": "verified", "evidence": ["https://a.org/1"]}
+    assert api_client.post(url(claim), body).status_code == 201
 
 
 @pytest.mark.parametrize(
     "body, field",
     [
         ({"verdict": "true-ish"}, "verdict"),
+        ({"verdict": "unreviewed", "evidence": ["https://a.org/1"]}, "verdict"),
+        ({"verdict": "contradicted"}, "evidence"),
         ({}, "verdict"),
         ({"verdict": "verified", "evidence": ["not a url"]}, "evidence"),
         ({"verdict": "verified", "evidence": ["ftp://files.example.org/x"]}, "evidence"),

@@ -1,4 +1,4 @@
-"""The verdict form and the API accept the same verdicts (found by the hostile-input tables)."""
+"""The verdict form, the API and the service apply the same verdict rules."""
 
 from __future__ import annotations
 
@@ -11,11 +11,6 @@ from tests.factories import ClaimFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="API bug (claims/api/serializers.py VerdictInputSerializer): it offers every "
-    "VerdictChoice, so a reviewer can record 'unreviewed', which the verdict form refuses",
-)
 def test_the_api_refuses_unreviewed_as_a_recorded_verdict(reviewer):
     claim = ClaimFactory(fingerprint="fp-rules")
     response = token_client(reviewer).post(
@@ -26,11 +21,6 @@ def test_the_api_refuses_unreviewed_as_a_recorded_verdict(reviewer):
     assert response.status_code == 400 and not Verdict.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="API bug: the form requires an evidence URL for every verdict but 'unverifiable' "
-    "(claims/forms.py EVIDENCE_OPTIONAL); the API and verdict_record do not",
-)
 def test_the_api_requires_evidence_like_the_form(reviewer):
     claim = ClaimFactory(fingerprint="fp-rules")
     response = token_client(reviewer).post(
