@@ -89,7 +89,8 @@ def _ingest(rows: list[dict], batch: int = 100) -> list[int]:
 
     ids: list[int] = []
     for first in range(0, len(rows), batch):
-        with transaction.atomic():  # extraction is queued when each batch commits
+        # Extraction is queued when each batch commits, several articles a task.
+        with services.articles_queue_in_batches(), transaction.atomic():
             for row in rows[first : first + batch]:
                 try:
                     result = services.article_ingest_input(item=parse_json_record(row))

@@ -6,6 +6,7 @@ an import cycle.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 
@@ -13,6 +14,7 @@ from celery import shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils.dateparse import parse_datetime
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from claims import services
@@ -47,6 +49,49 @@ def extract_article(self, article_id: int, force: bool = False) -> str:
     force = force or redelivered or bool(self.request.retries)
     result = services.article_extract(article=article, force=force)
     return result.status if result is not None else "skipped"
+
+
+# A batch gets the single task's limit for its first article and half of it for each other:
+# the engine's time per article is far below the single limit, which is a cap for hostile text.
+_BATCH = max(1, getattr(settings, "EXTRACTION_BATCH_SIZE", 8))
+_BATCH_SOFT_LIMIT = 120 + 60 * (_BATCH - 1)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError, BrokerOperationalError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=_BATCH_SOFT_LIMIT,
+    time_limit=_BATCH_SOFT_LIMIT + 30,
+)
+def extract_articles(
+    self, article_ids: list[int], force: bool = False, queued_at: str | None = None
+) -> list[str]:
+    """Extract a batch of articles in one engine pass; safe to run twice.
+
+    Sent by bulk queueing (`services.articles_queue`) with the time it was queued. Returns
+    each article's status afterwards, in order ("skipped" when another worker holds it or it
+    was already done by an earlier delivery, "missing" when it was deleted after queueing).
+    A message redelivered after a worker died, or a retry, takes over the articles left in
+    `processing` and skips those done since the batch was queued (all of them with `force`).
+    """
+    by_pk = Article.objects.in_bulk(article_ids)
+    articles = [by_pk[pk] for pk in dict.fromkeys(article_ids) if pk in by_pk]
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    resume_since = None
+    if (redelivered or self.request.retries) and not force:
+        resume_since = parse_datetime(queued_at or "") or dt.datetime.min.replace(tzinfo=dt.UTC)
+    results = services.articles_extract(articles=articles, force=force, resume_since=resume_since)
+    status = {
+        a.pk: (r.status if r is not None else "skipped")
+        for a, r in zip(articles, results, strict=True)
+    }
+    return [status.get(pk, "missing") for pk in article_ids]
 
 
 @shared_task(

@@ -32,6 +32,9 @@ def _jsonl(tmp_path, count: int):
 @pytest.mark.django_db(transaction=True)
 def test_bulk_ingest_queues_each_batch_after_it_commits(tmp_path, monkeypatch):
     monkeypatch.setattr(service, "_run_engine", lambda text: types.Extraction())
+    monkeypatch.setattr(
+        service, "_run_engine_many", lambda texts: [types.Extraction() for _ in texts]
+    )
     queued: list[tuple[int, bool]] = []
     real = service.articles_queue
 
@@ -43,7 +46,8 @@ def test_bulk_ingest_queues_each_batch_after_it_commits(tmp_path, monkeypatch):
     out = StringIO()
     call_command("ingest", str(_jsonl(tmp_path, 5)), "--batch-size", "2", stdout=out)
     assert "5 ingested, 0 duplicate, 0 error(s) from 1 file(s)." in out.getvalue()
-    assert queued == [(1, False)] * 5  # every article queued, never inside the transaction
+    # Every article queued, a batch at a time, never inside the transaction.
+    assert queued == [(2, False), (2, False), (1, False)]
     assert set(Article.objects.values_list("status", flat=True)) == {ExtractionStatus.DONE}
 
 

@@ -41,6 +41,7 @@ def engine(monkeypatch):
     fake = Fake()
     fake.seen = []
     monkeypatch.setattr(service, "_run_engine", fake)
+    monkeypatch.setattr(service, "_run_engine_many", lambda texts: map(fake, texts))  # batches
     return fake
 
 

@@ -13,7 +13,13 @@ from django.db import OperationalError, connection
 
 from claims.extraction import types
 from claims.models import Article, Claim, ExtractionStatus, Quote, Speaker, Verdict
-from claims.services import article_extract, speaker_key, speakers_upsert, verdict_record
+from claims.services import (
+    article_extract,
+    articles_extract,
+    speaker_key,
+    speakers_upsert,
+    verdict_record,
+)
 from claims.services import extraction as service
 from tests import factories
 
@@ -346,3 +352,18 @@ def test_concurrent_workers_merging_the_same_new_speaker_create_one_row():
     assert errors == []
     ned = Speaker.objects.get()
     assert sorted(ned.aliases) == sorted(["Ned Price"] + [f"alias {n}" for n in range(4)])
+
+
+def test_a_batch_stores_the_same_rows_as_one_article_at_a_time():
+    """The real engine: one `extract_many` pass over a batch == `extract` per article."""
+    from pathlib import Path
+
+    seeds = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))[:5]
+    articles = [factories.ArticleFactory(body=p.read_text(encoding="utf-8")) for p in seeds]
+    results = articles_extract(articles=articles)
+    assert [r.status for r in results] == [ExtractionStatus.DONE] * len(articles)
+    batch = [_rows(a) for a in articles]
+    assert any(quotes for quotes, _ in batch)
+    for article in articles:
+        assert article_extract(article=article).status == ExtractionStatus.DONE
+    assert [_rows(a) for a in articles] == batch  # same rows, not even updated

@@ -1,4 +1,4 @@
-"""The extract_article task (eager here; tests/test_worker.py runs a real worker)."""
+"""The extraction tasks, one article or a batch (eager here; tests/test_worker.py: real worker)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from claims import services
 from claims.extraction import types
 from claims.models import Article, ExtractionStatus, Quote
 from claims.services import extraction as service
-from claims.tasks import extract_article
+from claims.tasks import extract_article, extract_articles
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,8 @@ def test_broker_down_at_ingest_leaves_the_article_pending_with_a_message(
     assert engine == []
 
 
-def test_queueing_stops_at_the_first_broker_error_and_marks_the_rest(engine, monkeypatch):
+def test_queueing_stops_at_the_first_broker_error_and_marks_the_rest(engine, monkeypatch, settings):
+    settings.EXTRACTION_BATCH_SIZE = 1  # one task an article (batches: further down)
     articles = factories.ArticleFactory.create_batch(3)
     sent: list[int] = []
 
@@ -155,3 +156,148 @@ def test_after_a_broker_error_queueing_skips_the_broker_for_a_few_seconds(engine
     assert "Connection refused." in result.error
     second.refresh_from_db()
     assert "reextract --pending" in second.status_message
+
+
+# The batch task: one engine pass over several articles (bulk ingest, reextract).
+
+BAD = "This body breaks the engine."
+
+
+@pytest.fixture
+def batch_engine(engine, monkeypatch):
+    """The fake engine for batches too; a text containing BAD stops the pass."""
+
+    def fake_many(texts):
+        for text in texts:
+            if BAD in text:
+                raise RuntimeError("the parser choked")
+            yield service._run_engine(text)
+
+    monkeypatch.setattr(service, "_run_engine_many", fake_many)
+    return engine
+
+
+def _bodies(count: int) -> list[str]:
+    return [f"{BODY} ({n})" for n in range(count)]
+
+
+def test_the_batch_task_delivered_twice_leaves_the_rows_unchanged(batch_engine):
+    articles = [factories.ArticleFactory(body=body) for body in _bodies(3)]
+    ids = [a.pk for a in articles]
+    assert extract_articles.delay(ids).get() == ["done"] * 3
+    first = [_quotes(a) for a in articles]
+    assert extract_articles.delay(ids).get() == ["done"] * 3
+    assert [_quotes(a) for a in articles] == first and all(len(q) == 1 for q in first)
+
+
+def test_one_bad_article_in_a_batch_fails_alone(batch_engine, monkeypatch):
+    def single(text: str) -> types.Extraction:
+        if BAD in text:
+            raise RuntimeError("no sentences found")
+        return RESULT
+
+    monkeypatch.setattr(service, "_run_engine", single)
+    bodies = _bodies(4)
+    bodies[2] = f"{BODY} {BAD}"
+    articles = [factories.ArticleFactory(body=body) for body in bodies]
+    outcome = extract_articles.delay([a.pk for a in articles])
+    assert outcome.successful() and outcome.get() == ["done", "done", "failed", "done"]
+    for article in articles:
+        article.refresh_from_db()
+    assert articles[2].status_message == "Extraction failed: RuntimeError: no sentences found"
+    assert [a.quotes.count() for a in articles] == [1, 1, 0, 1]
+
+
+def test_a_value_the_database_rejects_fails_that_article_alone(batch_engine, monkeypatch):
+    texts: list[str] = []
+    bad = types.Claim(text="x", start=5, end=1, score=0.5, fingerprint="x")  # end < start
+
+    def many(bodies):
+        texts.extend(bodies)
+        return [RESULT, types.Extraction(claims=(bad,)), RESULT]
+
+    monkeypatch.setattr(service, "_run_engine_many", many)
+    articles = [factories.ArticleFactory(body=body) for body in _bodies(3)]
+    assert extract_articles.delay([a.pk for a in articles]).get() == ["done", "failed", "done"]
+    assert len(texts) == 3  # one engine pass
+    assert [a.quotes.count() for a in articles] == [1, 0, 1]
+
+
+def test_the_batch_task_skips_held_and_missing_articles(batch_engine):
+    held = factories.ArticleFactory(body=BODY, status=ExtractionStatus.PROCESSING)
+    free = factories.ArticleFactory(body=f"{BODY} (free)")
+    result = extract_articles.delay([held.pk, 987654, free.pk]).get()
+    assert result == ["skipped", "missing", "done"]
+    assert batch_engine == [free.body]
+
+
+def test_a_redelivered_batch_takes_over_processing_and_skips_what_it_already_did(batch_engine):
+    from django.utils import timezone
+
+    before = factories.ArticleFactory(body=f"{BODY} (before)", status=ExtractionStatus.DONE)
+    Article.objects.filter(pk=before.pk).update(extracted_at=timezone.now())
+    queued_at = timezone.now().isoformat()
+    did = factories.ArticleFactory(body=f"{BODY} (did)", status=ExtractionStatus.DONE)
+    Article.objects.filter(pk=did.pk).update(extracted_at=timezone.now())
+    left = factories.ArticleFactory(body=f"{BODY} (left)", status=ExtractionStatus.PROCESSING)
+    new = factories.ArticleFactory(body=f"{BODY} (new)")
+    ids = [before.pk, did.pk, left.pk, new.pk]
+    extract_articles.push_request(delivery_info={"redelivered": True}, retries=0)
+    try:
+        assert extract_articles.run(ids, queued_at=queued_at) == ["done", "skipped", "done", "done"]
+    finally:
+        extract_articles.pop_request()
+    # Done before it was queued (a reextract): extracted; done by the dead delivery: not.
+    assert batch_engine == [before.body, left.body, new.body]
+
+
+def test_bulk_queueing_sends_batches_and_a_lone_article_the_single_task(
+    batch_engine, monkeypatch, settings
+):
+    settings.EXTRACTION_BATCH_SIZE = 4
+    sent: list[tuple[str, object]] = []
+    monkeypatch.setattr(extract_article, "delay", lambda pk, force=False: sent.append(("1", pk)))
+    monkeypatch.setattr(
+        extract_articles, "delay", lambda ids, force=False, queued_at=None: sent.append(("n", ids))
+    )
+    ids = [a.pk for a in factories.ArticleFactory.create_batch(9)]
+    assert services.articles_queue(article_ids=ids).queued == 9
+    assert sent == [("n", ids[:4]), ("n", ids[4:8]), ("1", ids[8])]
+
+
+def test_queueing_in_batches_stops_at_the_first_broker_error(batch_engine, monkeypatch, settings):
+    settings.EXTRACTION_BATCH_SIZE = 2
+    sent: list[list[int]] = []
+
+    def flaky(ids, force=False, queued_at=None) -> None:
+        if sent:
+            raise BrokerError("Connection refused.")
+        sent.append(ids)
+
+    monkeypatch.setattr(extract_articles, "delay", flaky)
+    monkeypatch.setattr(service, "_broker_down", (0.0, ""))
+    articles = factories.ArticleFactory.create_batch(5)
+    result = services.articles_queue(article_ids=[a.pk for a in articles])
+    assert (result.queued, result.not_queued) == (2, 3)
+    messages = dict(Article.objects.values_list("pk", "status_message"))
+    assert [messages[a.pk] == "" for a in articles] == [True, True, False, False, False]
+
+
+def test_articles_ingested_in_a_batch_block_are_queued_together_after_commit(
+    batch_engine, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    queued: list[list[int]] = []
+    monkeypatch.setattr(
+        service, "articles_queue", lambda *, article_ids, force=False: queued.append(article_ids)
+    )
+    with services.articles_queue_in_batches():
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            first = services.article_ingest(body=f"{BODY} (1)").article
+            second = services.article_ingest(body=f"{BODY} (2)").article
+        assert queued == []  # committed; queued when the block ends
+    assert queued == [[first.pk, second.pk]]
+    with django_capture_on_commit_callbacks(execute=True):
+        alone = services.article_ingest(body=f"{BODY} (3)").article
+    assert queued[-1] == [alone.pk]

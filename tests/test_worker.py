@@ -216,6 +216,29 @@ def test_a_task_of_a_killed_worker_is_redelivered_and_finished_without_duplicate
     assert article.quotes.count() == len(_engine_rows(article.body)[0])
 
 
+def test_a_batch_of_a_killed_worker_is_redelivered_and_finished_without_duplicates(start_worker):
+    # Bulk ingest queues a batch task; killed while its articles are processing, the whole
+    # batch is redelivered and the next worker takes them over.
+    short = {"CELERY_VISIBILITY_TIMEOUT": "3"}
+    doomed = start_worker(FACTCHECK_TESTONLY_EXTRACTION_DELAY="120", **short)
+    call_command("ingest", *map(str, SEEDS[3:6]), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert Article.objects.count() == 3
+    _wait_for(
+        lambda: Article.objects.filter(status=ExtractionStatus.PROCESSING).count() == 3,
+        doomed,
+        what="the batch to be processing",
+    )
+    doomed.kill()
+    time.sleep(4)  # let the visibility timeout pass so the next worker restores the task
+    rescuer = start_worker(**short)
+    _wait_for(lambda: _unfinished() == 0, rescuer, what="the redelivered batch")
+    assert "claims.tasks.extract_articles" in rescuer.output()
+    for article in Article.objects.all():
+        assert article.status == ExtractionStatus.DONE
+        assert _stored_rows(article) == _engine_rows(article.body), article.title
+        assert article.quotes.count() == len(_engine_rows(article.body)[0])
+
+
 def test_an_article_ingested_while_redis_is_down_is_pending_until_reextract(start_worker, tmp_path):
     path = tmp_path / "down.txt"
     path.write_text(SEEDS[2].read_text(encoding="utf-8"), encoding="utf-8")

@@ -4,7 +4,9 @@ from claims.services.extraction import (
     QueueResult,
     article_extract,
     article_queue_on_commit,
+    articles_extract,
     articles_queue,
+    articles_queue_in_batches,
     articles_reextract,
 )
 from claims.services.groups import (
@@ -43,7 +45,9 @@ __all__ = [
     "QueueResult",
     "article_extract",
     "article_queue_on_commit",
+    "articles_extract",
     "articles_queue",
+    "articles_queue_in_batches",
     "articles_reextract",
     "article_ingest",
     "article_ingest_input",

@@ -1,20 +1,25 @@
 """Extraction: run the engine on an article and store its quotes, claims and speakers.
 
-`article_extract` is what the Celery task calls; the queueing helpers send that task after
-commit and never let a broker outage reach the caller.
+`article_extract` is what the Celery task calls, `articles_extract` what the batch task calls
+(one engine pass over several articles); the queueing helpers send those tasks after commit
+and never let a broker outage reach the caller.
 """
 
 from __future__ import annotations
 
+import contextvars
+import datetime as dt
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from claims.extraction import types
@@ -22,6 +27,7 @@ from claims.models import Article, Claim, ExtractionStatus, Quote, Speaker, Verd
 from claims.services.matching import claims_index
 from claims.services.speakers import speaker_key, speakers_upsert
 from claims.tasks import extract_article as extract_article_task
+from claims.tasks import extract_articles as extract_articles_task
 from claims.tasks import match_article as match_article_task
 
 logger = logging.getLogger(__name__)
@@ -51,6 +57,13 @@ def _run_engine(text: str) -> types.Extraction:
     return extract(text, model=settings.SPACY_MODEL)
 
 
+def _run_engine_many(texts: list[str]) -> Iterator[types.Extraction]:
+    """The engine over many texts in one `nlp.pipe` pass, results in order."""
+    from claims.extraction import extract_many
+
+    return extract_many(texts, model=settings.SPACY_MODEL)
+
+
 def _testonly_delay() -> None:
     # Off unless FACTCHECK_TESTONLY_EXTRACTION_DELAY is set: the worker-kill test uses it to
     # hold an article in `processing` long enough to kill the worker.
@@ -58,12 +71,26 @@ def _testonly_delay() -> None:
         time.sleep(settings.TESTONLY_EXTRACTION_DELAY)
 
 
-def _claim(article_id: int, *, force: bool) -> bool:
-    """Take the article for this worker; False when another worker holds it (or it is gone)."""
+def _claim(article_id: int, *, force: bool, resume_since: dt.datetime | None = None) -> bool:
+    """Take the article for this worker; False when another worker holds it (or it is gone).
+
+    `resume_since` (a redelivered or retried batch, queued then): also take over an article
+    left in processing, but not one already done since then (unless `force`).
+    """
     statuses = [ExtractionStatus.PENDING, ExtractionStatus.FAILED, ExtractionStatus.DONE]
     if force:
         statuses.append(ExtractionStatus.PROCESSING)
-    taken = Article.objects.filter(pk=article_id, status__in=statuses).update(
+    which = Q(status__in=statuses)
+    if resume_since is not None and not force:
+        # A redelivered batch: take over what the dead delivery left, not what it finished.
+        unfinished = [
+            ExtractionStatus.PENDING,
+            ExtractionStatus.FAILED,
+            ExtractionStatus.PROCESSING,
+        ]
+        done_before = Q(extracted_at__isnull=True) | Q(extracted_at__lt=resume_since)
+        which = Q(status__in=unfinished) | (Q(status=ExtractionStatus.DONE) & done_before)
+    taken = Article.objects.filter(which, pk=article_id).update(
         status=ExtractionStatus.PROCESSING, status_message=""
     )
     return taken == 1
@@ -101,6 +128,65 @@ def article_extract(*, article: Article, force: bool = False) -> Article | None:
         result = _run_engine(article.body)
     except Exception as exc:  # noqa: BLE001 - any engine failure is this article's problem
         return _fail(article, exc)
+    return _store_or_fail(article, result)
+
+
+def articles_extract(
+    *,
+    articles: Sequence[Article],
+    force: bool = False,
+    resume_since: dt.datetime | None = None,
+) -> list[Article | None]:
+    """Extract several articles with one engine pass; each is stored as `article_extract` does.
+
+    Each article is claimed with the same conditional update (skipped, None, when it cannot
+    be); `resume_since` is for a batch redelivered or retried after it was queued at that
+    time: articles left in processing are taken over and those done since are skipped. The
+    engine parses the claimed bodies together (`extract_many`); each article is then stored
+    in its own transaction, and a bad one is marked failed without touching the others. If
+    the batch pass fails, the articles it did not finish are extracted one at a time so that
+    only the bad one fails. Transient database errors propagate so the task can retry.
+    Returns one entry per given article, in order.
+    """
+    claimed = [a.pk for a in articles if _claim(a.pk, force=force, resume_since=resume_since)]
+    loaded = Article.objects.in_bulk(claimed)
+    batch = [loaded[pk] for pk in claimed if pk in loaded]
+    if batch:
+        _testonly_delay()
+    stored: dict[int, Article | None] = {}
+    for article, result in _engine_results(batch):
+        if isinstance(result, BaseException):
+            stored[article.pk] = _fail(article, result)
+        else:
+            stored[article.pk] = _store_or_fail(article, result)
+    return [stored.get(a.pk) for a in articles]
+
+
+def _engine_results(
+    articles: list[Article],
+) -> Iterable[tuple[Article, types.Extraction | BaseException]]:
+    """Each article with its extraction, or the error that stopped the engine on it."""
+    done = 0
+    try:
+        results = _run_engine_many([a.body for a in articles])
+        for article, result in zip(articles, results, strict=True):
+            done += 1
+            yield article, result
+    except SoftTimeLimitExceeded as exc:  # out of time: the rest fail, retried by reextract
+        for article in articles[done:]:
+            yield article, exc
+        return
+    except Exception as exc:  # noqa: BLE001 - one bad text stops the pass; find it alone
+        logger.info("Batch extraction stopped (%s); extracting the rest one at a time.", exc)
+    for article in articles[done:]:
+        try:
+            result: types.Extraction | BaseException = _run_engine(article.body)
+        except Exception as exc:  # noqa: BLE001 - any engine failure is this article's problem
+            result = exc
+        yield article, result
+
+
+def _store_or_fail(article: Article, result: types.Extraction) -> Article | None:
     try:
         return _store(article_id=article.pk, result=result)
     except TRANSIENT_DB_ERRORS:
@@ -263,29 +349,39 @@ BROKER_RETRY_AFTER = 5.0
 _broker_down: tuple[float, str] = (0.0, "")
 
 
-def _publish(article_id: int, *, force: bool) -> None:
+def _publish(article_ids: list[int], *, force: bool) -> None:
     global _broker_down
     until, error = _broker_down
     if time.monotonic() < until:
         raise ConnectionError(f"{error} (not retried for {BROKER_RETRY_AFTER:.0f} s)")
     try:
-        extract_article_task.delay(article_id, force=force)
+        if len(article_ids) == 1:
+            extract_article_task.delay(article_ids[0], force=force)
+        else:
+            queued_at = timezone.now().isoformat()
+            extract_articles_task.delay(article_ids, force=force, queued_at=queued_at)
     except Exception as exc:
         _broker_down = (time.monotonic() + BROKER_RETRY_AFTER, f"{type(exc).__name__}: {exc}")
         raise
 
 
-def articles_queue(*, article_ids: Sequence[int], force: bool = False) -> QueueResult:
-    """Send `extract_article` for each article now; never raises on a broker outage.
+def _batch_size() -> int:
+    return max(1, int(getattr(settings, "EXTRACTION_BATCH_SIZE", 8)))
 
-    On the first publish error the article and every one after it stay as they are (pending
-    for new articles) with a status message saying how to queue them later. In eager mode
-    (no REDIS_URL) sending runs the extraction in-process.
+
+def articles_queue(*, article_ids: Sequence[int], force: bool = False) -> QueueResult:
+    """Send extraction of these articles now; never raises on a broker outage.
+
+    One `extract_articles` task per EXTRACTION_BATCH_SIZE articles (`extract_article` for a
+    lone one). On the first publish error the articles of that task and every one after it
+    stay as they are (pending for new articles) with a status message saying how to queue
+    them later. In eager mode (no REDIS_URL) sending runs the extraction in-process.
     """
-    ids = list(article_ids)
-    for index, pk in enumerate(ids):
+    ids = list(dict.fromkeys(article_ids))
+    size = _batch_size()
+    for index in range(0, len(ids), size):
         try:
-            _publish(pk, force=force)
+            _publish(ids[index : index + size], force=force)
         except Exception as exc:  # noqa: BLE001 - whatever the broker raises, never the caller
             logger.warning("Could not queue extraction of %d article(s): %s", len(ids) - index, exc)
             error = f"{type(exc).__name__}: {exc}"[:500]
@@ -296,10 +392,49 @@ def articles_queue(*, article_ids: Sequence[int], force: bool = False) -> QueueR
     return QueueResult(queued=len(ids))
 
 
+# The ids of committed articles waiting for the end of `articles_queue_in_batches`, if any.
+_collected: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "extraction_collected", default=None
+)
+
+
 def article_queue_on_commit(*, article: Article) -> None:
-    """Queue the article's extraction once the current transaction commits."""
+    """Queue the article's extraction once the current transaction commits.
+
+    Alone, that sends one `extract_article`; inside `articles_queue_in_batches` the article
+    is queued in a batch when that block ends.
+    """
     pk = article.pk
-    transaction.on_commit(lambda: articles_queue(article_ids=[pk]))
+    transaction.on_commit(lambda: _queue_committed(pk))
+
+
+def _queue_committed(article_id: int) -> None:
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(article_id)
+    else:
+        articles_queue(article_ids=[article_id])
+
+
+@contextmanager
+def articles_queue_in_batches() -> Iterator[None]:
+    """Queue the articles committed inside this block in batches when it ends, for bulk ingest.
+
+    Wrap it around the transaction of a batch of ingested articles: their extraction is
+    queued after the commit, EXTRACTION_BATCH_SIZE articles a task, instead of one task each.
+    Articles whose transaction commits after the block ends are queued one by one as usual.
+    """
+    if _collected.get() is not None:  # nested: the outer block queues them
+        yield
+        return
+    collected: list[int] = []
+    token = _collected.set(collected)
+    try:
+        yield
+    finally:
+        _collected.reset(token)
+        if collected:
+            articles_queue(article_ids=collected)
 
 
 def articles_reextract(*, article_ids: Sequence[int], force: bool = False) -> QueueResult:

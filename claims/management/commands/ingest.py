@@ -17,7 +17,7 @@ from claims import services
 from claims.documents import ArticleInput, DocumentError, parse_document
 
 SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
-# Articles stored per transaction; their extraction is queued when the batch commits.
+# Articles stored per transaction; their extraction is queued in batches when it commits.
 BATCH_SIZE = 100
 
 
@@ -81,7 +81,8 @@ class Command(BaseCommand):
         size = max(1, options.get("batch_size") or BATCH_SIZE)
         with self._bar:
             while batch := list(islice(items, size)):
-                with transaction.atomic():
+                # Extraction is queued after the commit, several articles a task.
+                with services.articles_queue_in_batches(), transaction.atomic():
                     for label, item in batch:
                         tally[self._ingest_one(label, item)] += 1
                 self._bar.update(len(batch))
