@@ -224,6 +224,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Bulk ingestion and re-extraction send this many articles per task (one nlp.pipe pass).
+EXTRACTION_BATCH_SIZE = env_int("EXTRACTION_BATCH_SIZE", 8)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # REST framework

@@ -16,6 +16,8 @@ from claims.services import verdict_record
 from claims.tasks import extract_article
 from tests import factories
 
+EVIDENCE = ["https://evidence.example.org/source"]
+
 pytestmark = pytest.mark.django_db
 
 BODY = "Officials said on Monday that 40 ministries had met the 2021 target."
@@ -93,7 +95,7 @@ def test_reextracting_by_id_keeps_the_verdicts_given_to_its_claims(engine, revie
     article = factories.ArticleFactory(body=BODY)
     run(str(article.pk))
     claim = Claim.objects.get()
-    verdict_record(claim=claim, reviewer=reviewer, verdict="contradicted")
+    verdict_record(claim=claim, reviewer=reviewer, verdict="contradicted", evidence=EVIDENCE)
     run(str(article.pk))
     claim.refresh_from_db()
     assert Claim.objects.get().pk == claim.pk
@@ -104,7 +106,7 @@ def test_a_reviewed_claim_missing_after_reextract_is_kept_as_not_found(engine, r
     article = factories.ArticleFactory(body=BODY)
     run(str(article.pk))
     claim = Claim.objects.get()
-    verdict_record(claim=claim, reviewer=reviewer, verdict="verified")
+    verdict_record(claim=claim, reviewer=reviewer, verdict="verified", evidence=EVIDENCE)
     engine.result = types.Extraction()
     run(str(article.pk))
     claim.refresh_from_db()

@@ -23,6 +23,8 @@ from claims.services import (
 from claims.services import extraction as service
 from tests import factories
 
+EVIDENCE = ["https://evidence.example.org/source"]
+
 pytestmark = pytest.mark.django_db
 
 BODY = (
@@ -163,7 +165,7 @@ def test_a_claim_with_verdicts_survives_reextraction_matched_by_fingerprint(engi
     article = _article()
     article_extract(article=article)
     claim = Claim.objects.get(fingerprint="aid 40 percent")
-    verdict_record(claim=claim, reviewer=reviewer, verdict="verified")
+    verdict_record(claim=claim, reviewer=reviewer, verdict="verified", evidence=EVIDENCE)
     moved = types.Claim(
         text="40 percent of the aid",
         start=BODY.index("40 percent"),
@@ -185,7 +187,7 @@ def test_a_claim_with_verdicts_that_disappears_is_kept_as_not_found(engine, revi
     article = _article()
     article_extract(article=article)
     claim = Claim.objects.get(fingerprint="aid 40 percent")
-    verdict_record(claim=claim, reviewer=reviewer, verdict="misleading")
+    verdict_record(claim=claim, reviewer=reviewer, verdict="misleading", evidence=EVIDENCE)
     engine.result = types.Extraction(quotes=RESULT.quotes, claims=(), speakers=(NED,))
     article_extract(article=article)
     claim.refresh_from_db()

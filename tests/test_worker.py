@@ -26,6 +26,8 @@ from claims.tasks import extract_article
 from factcheck.celery import app
 from tests import factories
 
+EVIDENCE = ["https://evidence.example.org/source"]
+
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,7 +179,7 @@ def test_the_same_task_delivered_twice_to_a_worker_adds_no_rows(start_worker):
     article = Article.objects.get()
     claim = article.claims.first()
     if claim is not None:
-        verdict_record(claim=claim, reviewer=reviewer, verdict="verified")
+        verdict_record(claim=claim, reviewer=reviewer, verdict="verified", evidence=EVIDENCE)
     quotes = list(article.quotes.order_by("pk").values_list("pk", "start", "end", "text"))
     claims = list(article.claims.order_by("pk").values_list("pk", "start", "end", "text"))
     first_run = article.extracted_at

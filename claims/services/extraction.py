@@ -366,7 +366,7 @@ def _publish(article_ids: list[int], *, force: bool) -> None:
 
 
 def _batch_size() -> int:
-    return max(1, int(getattr(settings, "EXTRACTION_BATCH_SIZE", 8)))
+    return max(1, settings.EXTRACTION_BATCH_SIZE)
 
 
 def articles_queue(*, article_ids: Sequence[int], force: bool = False) -> QueueResult:
