@@ -22,16 +22,21 @@ from claims.models import Article, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
+# Extraction tasks: redelivered if a worker dies, retried with backoff on transient errors only.
+_EXTRACTION_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError, InterfaceError, BrokerOperationalError),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
 
 @shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError, BrokerOperationalError),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
+    **_EXTRACTION_OPTIONS,
     soft_time_limit=120,
     time_limit=150,
 )
@@ -53,19 +58,12 @@ def extract_article(self, article_id: int, force: bool = False) -> str:
 
 # A batch gets the single task's limit for its first article and half of it for each other:
 # the engine's time per article is far below the single limit, which is a cap for hostile text.
-_BATCH = max(1, getattr(settings, "EXTRACTION_BATCH_SIZE", 8))
+_BATCH = max(1, settings.EXTRACTION_BATCH_SIZE)
 _BATCH_SOFT_LIMIT = 120 + 60 * (_BATCH - 1)
 
 
 @shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError, BrokerOperationalError),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
+    **_EXTRACTION_OPTIONS,
     soft_time_limit=_BATCH_SOFT_LIMIT,
     time_limit=_BATCH_SOFT_LIMIT + 30,
 )
