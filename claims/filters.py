@@ -17,7 +17,25 @@ from claims.models import Claim, Quote, VerdictChoice
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ClaimFilter(django_filters.FilterSet):
+class SpeakerOutletDateFilter(django_filters.FilterSet):
+    """The filters claims and quotes share: speaker name or alias, outlet, publication date."""
+
+    speaker = django_filters.CharFilter(method="filter_speaker", label="Speaker")
+    outlet = django_filters.CharFilter(
+        field_name="article__source", lookup_expr="iexact", label="Outlet"
+    )
+    date_from = django_filters.DateFilter(
+        field_name="published", lookup_expr="gte", label="From", widget=_DATE
+    )
+    date_to = django_filters.DateFilter(
+        field_name="published", lookup_expr="lte", label="To", widget=_DATE
+    )
+
+    def filter_speaker(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.by_speaker_name(queryset, value)
+
+
+class ClaimFilter(SpeakerOutletDateFilter):
     """Claims by verdict, speaker name or alias, outlet and publication date; sortable."""
 
     ORDERINGS = {
@@ -28,16 +46,6 @@ class ClaimFilter(django_filters.FilterSet):
 
     verdict = django_filters.ChoiceFilter(
         field_name="current_verdict", choices=VerdictChoice.choices, empty_label="Any verdict"
-    )
-    speaker = django_filters.CharFilter(method="filter_speaker", label="Speaker")
-    outlet = django_filters.CharFilter(
-        field_name="article__source", lookup_expr="iexact", label="Outlet"
-    )
-    date_from = django_filters.DateFilter(
-        field_name="published", lookup_expr="gte", label="From", widget=_DATE
-    )
-    date_to = django_filters.DateFilter(
-        field_name="published", lookup_expr="lte", label="To", widget=_DATE
     )
     order = django_filters.ChoiceFilter(
         method="filter_order",
@@ -51,38 +59,22 @@ class ClaimFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = DateRangeForm
 
-    def filter_speaker(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return selectors.by_speaker_name(queryset, value)
-
     def filter_order(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*self.ORDERINGS.get(value, self.ORDERINGS["worthy"]))
 
 
-class QuoteFilter(django_filters.FilterSet):
+class QuoteFilter(SpeakerOutletDateFilter):
     """Quotes by speaker name or alias, words (ranked full text on PostgreSQL), outlet, date.
 
     With words, the best matches come first (the `q` filter orders by rank).
     """
 
-    speaker = django_filters.CharFilter(method="filter_speaker", label="Speaker")
     q = django_filters.CharFilter(method="filter_words", label="Words in the quote")
-    outlet = django_filters.CharFilter(
-        field_name="article__source", lookup_expr="iexact", label="Outlet"
-    )
-    date_from = django_filters.DateFilter(
-        field_name="published", lookup_expr="gte", label="From", widget=_DATE
-    )
-    date_to = django_filters.DateFilter(
-        field_name="published", lookup_expr="lte", label="To", widget=_DATE
-    )
 
     class Meta:
         model = Quote
         fields: list[str] = []
         form = DateRangeForm
-
-    def filter_speaker(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return selectors.by_speaker_name(queryset, value)
 
     def filter_words(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return selectors.quotes_by_text(queryset, value)
