@@ -92,20 +92,37 @@ def extract_articles(
     return [status.get(pk, "missing") for pk in article_ids]
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=60,
-    time_limit=90,
-)
+# Matching tasks: redelivered if a worker dies, retried with backoff on database errors (a
+# deadlock victim too, though the pk-ordered locks should leave none).
+_MATCH_OPTIONS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(**_MATCH_OPTIONS, soft_time_limit=120, time_limit=150)
+def match_articles(article_ids: list[int]) -> int:
+    """Put the claims of stored articles into the groups of the same claims, in one run.
+
+    Queued by extraction after its commit, once per extraction task (a batch, or one article).
+    Claims of the given articles match each other too. Safe to run twice or concurrently
+    (claims already in a group are left alone); deleted articles are skipped. Returns how many
+    claims joined a group.
+    """
+    return len(services.claims_match_articles(article_ids=article_ids))
+
+
+@shared_task(**_MATCH_OPTIONS, soft_time_limit=60, time_limit=90)
 def match_article(article_id: int) -> int:
     """Put an article's claims into the groups of the same claims in other articles.
 
-    Queued by extraction after its commit; safe to run twice or concurrently (claims already
-    in a group are left alone). Returns how many claims joined a group.
+    Kept for messages queued before `match_articles` replaced it; safe to run twice or
+    concurrently (claims already in a group are left alone). Returns how many claims joined
+    a group.
     """
     article = Article.objects.filter(pk=article_id).first()
     if article is None:  # deleted after queueing; nothing to do

@@ -1,8 +1,12 @@
-"""claims_match_article / claims_match: joining new claims to the groups of known claims."""
+"""claims_match_articles / claims_match_article / claims_match: joining new claims to the groups
+of known claims."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.db import connection
 
 from claims import selectors_groups
 from claims.models import (
@@ -15,8 +19,14 @@ from claims.models import (
     GroupAction,
     VerdictChoice,
 )
-from claims.services import claims_match, claims_match_article, verdict_record
-from claims.tasks import match_article
+from claims.services import (
+    claims_index,
+    claims_match,
+    claims_match_article,
+    claims_match_articles,
+    verdict_record,
+)
+from claims.tasks import match_article, match_articles
 from tests import factories
 from tests.grouping import at, claim, verdict_at
 
@@ -185,7 +195,7 @@ def test_extraction_indexes_its_claims_and_matches_them_only_after_commit(
     article.refresh_from_db()
     assert article.status == ExtractionStatus.DONE and len(callbacks) == 1
     assert new.group_id is None and ClaimBlockKey.objects.filter(claim=new).exists()
-    callbacks[0]()  # the match_article task, eager here
+    callbacks[0]()  # queues the match_articles task, eager here
     new.refresh_from_db()
     old.refresh_from_db()
     assert new.group_id == old.group_id is not None
@@ -257,3 +267,110 @@ def test_the_match_claims_command_groups_claims_stored_before_matching_existed()
     assert new.group_id == old.group_id is not None
     assert out.getvalue().strip() == "2 claims indexed, 1 joined a group."
     assert ClaimGroupEvent.objects.count() == 1
+
+
+# One matching run for the articles of an extraction batch (the match_articles task).
+
+
+def stored(*texts: str) -> list[Claim]:
+    """Claims on new articles, indexed as extraction stores them."""
+    claims = [claim(text) for text in texts]
+    claims_index(claims=claims)
+    return claims
+
+
+def _groups(claims: list[Claim]) -> list[int | None]:
+    rows = dict(Claim.objects.filter(pk__in=[c.pk for c in claims]).values_list("pk", "group_id"))
+    return [rows[c.pk] for c in claims]
+
+
+def test_the_same_claim_in_several_articles_of_one_batch_ends_in_one_group():
+    claims = stored(OLD, OLD, OLD, PARAPHRASE)
+    joined = claims_match_articles(article_ids=[c.article_id for c in claims])
+    groups = _groups(claims)
+    assert groups[0] is not None and set(groups) == {groups[0]}
+    assert ClaimGroup.objects.count() == 1
+    assert len(joined) == 3 == ClaimGroupEvent.objects.count()  # the first one is joined
+
+
+def test_a_batch_joins_the_group_a_known_claim_is_in_already():
+    first, second = claim(OLD), claim(PARAPHRASE)
+    claims_match(claims=[first, second])
+    group = Claim.objects.get(pk=first.pk).group_id
+    assert group is not None
+    batch = stored(PARAPHRASE, OLD, "Unemployment fell to 3.8 percent in March.")
+    joined = claims_match_articles(article_ids=[c.article_id for c in batch])
+    assert _groups(batch) == [group, group, None]  # the near miss stays out
+    assert set(joined) == {batch[0].pk, batch[1].pk} and ClaimGroup.objects.count() == 1
+
+
+def test_claims_of_one_article_in_a_batch_are_not_matched_with_each_other():
+    article = factories.ArticleFactory()
+    first = claim(OLD, article=article)
+    second = claim(OLD, article=article, start=50, end=90)
+    claims_index(claims=[first, second])
+    (other,) = stored("Crime rose by 12 percent in Chicago last year.")
+    assert claims_match_articles(article_ids=[article.pk, other.article_id]) == {}
+    assert _groups([first, second, other]) == [None, None, None]
+
+
+def test_the_match_task_run_twice_on_a_batch_gives_the_same_groups():
+    claims = stored(OLD, PARAPHRASE, OLD, "Crime rose by 12 percent.")
+    ids = [c.article_id for c in claims]
+    assert match_articles.delay(ids).get() == 2
+    groups = _groups(claims)
+    history = list(ClaimGroupEvent.objects.order_by("pk").values_list("claim", "to_group_id"))
+    assert match_articles.delay(ids).get() == 0
+    assert match_articles.delay(list(reversed(ids))).get() == 0
+    assert _groups(claims) == groups and groups[0] == groups[1] == groups[2] is not None
+    assert groups[3] is None
+    assert list(ClaimGroupEvent.objects.order_by("pk").values_list("claim", "to_group_id")) == (
+        history
+    )
+
+
+def test_the_match_task_skips_deleted_articles():
+    kept = stored(OLD, OLD)
+    assert match_articles.delay([987654, *[c.article_id for c in kept]]).get() == 1
+
+
+def test_matching_a_batch_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
+    claims_match(claims=[claim(OLD), claim(PARAPHRASE)])
+    batch = stored(*[PARAPHRASE] * 8)
+    # One article at a time this was about 7 queries an article (docs/MATCHING.md).
+    with django_assert_max_num_queries(14):
+        joined = claims_match_articles(article_ids=[c.article_id for c in batch])
+    assert len(joined) == 8 and len(set(_groups(batch))) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_runs_joining_claims_into_the_same_group_do_not_deadlock():
+    # Each run joins its claim to a different member of one group: no claim lock in common,
+    # both then lock and refresh the same group.
+    first, second = claim(OLD), claim(PARAPHRASE)
+    claims_match(claims=[first, second])
+    group = Claim.objects.get(pk=first.pk).group_id
+    errors: list[BaseException] = []
+    joined: list[Claim] = []
+    for _ in range(10):
+        pair = stored(OLD, PARAPHRASE)
+        joined += pair
+        barrier = threading.Barrier(2)
+
+        def work(article_id: int, barrier: threading.Barrier = barrier) -> None:
+            try:
+                barrier.wait()
+                claims_match_articles(article_ids=[article_id])
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=work, args=(c.article_id,)) for c in pair]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert set(_groups(joined)) == {group} and ClaimGroup.objects.count() == 1

@@ -27,6 +27,7 @@ from claims.services.matching import (
     claims_index,
     claims_match,
     claims_match_article,
+    claims_match_articles,
 )
 from claims.services.speakers import speaker_key, speakers_upsert
 from claims.services.verdicts import clean_evidence, verdict_record
@@ -57,6 +58,7 @@ __all__ = [
     "claims_index",
     "claims_match",
     "claims_match_article",
+    "claims_match_articles",
     "clean_body",
     "clean_evidence",
     "content_hash",

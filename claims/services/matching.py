@@ -5,9 +5,10 @@ The text logic lives in `claims.matching` (no Django). Here: the blocking-key in
 A claim is matched once, while it has no group; a reviewer's split gives it a group of its own,
 so re-extraction never pulls it back.
 
-Matching is set-based (docs/MATCHING.md): per article, one query for the fingerprints of all its
-claims, one for the blocking-key candidates of all its claims, scoring in memory, then the joins
-written in bulk under row locks taken in primary-key order.
+Matching is set-based (docs/MATCHING.md): per run (an article, or an extraction batch of them),
+one query for the fingerprints of all its claims, one for the blocking-key candidates of all its
+claims, scoring in memory, then the joins written in bulk under row locks taken in primary-key
+order: claims first, then groups.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ CANDIDATE_LIMIT = 50
 FINGERPRINT_LIMIT = 5
 # Claims per candidate query (15 keys each: about 3,000 parameters, well inside SQLite's limit).
 QUERY_CHUNK = 100
+# Candidate rows read per `pk IN` query (a batch of claims can name tens of thousands).
+LOAD_CHUNK = 5000
 # Stands in for the id of a group made later in the same pass: it sorts after existing groups.
 _PLACEHOLDER = 2**62
 _FIELDS = ("pk", "text", "group_id", "article_id", "score", "fingerprint")
@@ -52,18 +55,42 @@ class Match:
     method: str
 
 
-def claims_index(*, claims: Sequence[Claim]) -> int:
-    """Replace the blocking keys of these claims; returns how many keys were written."""
-    ids = [claim.pk for claim in claims]
+def claims_index(*, claims: Sequence[Claim], replace: bool = True) -> int:
+    """Replace the blocking keys of these claims; returns how many keys were written.
+
+    `replace=False` when none of them has keys yet (claims just created): nothing to delete.
+    Joins the caller's transaction without a savepoint.
+    """
     rows = [
-        ClaimBlockKey(claim_id=claim.pk, key=key)
+        (claim.pk, key)
         for claim in claims
         for key in matching.blocking_keys(matching.features(claim.text))
     ]
-    with transaction.atomic():
-        ClaimBlockKey.objects.filter(claim_id__in=ids).delete()
-        ClaimBlockKey.objects.bulk_create(rows, ignore_conflicts=True)
+    with transaction.atomic(savepoint=False):
+        if replace:
+            ClaimBlockKey.objects.filter(claim_id__in=[claim.pk for claim in claims]).delete()
+        _insert_keys(rows)
     return len(rows)
+
+
+def _insert_keys(rows: Sequence[tuple[int, str]]) -> None:
+    """Insert (claim id, key) rows, skipping any already there (a concurrent index run)."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        ClaimBlockKey.objects.bulk_create(
+            [ClaimBlockKey(claim_id=pk, key=key) for pk, key in rows], ignore_conflicts=True
+        )
+        return
+    # Two array parameters instead of a model instance and two parameters a row: the keys are
+    # written in every extraction transaction (about 15 a claim).
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(ClaimBlockKey._meta.db_table)} ({quote('claim_id')}, {quote('key')}) "
+        "SELECT * FROM unnest(%s::bigint[], %s::varchar[]) ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [[pk for pk, _ in rows], [key for _, key in rows]])
 
 
 def _fingerprint_rows(
@@ -136,9 +163,10 @@ class _Pool:
             self.rows.setdefault(row.pk, row)
 
     def load(self, ids: Iterable[int]) -> None:
-        missing = [pk for pk in set(ids) if pk not in self.rows]
-        if missing:
-            self.add(Claim.objects.filter(pk__in=missing).only(*_FIELDS).order_by())
+        missing = sorted({pk for pk in ids if pk not in self.rows})
+        for first in range(0, len(missing), LOAD_CHUNK):
+            chunk = missing[first : first + LOAD_CHUNK]
+            self.add(Claim.objects.filter(pk__in=chunk).only(*_FIELDS).order_by())
 
     def features(self, row: Claim) -> matching.Features:
         if row.pk not in self._features:
@@ -186,13 +214,21 @@ def _best(
 
 
 def _find(claims: Sequence[Claim], pool: _Pool, threshold: float) -> list[tuple[Claim, Match]]:
-    """Matches for claims of one article, read in three queries; no locks, no writes."""
-    article_id = claims[0].article_id
+    """Matches for ungrouped claims of one or more articles, read in three queries; no locks.
+
+    Claims are taken in the given order. A claim matched earlier in the pass (as the claim
+    that joins or as the claim joined) counts as grouped: it is not matched again, and a later
+    claim that matches it joins its group. So the same claim in two articles of one batch ends
+    in one group, as if the articles had been matched one after the other.
+    """
+    articles = {claim.article_id for claim in claims}
     feats = [matching.features(claim.text) for claim in claims]
     by_fingerprint = _fingerprint_rows(
         (claim.fingerprint for claim in claims),
-        exclude_article_id=article_id,
-        # Claims joined earlier in this pass may move up the order: read enough to re-sort.
+        # One article: leave its own claims out in SQL; several: per claim, in memory.
+        exclude_article_id=next(iter(articles)) if len(articles) == 1 else None,
+        # Claims joined earlier in this pass may move up the order, and the batch's own claims
+        # take places: read enough to re-sort.
         limit=FINGERPRINT_LIMIT + len(claims),
     )
     for rows in by_fingerprint.values():
@@ -204,14 +240,22 @@ def _find(claims: Sequence[Claim], pool: _Pool, threshold: float) -> list[tuple[
     found: list[tuple[Claim, Match]] = []
     placeholder = itertools.count(_PLACEHOLDER)
     for claim, f, ids in zip(claims, feats, candidates, strict=True):
-        same = by_fingerprint.get(claim.fingerprint, [])
+        if claim.pk in pool.groups:  # joined by a claim matched earlier in this pass
+            continue
+        same = [
+            row
+            for row in by_fingerprint.get(claim.fingerprint, [])
+            if row.article_id != claim.article_id
+        ]
         match = _best(claim, f, same, ids, pool, threshold)
         if match is None:
             continue
         found.append((claim, match))
         other = pool.rows[match.claim_id]
-        if pool.group_id(other) is None:
-            pool.groups[other.pk] = next(placeholder)
+        group_id = pool.group_id(other)
+        if group_id is None:
+            group_id = pool.groups[other.pk] = next(placeholder)
+        pool.groups[claim.pk] = group_id
     return found
 
 
@@ -230,7 +274,9 @@ def _join(found: Sequence[tuple[Claim, Match]]) -> dict[int, Match]:
 
     Locks are taken claims first (ascending id, in one query), then groups (ascending id), so
     two workers matching overlapping claims wait for each other instead of deadlocking. A claim
-    that gained a group since it was read (a concurrent run) is left alone.
+    that gained a group since it was read (a concurrent run) is left alone. `found` is in
+    matching order: a claim that joins a claim which joined a group earlier in the list ends
+    in that group.
     """
     ids = {claim.pk for claim, _ in found} | {match.claim_id for _, match in found}
     locked = {
@@ -283,7 +329,7 @@ def _join(found: Sequence[tuple[Claim, Match]]) -> dict[int, Match]:
 
 
 def _match_run(claims: Sequence[Claim]) -> dict[int, Match]:
-    """Match claims of one article that had no group when read (no locks until a join)."""
+    """Match claims that had no group when read, in this order (no locks until a join)."""
     found = _find(claims, _Pool(), matching.THRESHOLD) if claims else []
     return _join(found) if found else {}
 
@@ -294,25 +340,40 @@ def claims_match(*, claims: Iterable[Claim], index: bool = True) -> dict[int, Ma
     match's group.
 
     Returns {claim id: match} for the claims that joined a group. Safe to run twice, and
-    concurrently: claims already in a group are left alone. Claims are matched article by
-    article (runs of consecutive claims of one article), each run with a fixed number of
-    queries; only the claims that join a group, and the claims they join, are locked.
+    concurrently: claims already in a group are left alone. The claims are matched in the
+    given order in one set-based run (a fixed number of queries, one lock statement); only the
+    claims that join a group, and the claims they join, are locked.
     """
     claims = list(claims)
     if index:
         claims_index(claims=claims)
-    joined: dict[int, Match] = {}
-    for _, run in itertools.groupby(claims, key=lambda c: c.article_id):
-        ids = [claim.pk for claim in run]
-        # Re-read: a claim may have joined a group since the caller read it (or in an earlier run).
-        fresh = {
-            row.pk: row
-            for row in Claim.objects.filter(pk__in=ids, group__isnull=True)
-            .only(*_FIELDS)
-            .order_by()
-        }
-        joined.update(_match_run([fresh[pk] for pk in ids if pk in fresh]))
-    return joined
+    ids = list(dict.fromkeys(claim.pk for claim in claims))
+    # Re-read: a claim may have joined a group since the caller read it.
+    fresh = {
+        row.pk: row
+        for row in Claim.objects.filter(pk__in=ids, group__isnull=True).only(*_FIELDS).order_by()
+    }
+    return _match_run([fresh[pk] for pk in ids if pk in fresh])
+
+
+def _articles_claims(article_ids: Sequence[int]) -> list[Claim]:
+    """The ungrouped found claims of these articles: article by article, each in claim order."""
+    position = {pk: index for index, pk in enumerate(dict.fromkeys(article_ids))}
+    rows = Claim.objects.filter(article_id__in=list(position), found=True, group__isnull=True)
+    # The default order (highest score first) within an article; sorted() keeps it.
+    return sorted(rows.only(*_FIELDS), key=lambda claim: position[claim.article_id])
+
+
+@transaction.atomic
+def claims_match_articles(*, article_ids: Sequence[int]) -> dict[int, Match]:
+    """Match the found claims of these articles against every known claim, in one run.
+
+    What the `match_articles` task runs once per extraction batch, after the articles were
+    stored (with their blocking keys). Claims of the batch's articles match each other too, so
+    the same claim in two of them ends in one group. Safe to run twice or concurrently (claims
+    already in a group are left alone). Returns {claim id: match} for the claims that joined.
+    """
+    return _match_run(_articles_claims(article_ids))
 
 
 @transaction.atomic
@@ -321,7 +382,7 @@ def claims_match_article(*, article: Article, index: bool = True) -> dict[int, M
 
     `index=False` when the blocking keys are current (extraction writes them with the claims).
     """
-    found = article.claims.filter(found=True)
     if index:
-        claims_index(claims=list(found.only("pk", "text", "article_id")))
-    return _match_run(list(found.filter(group__isnull=True).only(*_FIELDS)))
+        found = article.claims.filter(found=True).only("pk", "text", "article_id")
+        claims_index(claims=list(found))
+    return _match_run(_articles_claims([article.pk]))
