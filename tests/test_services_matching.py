@@ -4,11 +4,13 @@ of known claims."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from django.db import connection
 
 from claims import selectors_groups
+from claims.extraction import types
 from claims.models import (
     Article,
     Claim,
@@ -374,3 +376,68 @@ def test_concurrent_runs_joining_claims_into_the_same_group_do_not_deadlock():
             thread.join()
     assert errors == []
     assert set(_groups(joined)) == {group} and ClaimGroup.objects.count() == 1
+
+
+CRIME = "Crime rose by 12 percent in Chicago."
+
+
+def _claims_at(body: str, *texts: str) -> types.Extraction:
+    found = []
+    for text in texts:
+        start = body.index(text)
+        found.append(types.Claim(text=text, start=start, end=start + len(text), score=0.8))
+    return types.Extraction(claims=tuple(found))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_re_extraction_and_matching_of_the_same_claims_do_not_deadlock(monkeypatch):
+    # Re-extraction deletes one of the article's claims and updates another while a matching
+    # run locks both (its new claims match them). The store locks its claims in id order
+    # before it writes, as matching does, so one waits for the other.
+    from claims.services import article_extract
+    from claims.services import extraction as service
+
+    body = f"{OLD} {CRIME}"
+    article = factories.ArticleFactory(body=body)
+    results = iter([_claims_at(body, OLD, CRIME), _claims_at(body, OLD)])
+    monkeypatch.setattr(service, "_run_engine", lambda text: next(results))
+    article_extract(article=article)
+    kept, dropped = article.claims.order_by("pk")
+    batch = stored(OLD, CRIME)  # a later batch: matches both
+    store = threading.current_thread()
+    deleted, matching_started = threading.Event(), threading.Event()
+    bulk_update = Claim.objects.bulk_update
+
+    def paused_bulk_update(*args, **kwargs):
+        if threading.current_thread() is not store:
+            return bulk_update(*args, **kwargs)
+        deleted.set()  # the store deleted `dropped` and is about to update `kept`
+        matching_started.wait(10)
+        time.sleep(1)  # let the matching run reach its locks
+        return bulk_update(*args, **kwargs)
+
+    monkeypatch.setattr(Claim.objects, "bulk_update", paused_bulk_update)
+    errors: list[BaseException] = []
+
+    def match() -> None:
+        try:
+            deleted.wait(10)
+            matching_started.set()
+            claims_match_articles(article_ids=[c.article_id for c in batch])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=match)
+    thread.start()
+    try:
+        store = threading.current_thread()
+        assert article_extract(article=article, force=True).status == ExtractionStatus.DONE
+    finally:
+        thread.join()
+    assert errors == []
+    assert not Claim.objects.filter(pk=dropped.pk).exists()
+    group = _groups([kept])[0]
+    assert group is not None and _groups(batch) == [group, None]  # `dropped` was gone

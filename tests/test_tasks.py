@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
+from django.db import DataError, OperationalError, connection
 from kombu.exceptions import OperationalError as BrokerError
 
 from claims import services
 from claims.extraction import types
-from claims.models import Article, ExtractionStatus, Quote
+from claims.models import (
+    Article,
+    Claim,
+    ClaimGroup,
+    ClaimGroupEvent,
+    ExtractionStatus,
+    Quote,
+    Speaker,
+)
 from claims.services import extraction as service
-from claims.tasks import extract_article, extract_articles
+from claims.tasks import extract_article, extract_articles, match_articles
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -301,3 +312,183 @@ def test_articles_ingested_in_a_batch_block_are_queued_together_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         alone = services.article_ingest(body=f"{BODY} (3)").article
     assert queued[-1] == [alone.pk]
+
+
+# After a batch is stored: one matching run for all its articles (the match_articles task).
+
+CLAIM = types.Claim(
+    text=QUOTE.text, start=QUOTE.start, end=QUOTE.end, score=0.8, speaker="The minister"
+)
+WITH_CLAIM = types.Extraction(quotes=(QUOTE,), claims=(CLAIM,), speakers=RESULT.speakers)
+
+
+@pytest.fixture
+def claim_engine(batch_engine, monkeypatch):
+    """The batch engine finding the same claim in every article (and failing on BAD)."""
+
+    def single(text: str) -> types.Extraction:
+        if BAD in text:
+            raise RuntimeError("no sentences found")
+        return WITH_CLAIM
+
+    monkeypatch.setattr(service, "_run_engine", single)
+    return batch_engine
+
+
+def test_a_batch_queues_one_matching_task_for_the_articles_it_stored(
+    claim_engine, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent: list[list[int]] = []
+    monkeypatch.setattr(match_articles, "delay", lambda ids: sent.append(ids))
+    bodies = _bodies(4)
+    bodies[1] = f"{BODY} {BAD}"
+    articles = [factories.ArticleFactory(body=body) for body in bodies]
+    held = factories.ArticleFactory(body=f"{BODY} (held)", status=ExtractionStatus.PROCESSING)
+    ids = [a.pk for a in articles]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = extract_articles.delay([*ids, held.pk, 987654]).get()
+    assert result == ["done", "failed", "done", "done", "skipped", "missing"]
+    assert sent == [[ids[0], ids[2], ids[3]]]  # one task, the stored articles only
+
+
+def test_the_single_task_queues_matching_for_its_article(
+    claim_engine, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent: list[list[int]] = []
+    monkeypatch.setattr(match_articles, "delay", lambda ids: sent.append(ids))
+    article = factories.ArticleFactory(body=BODY)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert extract_article.delay(article.pk).get() == "done"
+    assert sent == [[article.pk]]
+
+
+def test_the_same_claim_in_every_article_of_a_batch_is_grouped_after_the_batch(
+    claim_engine, django_capture_on_commit_callbacks
+):
+    articles = [factories.ArticleFactory(body=body) for body in _bodies(4)]
+    with django_capture_on_commit_callbacks(execute=True):  # matching runs after the commits
+        assert extract_articles.delay([a.pk for a in articles]).get() == ["done"] * 4
+    groups = list(Claim.objects.filter(article__in=articles).values_list("group_id", flat=True))
+    assert len(groups) == 4 and groups[0] is not None and set(groups) == {groups[0]}
+    assert ClaimGroup.objects.count() == 1 and ClaimGroupEvent.objects.count() == 3
+
+
+def test_running_a_batch_twice_gives_the_same_groups(
+    claim_engine, django_capture_on_commit_callbacks
+):
+    articles = [factories.ArticleFactory(body=body) for body in _bodies(3)]
+    ids = [a.pk for a in articles]
+
+    def state() -> tuple[list, list]:
+        claims = list(Claim.objects.order_by("pk").values_list("pk", "group_id"))
+        events = list(ClaimGroupEvent.objects.order_by("pk").values_list("claim", "to_group_id"))
+        return claims, events
+
+    with django_capture_on_commit_callbacks(execute=True):
+        extract_articles.delay(ids).get()
+    first = state()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert extract_articles.delay(ids).get() == ["done"] * 3
+    assert match_articles.delay(ids).get() == 0
+    assert state() == first and len(first[1]) == 2
+
+
+@pytest.mark.parametrize("error", [RuntimeError("a bug"), OperationalError("deadlock detected")])
+def test_a_matching_failure_leaves_the_batch_done(
+    claim_engine, monkeypatch, django_capture_on_commit_callbacks, error
+):
+    def broken(**kwargs):
+        raise error
+
+    monkeypatch.setattr(services, "claims_match_articles", broken)
+    articles = [factories.ArticleFactory(body=body) for body in _bodies(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = extract_articles.delay([a.pk for a in articles])
+    assert outcome.successful() and outcome.get() == ["done"] * 3
+    assert set(Article.objects.values_list("status", flat=True)) == {ExtractionStatus.DONE}
+    assert Claim.objects.count() == 3 and not Claim.objects.filter(group__isnull=False).exists()
+
+
+def test_a_broker_outage_when_queueing_matching_is_logged_and_the_batch_stays_done(
+    claim_engine, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    def unavailable(ids) -> None:
+        raise BrokerError("Connection refused.")
+
+    monkeypatch.setattr(match_articles, "delay", unavailable)
+    articles = [factories.ArticleFactory(body=body) for body in _bodies(2)]
+    with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
+        assert extract_articles.delay([a.pk for a in articles]).get() == ["done"] * 2
+    assert "Could not queue matching" in caplog.text and "match_claims" in caplog.text
+    assert set(Article.objects.values_list("status", flat=True)) == {ExtractionStatus.DONE}
+
+
+def test_a_redelivered_batch_queues_matching_for_what_the_dead_delivery_stored(
+    claim_engine, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    sent: list[list[int]] = []
+    monkeypatch.setattr(match_articles, "delay", lambda ids: sent.append(ids))
+    queued_at = timezone.now().isoformat()
+    did = factories.ArticleFactory(body=f"{BODY} (did)", status=ExtractionStatus.DONE)
+    Article.objects.filter(pk=did.pk).update(extracted_at=timezone.now())
+    left = factories.ArticleFactory(body=f"{BODY} (left)", status=ExtractionStatus.PROCESSING)
+    extract_articles.push_request(delivery_info={"redelivered": True}, retries=0)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            result = extract_articles.run([did.pk, left.pk], queued_at=queued_at)
+    finally:
+        extract_articles.pop_request()
+    assert result == ["skipped", "done"]
+    assert sent == [[did.pk, left.pk]]
+
+
+def test_a_batch_upserts_the_speakers_of_all_its_articles_at_once(claim_engine, monkeypatch):
+    calls: list[dict] = []
+    upsert = service.speakers_upsert
+
+    def counted(**kwargs):
+        calls.append(kwargs)
+        return upsert(**kwargs)
+
+    monkeypatch.setattr(service, "speakers_upsert", counted)
+    articles = [factories.ArticleFactory(body=body) for body in _bodies(3)]
+    assert extract_articles.delay([a.pk for a in articles]).get() == ["done"] * 3
+    assert len(calls) == 1
+    minister = Speaker.objects.get()
+    assert set(Quote.objects.values_list("speaker", flat=True)) == {minister.pk}
+    assert set(Claim.objects.values_list("speaker", flat=True)) == {minister.pk}
+
+
+def test_when_the_batch_speaker_upsert_fails_each_article_upserts_its_own(
+    claim_engine, monkeypatch
+):
+    calls: list[dict] = []
+    upsert = service.speakers_upsert
+
+    def flaky(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            with connection.cursor() as cursor:  # PostgreSQL: a DataError aborting the transaction
+                cursor.execute("SELECT 1 / 0")
+            raise DataError("division by zero")  # SQLite answers NULL
+        return upsert(**kwargs)
+
+    monkeypatch.setattr(service, "speakers_upsert", flaky)
+    articles = [factories.ArticleFactory(body=body) for body in _bodies(3)]
+    assert extract_articles.delay([a.pk for a in articles]).get() == ["done"] * 3
+    assert len(calls) == 1 + 3
+    assert Quote.objects.filter(speaker__isnull=False).count() == 3
+
+
+def test_storing_a_batch_takes_a_fixed_number_of_queries_an_article(
+    claim_engine, django_assert_max_num_queries
+):
+    articles = [factories.ArticleFactory(body=body) for body in _bodies(8)]
+    # Per article: claim it, then lock it, read and write its quotes and claims, write the
+    # claims' blocking keys and its status (10 with the savepoint pair of its transaction,
+    # nested here in the test's); the articles' rows and the speakers once for the batch.
+    with django_assert_max_num_queries(8 * 10 + 8):
+        assert extract_articles.delay([a.pk for a in articles]).get() == ["done"] * 8
+    assert Claim.objects.count() == 8

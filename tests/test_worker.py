@@ -241,6 +241,40 @@ def test_a_batch_of_a_killed_worker_is_redelivered_and_finished_without_duplicat
         assert article.quotes.count() == len(_engine_rows(article.body)[0])
 
 
+def test_a_real_worker_groups_the_claims_repeated_across_a_batch(start_worker, tmp_path):
+    # Two seed articles and a reprint of each (another URL, one more line) in one batch: the
+    # batch's single match_articles task puts each reprinted claim in its original's group.
+    paths = [*SEEDS[6:8]]
+    for n, seed in enumerate(SEEDS[6:8]):
+        lines = seed.read_text(encoding="utf-8").splitlines()
+        lines = [f"{line}?reprint" if line.startswith("url ") else line for line in lines]
+        copy = tmp_path / f"reprint{n}.txt"
+        copy.write_text("\n".join([*lines, "", "This article was reprinted."]), encoding="utf-8")
+        paths.append(copy)
+    worker = start_worker()
+    call_command("ingest", *map(str, paths), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert Article.objects.count() == 4
+    _wait_for(lambda: _unfinished() == 0 and _queue_empty(), worker, what="the batch")
+    output = worker.output()
+    assert output.count("claims.tasks.extract_articles[") >= 1
+    assert "claims.tasks.match_articles" in output
+    assert "claims.tasks.match_article[" not in output
+    originals = Article.objects.filter(url__in=[_url(p) for p in SEEDS[6:8]])
+    pairs = 0
+    for original in originals:
+        copy = Article.objects.get(url=f"{original.url}?reprint")
+        for claim in original.claims.filter(found=True):
+            twin = copy.claims.get(found=True, text=claim.text, start=claim.start)
+            assert claim.group_id is not None and twin.group_id == claim.group_id
+            pairs += 1
+    assert pairs > 0
+
+
+def _url(path: Path) -> str:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(line[4:].strip() for line in lines if line.startswith("url "))
+
+
 def test_an_article_ingested_while_redis_is_down_is_pending_until_reextract(start_worker, tmp_path):
     path = tmp_path / "down.txt"
     path.write_text(SEEDS[2].read_text(encoding="utf-8"), encoding="utf-8")

@@ -2,7 +2,8 @@
 
 `article_extract` is what the Celery task calls, `articles_extract` what the batch task calls
 (one engine pass over several articles); the queueing helpers send those tasks after commit
-and never let a broker outage reach the caller.
+and never let a broker outage reach the caller. Once stored, an article's claims are grouped
+with other articles' claims by one `match_articles` task per extraction task (its batch).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from claims.services.matching import claims_index
 from claims.services.speakers import speaker_key, speakers_upsert
 from claims.tasks import extract_article as extract_article_task
 from claims.tasks import extract_articles as extract_articles_task
-from claims.tasks import match_article as match_article_task
+from claims.tasks import match_articles as match_articles_task
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def _fail(article: Article, exc: BaseException) -> Article:
     Article.objects.filter(pk=article.pk).update(
         status=ExtractionStatus.FAILED, status_message=message
     )
-    article.refresh_from_db()
+    article.status, article.status_message = ExtractionStatus.FAILED, message
     return article
 
 
@@ -116,7 +117,8 @@ def article_extract(*, article: Article, force: bool = False) -> Article | None:
     unchanged items, so running twice leaves the same rows. Claims with verdicts are never
     deleted: they are matched by fingerprint, or kept with `found=False`. An engine error or
     a value the database rejects marks the article failed (returned, not raised); transient
-    database errors propagate so the task can retry.
+    database errors propagate so the task can retry. Once the article is stored (after the
+    commit of any outer transaction), matching its claims is queued (`match_articles`).
     """
     if not _claim(article.pk, force=force):
         return None
@@ -128,7 +130,10 @@ def article_extract(*, article: Article, force: bool = False) -> Article | None:
         result = _run_engine(article.body)
     except Exception as exc:  # noqa: BLE001 - any engine failure is this article's problem
         return _fail(article, exc)
-    return _store_or_fail(article, result)
+    stored = _store_or_fail(article, result)
+    if stored is not None and stored.status == ExtractionStatus.DONE:
+        _match_on_commit([stored.pk])
+    return stored
 
 
 def articles_extract(
@@ -146,20 +151,60 @@ def articles_extract(
     in its own transaction, and a bad one is marked failed without touching the others. If
     the batch pass fails, the articles it did not finish are extracted one at a time so that
     only the bad one fails. Transient database errors propagate so the task can retry.
-    Returns one entry per given article, in order.
+
+    The speakers of the whole batch are upserted once, before the stores (a speaker stays when
+    an article's store then fails; if that upsert fails, each store upserts its own). Once the
+    articles are stored, one `match_articles` task groups the claims of all of them (queued
+    after the commit of any outer transaction; a redelivered batch also re-queues those the
+    dead delivery stored). Returns one entry per given article, in order.
     """
     claimed = [a.pk for a in articles if _claim(a.pk, force=force, resume_since=resume_since)]
     loaded = Article.objects.in_bulk(claimed)
     batch = [loaded[pk] for pk in claimed if pk in loaded]
     if batch:
         _testonly_delay()
+    results = list(_engine_results(batch))
+    speakers = _batch_speakers([r for _, r in results if not isinstance(r, BaseException)])
     stored: dict[int, Article | None] = {}
-    for article, result in _engine_results(batch):
+    for article, result in results:
         if isinstance(result, BaseException):
             stored[article.pk] = _fail(article, result)
         else:
-            stored[article.pk] = _store_or_fail(article, result)
+            stored[article.pk] = _store_or_fail(article, result, speakers)
+    done = {pk for pk, row in stored.items() if row and row.status == ExtractionStatus.DONE}
+    if resume_since is not None:
+        # The delivery that died may have stored these without queueing their matching.
+        done.update(a.pk for a in articles if a.pk not in stored)
+    _match_on_commit([a.pk for a in articles if a.pk in done])
     return [stored.get(a.pk) for a in articles]
+
+
+def _speaker_names(result: types.Extraction) -> list[str]:
+    names = [q.speaker for q in result.quotes if q.speaker]
+    return names + [c.speaker for c in result.claims if c.speaker]
+
+
+def _batch_speakers(results: Sequence[types.Extraction]) -> dict[str, Speaker] | None:
+    """The speakers of a batch in one upsert, by key; None when each store must do its own.
+
+    One query set for the batch instead of one an article. Any error but a transient one
+    (which propagates, for the task to retry) falls back to the per-article upsert inside each
+    store transaction, so a value the table rejects fails only its own article.
+    """
+    if not results:
+        return {}
+    try:
+        # Its own transaction (a savepoint inside a caller's), so that a failure is undone here.
+        with transaction.atomic():
+            return speakers_upsert(
+                speakers=[s for result in results for s in result.speakers],
+                names=[name for result in results for name in _speaker_names(result)],
+            )
+    except TRANSIENT_DB_ERRORS:
+        raise
+    except Exception as exc:  # noqa: BLE001 - retried article by article in the stores
+        logger.info("Batch speaker upsert failed (%s); upserting per article.", exc)
+        return None
 
 
 def _engine_results(
@@ -186,9 +231,11 @@ def _engine_results(
         yield article, result
 
 
-def _store_or_fail(article: Article, result: types.Extraction) -> Article | None:
+def _store_or_fail(
+    article: Article, result: types.Extraction, speakers: dict[str, Speaker] | None = None
+) -> Article | None:
     try:
-        return _store(article_id=article.pk, result=result)
+        return _store(article_id=article.pk, result=result, speakers=speakers)
     except TRANSIENT_DB_ERRORS:
         raise
     except Exception as exc:  # noqa: BLE001 - e.g. DataError: a bad article, not a bad worker
@@ -196,20 +243,24 @@ def _store_or_fail(article: Article, result: types.Extraction) -> Article | None
 
 
 @transaction.atomic
-def _store(*, article_id: int, result: types.Extraction) -> Article | None:
+def _store(
+    *, article_id: int, result: types.Extraction, speakers: dict[str, Speaker] | None = None
+) -> Article | None:
+    """Write one article's extraction; `speakers` when the batch upserted them already."""
     article = Article.objects.select_for_update().filter(pk=article_id).first()
     if article is None:  # deleted while the engine ran
         return None
-    names = [q.speaker for q in result.quotes if q.speaker]
-    names += [c.speaker for c in result.claims if c.speaker]
-    speakers = speakers_upsert(speakers=result.speakers, names=names)
+    if speakers is None:
+        speakers = speakers_upsert(speakers=result.speakers, names=_speaker_names(result))
     _store_quotes(article, result.quotes, speakers)
-    _store_claims(article, result.claims, speakers)
-    # Index the claims here (own rows only); grouping them with other articles' claims locks
-    # those claims, so it runs in its own task after commit (docs/MATCHING.md).
-    claims_index(claims=list(article.claims.filter(found=True).only("pk", "text", "article_id")))
-    pk = article.pk
-    transaction.on_commit(lambda: _queue_match(pk))
+    kept, created = _store_claims(article, result.claims, speakers)
+    found = [*kept, *created]
+    if any(claim.pk is None for claim in found):  # a backend that returns no ids on insert
+        found = list(article.claims.filter(found=True).only("pk", "text", "article_id"))
+    # Index the claims here (own rows only), so that other articles' matching finds them from
+    # the commit on; grouping them with other articles' claims locks those claims, so it runs
+    # in its own task after commit (docs/MATCHING.md).
+    claims_index(claims=found, replace=bool(kept))
     article.status = ExtractionStatus.DONE
     article.status_message = ""
     article.extracted_at = timezone.now()
@@ -217,14 +268,20 @@ def _store(*, article_id: int, result: types.Extraction) -> Article | None:
     return article
 
 
-def _queue_match(article_id: int) -> None:
-    # The article is stored and done whatever happens here; `manage.py match_claims` catches up.
+def _match_on_commit(article_ids: list[int]) -> None:
+    """Queue one matching run for these stored articles once the current transaction commits."""
+    if article_ids:
+        transaction.on_commit(lambda: _queue_match(article_ids))
+
+
+def _queue_match(article_ids: list[int]) -> None:
+    # The articles are stored and done whatever happens here; `manage.py match_claims` catches up.
     try:
-        match_article_task.delay(article_id)
+        match_articles_task.delay(article_ids)
     except Exception as exc:  # noqa: BLE001 - a broker outage must not fail the extraction
         logger.warning(
-            "Could not queue matching of article %s (%s); run `manage.py match_claims`.",
-            article_id,
+            "Could not queue matching of article(s) %s (%s); run `manage.py match_claims`.",
+            ", ".join(map(str, article_ids)),
             exc,
         )
 
@@ -301,15 +358,24 @@ _CLAIM_FIELDS = ["text", "start", "end", "score", "reasons", "speaker_id", "publ
 
 def _store_claims(
     article: Article, found: Sequence[types.Claim], speakers: dict[str, Speaker]
-) -> None:
-    """Match found claims to stored ones by fingerprint; keep reviewed claims that vanished."""
+) -> tuple[list[Claim], list[Claim]]:
+    """Match found claims to stored ones by fingerprint; keep reviewed claims that vanished.
+
+    Returns the article's found claims: those kept from before, and those created.
+    """
     reviewed = Verdict.objects.filter(claim=OuterRef("pk"))
-    stored = article.claims.annotate(reviewed=Exists(reviewed)).order_by("-found", "start", "pk")
+    # Locked in id order in one statement, as matching locks claims: a matching run that
+    # holds some of these claims and waits for others cannot deadlock with this store.
+    stored = sorted(
+        article.claims.select_for_update().annotate(reviewed=Exists(reviewed)).order_by("pk"),
+        key=lambda row: (not row.found, row.start, row.pk),
+    )
     by_fingerprint: dict[str, list[Claim]] = defaultdict(list)
     for row in stored:
         by_fingerprint[row.fingerprint].append(row)
     create: list[Claim] = []
     update: list[Claim] = []
+    kept: list[Claim] = []
     for item in sorted(found, key=lambda c: (c.start, c.end)):
         speaker = _speaker(item.speaker, speakers)
         fingerprint = _fingerprint(item)
@@ -326,6 +392,7 @@ def _store_claims(
         candidates = by_fingerprint.get(fingerprint)
         if candidates:
             row = candidates.pop(0)
+            kept.append(row)
             if _assign(row, values):
                 row.updated_at = timezone.now()
                 update.append(row)
@@ -340,7 +407,7 @@ def _store_claims(
     if delete:
         Claim.objects.filter(pk__in=delete).delete()
     Claim.objects.bulk_update(update, [*_CLAIM_FIELDS, "updated_at"])
-    Claim.objects.bulk_create(create)
+    return kept, Claim.objects.bulk_create(create)
 
 
 # After a publish error, skip the broker for a few seconds: a bulk ingest with the broker down

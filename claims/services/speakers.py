@@ -138,7 +138,8 @@ def speakers_upsert(
     if not wanted:
         return {}
     keys = sorted(wanted)
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: nothing here catches a database error.
+    with transaction.atomic(savepoint=False):
         rows = {s.key: s for s in Speaker.objects.filter(key__in=keys)}
         missing = [k for k in keys if k not in rows]
         if missing:
