@@ -1,8 +1,9 @@
 """Check-worthiness scores for sentences of a document that spaCy has already parsed.
 
 The scorer reuses the parse instead of running a second pipeline. Per token it takes the
-en_core_web_sm tok2vec output (``doc.tensor``, 96 floats) plus a small learned embedding of
-the word, passes them through one ReLU layer and max+mean pools over the sentence; per
+en_core_web_sm tok2vec output (``doc.tensor``, 96 floats), a small learned embedding of the
+word and the word's pretrained GloVe vector (50 floats; the 50,000 most frequent words ship
+with the model), passes them through one ReLU layer and max+mean pools over the sentence; per
 sentence it adds a bag of hashed word 1-3-grams and a few parse/entity signals (numbers,
 entity types, comparatives, first person, modals, question mark ...). The weights (a few
 seeds, averaged) ship in ``models/checkworthy/model.npz``, trained by
@@ -27,6 +28,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "models" / "checkworthy"
 HASH_BITS = 18  # buckets of the n-gram table
 WORD_BITS = 14  # buckets of the word embedding table
 TENSOR_WIDTH = 96  # en_core_web_sm tok2vec width
+VECTOR_WIDTH = 50  # GloVe 6B 50d
 
 NUMERIC_ENTS = ("CARDINAL", "PERCENT", "MONEY", "QUANTITY", "DATE", "TIME", "ORDINAL")
 NAMED_ENTS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "LAW", "EVENT", "PRODUCT")
@@ -82,13 +84,15 @@ class Features:
     """Model input for a batch of sentences.
 
     dense: (n, 2 * TENSOR_WIDTH + len(SIGNAL_NAMES)) pooled tensor and signals per sentence;
-    tokens / words: the tensor rows and hashed word ids of every token, sentence by sentence,
-    with token_ptr bounding each sentence; indices / indptr: hashed n-gram ids in CSR form.
+    tokens / words / lowers: the tensor rows, hashed word ids and lower-case string ids of
+    every token, sentence by sentence, with token_ptr bounding each sentence; indices /
+    indptr: hashed n-gram ids in CSR form.
     """
 
     dense: np.ndarray
     tokens: np.ndarray
     words: np.ndarray
+    lowers: np.ndarray
     token_ptr: np.ndarray
     indices: np.ndarray
     indptr: np.ndarray
@@ -181,6 +185,7 @@ def _doc_features(doc: Doc, spans: Sequence[Span]) -> Features:
         dense=np.concatenate([*pooled, signals], axis=1).astype(np.float32),
         tokens=t,
         words=(keys & np.uint64((1 << WORD_BITS) - 1)).astype(np.int64),
+        lowers=a[:, 0].copy(),
         token_ptr=ptr,
         indices=indices,
         indptr=indptr,
@@ -199,6 +204,7 @@ def _concat(parts: Sequence[Features]) -> Features:
         dense=np.concatenate([p.dense for p in parts]),
         tokens=np.concatenate([p.tokens for p in parts]),
         words=np.concatenate([p.words for p in parts]),
+        lowers=np.concatenate([p.lowers for p in parts]),
         token_ptr=ptrs("token_ptr"),
         indices=np.concatenate([p.indices for p in parts]),
         indptr=ptrs("indptr"),
@@ -212,6 +218,7 @@ def featurize(spans: Sequence[Span]) -> Features:
             dense=np.zeros((0, 2 * TENSOR_WIDTH + len(SIGNAL_NAMES)), np.float32),
             tokens=np.zeros((0, TENSOR_WIDTH), np.float32),
             words=np.zeros(0, np.int64),
+            lowers=np.zeros(0, np.uint64),
             token_ptr=np.zeros(1, np.int64),
             indices=np.zeros(0, np.int64),
             indptr=np.zeros(1, np.int64),
@@ -244,6 +251,14 @@ def _segment_pool(h: np.ndarray, ptr: np.ndarray) -> np.ndarray:
     return out
 
 
+def vector_rows(keys: np.ndarray, lowers: np.ndarray) -> np.ndarray:
+    """Row of each token's word vector: 1 + its position in the sorted `keys`, 0 when absent."""
+    if len(keys) == 0:
+        return np.zeros(len(lowers), np.int64)
+    pos = np.minimum(np.searchsorted(keys, lowers), len(keys) - 1)
+    return np.where(keys[pos] == lowers, pos + 1, 0)
+
+
 def _segment_sum(values: np.ndarray, ptr: np.ndarray) -> np.ndarray:
     cum = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
     return cum[ptr[1:]] - cum[ptr[:-1]]
@@ -253,17 +268,21 @@ def _segment_sum(values: np.ndarray, ptr: np.ndarray) -> np.ndarray:
 class CheckworthyModel:
     """Averaged ensemble of token-pooling nets; arrays carry a leading member axis.
 
-    For each member: h = relu([std(tensor row), emb[word]] @ w1 + b1) per token;
-    logit = [max(h), mean(h)] @ w2 + std(dense) @ w_dense + sum(w_sparse[ngrams]) + bias.
-    The score is the mean of the members' sigmoids.
+    For each member: h = relu([std(tensor row), emb[word], vectors[word]] @ w1 + b1) per
+    token; logit = [max(h), mean(h)] @ w2 + std(dense) @ w_dense + sum(w_sparse[ngrams]) + bias.
+    The score is the mean of the members' sigmoids. `vectors` (shared, frozen) holds pretrained
+    word vectors, row 0 zeros for unknown words, rows 1.. for the words whose string ids are
+    `vector_keys` (sorted).
     """
 
     tok_mean: np.ndarray
     tok_scale: np.ndarray
     mean: np.ndarray
     scale: np.ndarray
+    vector_keys: np.ndarray  # (v,) uint64, sorted
+    vectors: np.ndarray  # (v + 1, VECTOR_WIDTH)
     emb: np.ndarray  # (m, 2**WORD_BITS, k)
-    w1: np.ndarray  # (m, TENSOR_WIDTH + k, hidden)
+    w1: np.ndarray  # (m, TENSOR_WIDTH + k + VECTOR_WIDTH, hidden)
     b1: np.ndarray  # (m, hidden)
     w2: np.ndarray  # (m, 2 * hidden)
     w_dense: np.ndarray  # (m, n_dense)
@@ -271,10 +290,12 @@ class CheckworthyModel:
     bias: np.ndarray  # (m,)
     threshold: float = 0.5
 
-    def member_logits(self, feats: Features, i: int) -> np.ndarray:
-        """Raw scores of member i, one per sentence."""
+    def member_logits(self, feats: Features, i: int, rows: np.ndarray | None = None) -> np.ndarray:
+        """Raw scores of member i, one per sentence (rows: vector_rows of the tokens)."""
+        if rows is None:
+            rows = vector_rows(self.vector_keys, feats.lowers)
         tok = (feats.tokens - self.tok_mean) / self.tok_scale
-        x = np.concatenate([tok, self.emb[i][feats.words]], axis=1)
+        x = np.concatenate([tok, self.emb[i][feats.words], self.vectors[rows]], axis=1)
         # blis (single-threaded, as spaCy uses it): numpy's threaded BLAS stalls on a busy box
         h = np.maximum(_OPS.gemm(np.ascontiguousarray(x), self.w1[i]) + self.b1[i], 0.0)
         z = (feats.dense - self.mean) / self.scale
@@ -287,13 +308,16 @@ class CheckworthyModel:
         """Probabilities in 0..1 that each sentence is check-worthy."""
         if len(feats.dense) == 0:
             return np.zeros(0)
-        members = [self.member_logits(feats, i) for i in range(len(self.bias))]
+        rows = vector_rows(self.vector_keys, feats.lowers)
+        members = [self.member_logits(feats, i, rows) for i in range(len(self.bias))]
         return np.mean([1.0 / (1.0 + np.exp(-m)) for m in members], axis=0)
 
     def save(self, directory: Path, meta: dict | None = None) -> None:
         """Write model.npz (large tables as float16) and meta.json into directory."""
         directory.mkdir(parents=True, exist_ok=True)
         arrays = {k: np.asarray(v, dtype=np.float32) for k, v in self.__dict__.items()}
+        arrays["vector_keys"] = np.asarray(self.vector_keys, dtype=np.uint64)
+        arrays["vectors"] = arrays["vectors"].astype(np.float16)
         arrays["emb"] = arrays["emb"].astype(np.float16)
         arrays["w_sparse"] = arrays["w_sparse"].astype(np.float16)
         np.savez_compressed(directory / "model.npz", **arrays)
@@ -305,6 +329,7 @@ class CheckworthyModel:
         """Read a model written by save()."""
         with np.load(directory / "model.npz") as data:
             arrays = {key: data[key].astype(np.float32) for key in data.files}
+            arrays["vector_keys"] = data["vector_keys"].astype(np.uint64)
         return cls(**{**arrays, "threshold": float(arrays["threshold"])})
 
 

@@ -15,6 +15,7 @@ from claims.extraction.checkworthy import (
     featurize,
     load_model,
     score_sentences,
+    vector_rows,
 )
 
 
@@ -30,6 +31,25 @@ def _sentences(text: str) -> list:
 def test_shipped_model_is_small_and_attributed():
     assert (MODEL_DIR / "model.npz").stat().st_size < 20_000_000
     assert "CC BY 4.0" in (MODEL_DIR / "ATTRIBUTION.md").read_text()
+
+
+def test_word_vectors_cover_common_words_and_not_made_up_ones():
+    model = load_model()
+    assert len(model.vector_keys) == len(model.vectors) - 1 == 50_000
+    assert np.all(np.diff(model.vector_keys.astype(np.float64)) > 0)  # sorted, for searchsorted
+    assert not model.vectors[0].any()  # row 0: unknown word
+    (sentence,) = _sentences("The unemployment rate fell zqxvbrr.")
+    rows = vector_rows(model.vector_keys, featurize([sentence]).lowers)
+    assert [bool(r) for r in rows] == [True, True, True, True, False, True]
+    # the words with vectors share meaning: rate and unemployment sit closer than rate and the
+    the, unemployment, rate = (model.vectors[r] for r in rows[:3])
+    assert np.dot(rate, unemployment) > np.dot(rate, the)
+
+
+def test_vector_rows_without_vectors_are_unknown():
+    lowers = np.array([1, 2, 3], dtype=np.uint64)
+    assert vector_rows(np.zeros(0, np.uint64), lowers).tolist() == [0, 0, 0]
+    assert vector_rows(np.array([2], np.uint64), lowers).tolist() == [0, 1, 0]
 
 
 def test_model_loads_once():
