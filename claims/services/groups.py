@@ -87,11 +87,16 @@ def claim_group_merge(
     note = _check(reviewer, note)
     if claim.pk == other.pk:
         raise ValidationError("A claim cannot be merged with itself.")
-    rows = {c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[claim.pk, other.pk])}
+    pair = Claim.objects.select_for_update().filter(pk__in=[claim.pk, other.pk]).order_by("pk")
+    rows = {c.pk: c for c in pair}
     claim, other = rows[claim.pk], rows[other.pk]
     if claim.group_id is not None and claim.group_id == other.group_id:
         raise ValidationError("These claims are already in the same group.")
     ids = sorted(pk for pk in (claim.group_id, other.group_id) if pk is not None)
+    # Every claim that moves is locked before the groups, in id order: matching and verdicts
+    # lock claims first, then groups, so taking them the same way round cannot deadlock.
+    members = Claim.objects.select_for_update().filter(group_id__in=ids).order_by("pk")
+    list(members.values_list("pk", flat=True))
     groups = {g.pk: g for g in ClaimGroup.objects.select_for_update().filter(pk__in=ids)}
     target = groups.get(other.group_id)
     if target is None:
