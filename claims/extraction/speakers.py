@@ -316,6 +316,24 @@ class SpeakerRegistry:
                 return canon
         return name
 
+    def find_person(self, name: str, pos: int) -> str | None:
+        """The known person a (last) name refers to, ignoring case: "PRICE" -> "Ned Price".
+
+        The nearest mention before `pos` wins, then the nearest after it. Names known only in
+        capitals (a transcript label the NER took for a name) are not candidates.
+        """
+        low = name.lower().split()
+        if not low:
+            return None
+        before = bisect.bisect_left(self._people, (pos, ""))
+        for _, canon in [*reversed(self._people[:before]), *self._people[before:]]:
+            if canon.isupper():
+                continue
+            words = canon.lower().split()
+            if words == low or (len(low) < len(words) and words[-len(low) :] == low):
+                return canon
+        return None
+
     def _pronoun_target(self, pos: int) -> str | None:
         """The most recent person mentioned before `pos`, preferring recent speakers."""
         recent = [(p, c) for p, c in self._people if p < pos]

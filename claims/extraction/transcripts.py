@@ -1,0 +1,252 @@
+"""Speaker turns of transcripts: after "MS. PSAKI:" every paragraph is hers until the next label.
+
+Press briefings, interviews and remarks are published as transcripts: a paragraph opens with
+the speaker's label in capitals ("MR PRICE:", "SECRETARY BLINKEN:", "THE PRESIDENT:",
+"QUESTION:") and the speaker's words follow without quotation marks, often over several
+paragraphs. `find_turn_quotes` returns each paragraph of a named speaker's turn as a direct
+quote (cue "transcript"), with the label resolved to a person through the text's speaker
+registry ("MR PRICE" -> "Ned Price" when the text names him, else "Price"). Reporters'
+questions, the audience, operators and moderators, anonymous officials and labels that name
+nobody ("THE PRESIDENT" in a text that never says which) open a turn that yields no quotes.
+A text counts as a transcript only when it has at least MIN_LABELS label paragraphs and some
+label repeats, so a lone "NOTE:" or "UPDATE:" paragraph in a news story is not a turn.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from claims.extraction.speakers import Mention, SpeakerRegistry
+from claims.extraction.types import Quote
+
+CUE = "transcript"
+MIN_LABELS = 3  # label paragraphs a text needs before its labels are read as speaker turns
+MIN_TURN_WORDS = 3  # a shorter paragraph ("Thank you.") is not quoted
+ROLE_WINDOW = 600  # chars at the start of a text searched for "President Name" and the like
+
+# A paragraph opening with 1-7 capitalised words and a colon: "MS. JEAN-PIERRE: ...".
+_LABEL = re.compile(
+    r"^[ \t]*(?P<label>[A-Z][A-Z'’.\-]*(?:[ \t]+[A-Z][A-Z'’.\-]*){0,6})[ \t]*:[ \t]+(?=\S)",
+    re.M,
+)
+_PARAGRAPH = re.compile(r"[^\n]+")
+_END = re.compile(r"^\s*(?:END\b|#{3}|\*{3}|-{3})")
+_HONORIFICS = frozenset({"MR", "MS", "MRS", "MISS", "DR", "MX", "PROF"})
+_TITLES = frozenset(
+    [
+        "ACTING",
+        "ADMINISTRATOR",
+        "ADMIRAL",
+        "AMBASSADOR",
+        "ASSISTANT",
+        "ATTORNEY",
+        "CHAIR",
+        "CHAIRMAN",
+        "CHAIRWOMAN",
+        "CHIEF",
+        "COMMISSIONER",
+        "CONGRESSMAN",
+        "CONGRESSWOMAN",
+        "COUNSELOR",
+        "DEPUTY",
+        "DIRECTOR",
+        "ENVOY",
+        "FIRST",
+        "GENERAL",
+        "GOVERNOR",
+        "JUDGE",
+        "JUSTICE",
+        "LADY",
+        "LEADER",
+        "MAYOR",
+        "MINISTER",
+        "PRESIDENT",
+        "PRIME",
+        "REPRESENTATIVE",
+        "SECRETARY",
+        "SENATOR",
+        "SPEAKER",
+        "SPECIAL",
+        "SPOKESMAN",
+        "SPOKESPERSON",
+        "SPOKESWOMAN",
+        "UNDER",
+        "VICE",
+        "GENTLEMAN",
+    ]
+)
+# Labels whose turns are somebody's words but nobody a reader can name or hold to account.
+_NOBODY = frozenset(
+    [
+        "Q",
+        "QUESTION",
+        "QUESTIONS",
+        "AUDIENCE",
+        "MEMBER",
+        "MEMBERS",
+        "OPERATOR",
+        "MODERATOR",
+        "REPORTER",
+        "REPORTERS",
+        "PARTICIPANT",
+        "PARTICIPANTS",
+        "CROWD",
+        "STAFF",
+        "INTERPRETER",
+        "TRANSLATOR",
+        "PRESS",
+        "VOICE",
+        "VOICES",
+        "UNIDENTIFIED",
+        "OFFICIAL",
+        "OFFICIALS",
+        "NOTE",
+        "EDITOR",
+        "EDITOR'S",
+        "UPDATE",
+        "UPDATED",
+        "CORRECTION",
+        "SOURCE",
+        "SOURCES",
+        "PHOTO",
+        "WATCH",
+        "RELATED",
+        "READ",
+        "SUBJECT",
+        "TOPIC",
+        "TOPICS",
+        "WHEN",
+        "WHERE",
+        "WHAT",
+        "WHO",
+        "DATE",
+        "TIME",
+        "LOCATION",
+        "CONTACT",
+        "MEDIA",
+        "ATTENDEES",
+        "BACKGROUND",
+        "TRANSCRIPT",
+        "VIDEO",
+        "AUDIO",
+        "VESSEL",
+        "NAME",
+        "TYPE",
+        "FLAG",
+    ]
+)
+
+
+@dataclass
+class TurnState:
+    """What carries from one chunk of a text to the next: transcript or not, whose turn."""
+
+    transcript: bool | None = None  # None: decide on the first chunk seen
+    speaker: tuple[str | None, str] = (None, "")  # canonical name and title of the turn
+
+
+def _words(label: str) -> list[str]:
+    return [w.strip(".").replace("’", "'") for w in label.split()]
+
+
+def _is_transcript(labels: list[str]) -> bool:
+    counts = Counter(" ".join(_words(label)) for label in labels)
+    return len(labels) >= MIN_LABELS and max(counts.values(), default=0) >= 2
+
+
+def looks_like_transcript(text: str) -> bool:
+    """Whether a whole text reads as a transcript (its labels are speaker turns)."""
+    return _is_transcript([m["label"] for m in _LABEL.finditer(text)])
+
+
+def _proper(word: str) -> str:
+    """PRICE -> Price, JEAN-PIERRE -> Jean-Pierre, O'BRIEN -> O'Brien, MCDONOUGH -> McDonough."""
+    out = "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
+    out = re.sub(r"\b([A-Z])'([a-z])", lambda m: f"{m[1]}'{m[2].upper()}", out)
+    return re.sub(r"\bMc([a-z])", lambda m: f"Mc{m[1].upper()}", out)
+
+
+def _role_name(text: str, title_words: list[str]) -> str | None:
+    """The name after the role early in the text: "Remarks by President Joe Biden" -> Joe Biden."""
+    role = " ".join(w.capitalize() for w in title_words if w != "THE")
+    if not role:
+        return None
+    guard = "" if role.startswith("Vice") else r"(?<!Vice )"
+    word = r"[A-Z][a-z][\w'’\-]*"
+    pattern = rf"{guard}\b{re.escape(role)}[ \t]+({word}(?:[ \t]+(?:[A-Z]\.|{word})){{0,2}})"
+    found = re.search(pattern, text[:ROLE_WINDOW])
+    return found[1] if found else None
+
+
+def resolve_label(
+    label: str, text: str, registry: SpeakerRegistry, pos: int
+) -> tuple[str | None, str]:
+    """Canonical name and title of the speaker a label names; (None, "") when nobody."""
+    words = _words(label)
+    if any(w in _NOBODY for w in words):
+        return None, ""
+    while words and words[0] in _HONORIFICS:
+        words = words[1:]
+    titles: list[str] = []
+    while words and (words[0] in _TITLES or words[0] == "THE"):
+        titles.append(words.pop(0))
+    title = " ".join(w.capitalize() for w in titles if w != "THE")
+    if words:
+        surname = " ".join(_proper(w) for w in words)
+        name = registry.find_person(surname, pos) or surname
+    else:  # a role: "THE PRESIDENT"
+        found = _role_name(text, titles)
+        if found is None:
+            return None, ""
+        name = registry.find_person(found, pos) or found
+    surface = " ".join(_proper(w) for w in _words(label))
+    return registry.resolve(
+        Mention(surface=surface, name=name, title=title, kind="person", pos=pos)
+    )
+
+
+def find_turn_quotes(
+    text: str, registry: SpeakerRegistry, offset: int, state: TurnState
+) -> list[Quote]:
+    """Direct quotes of the named speakers' turns in `text` (one chunk of a text at `offset`).
+
+    `state` comes from the previous chunk and is updated for the next one (set
+    `state.transcript` from `looks_like_transcript` of the whole text first, else the first
+    chunk decides). Offsets are
+    global (shifted by `offset`); `text[q.start - offset:q.end - offset] == q.text`.
+    """
+    labels = list(_LABEL.finditer(text))
+    if state.transcript is None:
+        state.transcript = _is_transcript([m["label"] for m in labels])
+    if not state.transcript:
+        return []
+    starts = {m.start(): m for m in labels}
+    quotes: list[Quote] = []
+    for para in _PARAGRAPH.finditer(text):
+        begin = para.start()
+        label = starts.get(begin)  # both patterns start at the beginning of a line
+        if label is not None:
+            state.speaker = resolve_label(label["label"], text, registry, label.start() + offset)
+            begin = label.end()
+        elif _END.match(para[0]):
+            state.speaker = (None, "")
+            continue
+        name, title = state.speaker
+        if name is None:
+            continue
+        start, end = _strip(text, begin, para.end())
+        body = text[start:end]
+        if len(body.split()) < MIN_TURN_WORDS or not any(c.islower() for c in body):
+            continue
+        quotes.append(Quote(body, start + offset, end + offset, "direct", CUE, name, title))
+    return quotes
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

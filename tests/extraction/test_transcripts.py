@@ -1,0 +1,162 @@
+"""Transcripts: each paragraph of a named speaker's turn is that speaker's direct quote."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import extract
+from claims.extraction.speakers import SpeakerRegistry
+from claims.extraction.transcripts import CUE, TurnState, find_turn_quotes, resolve_label
+
+BRIEFING = """Press Briefing by Press Secretary Dana Whitfield
+
+Dana Whitfield, Press Secretary
+
+2:03 P.M. EST
+
+MS. WHITFIELD: Good afternoon, everyone. I have two updates at the top.
+
+The administration shipped 4 million doses of vaccine to 12 states last week, the largest \
+weekly total since January.
+
+QUESTION: Thanks, Dana. Unemployment rose to 7 percent in March. Is the relief bill working?
+
+MS. WHITFIELD: The relief bill has put 300,000 people back to work since it passed in February.
+
+Thank you.
+
+QUESTION: One more on trade.
+
+SECRETARY OKAFOR: Exports to Canada grew by 8 percent in 2022, and our tariffs did not cause \
+that drop in imports.
+
+MS. WHITFIELD: Thanks, everyone.
+
+END 2:41 P.M. EST
+"""
+
+
+def _turns(text: str):
+    return [q for q in extract(text).quotes if q.cue == CUE]
+
+
+def test_each_paragraph_of_a_turn_is_a_quote_by_the_named_speaker():
+    turns = _turns(BRIEFING)
+    texts = [q.text for q in turns]
+    assert texts[0] == "Good afternoon, everyone. I have two updates at the top."
+    assert texts[1].startswith("The administration shipped 4 million doses")  # same turn
+    assert {q.speaker for q in turns if "doses" in q.text or "relief" in q.text} == {
+        "Dana Whitfield"
+    }
+    assert all(q.kind == "direct" for q in turns)
+    assert all(BRIEFING[q.start : q.end] == q.text for q in turns)
+
+
+def test_questions_short_paragraphs_and_the_end_line_are_not_quotes():
+    texts = [q.text for q in _turns(BRIEFING)]
+    assert not any("Unemployment rose" in t or "One more on trade" in t for t in texts)
+    assert "Thank you." not in texts and "Thanks, everyone." not in texts
+    assert not any(t.startswith("END") for t in texts)
+
+
+def test_a_label_with_a_title_gives_the_title_and_a_surname():
+    (okafor,) = [q for q in _turns(BRIEFING) if "Exports" in q.text]
+    assert okafor.speaker == "Okafor"
+    assert okafor.speaker_title == "Secretary"
+    speakers = {s.name: s for s in extract(BRIEFING).speakers}
+    assert "Ms. Whitfield" in speakers["Dana Whitfield"].aliases or any(
+        "Whitfield" in a for a in speakers["Dana Whitfield"].aliases
+    )
+
+
+def test_claims_in_a_turn_are_attributed_to_its_speaker_and_questions_to_nobody():
+    claims = extract(BRIEFING).claims
+    by_text = {c.text: c for c in claims}
+    doses = next(c for t, c in by_text.items() if "4 million doses" in t)
+    assert doses.speaker == "Dana Whitfield"
+    unemployment = [c for t, c in by_text.items() if "Unemployment rose" in t]
+    assert all(c.speaker is None for c in unemployment)
+
+
+def test_a_role_label_resolves_to_the_name_given_early_in_the_text():
+    text = (
+        "Remarks by President Maria Alvarez on the Economy\n\nThe Rose Garden\n\n"
+        "THE PRESIDENT: Wages grew 5 percent last year across the country.\n\n"
+        "QUESTION: Madam President, what about prices?\n\n"
+        "THE PRESIDENT: Prices fell 2 percent in the last quarter, the first fall in a decade.\n"
+    )
+    turns = _turns(text)
+    assert [q.speaker for q in turns] == ["Maria Alvarez", "Maria Alvarez"]
+    assert turns[0].speaker_title == "President"
+
+
+def test_a_role_nobody_names_and_anonymous_officials_give_no_quotes():
+    text = (
+        "The Rose Garden\n\n"
+        "THE PRESIDENT: Wages grew 5 percent last year across the country.\n\n"
+        "SENIOR ADMINISTRATION OFFICIAL: We expect the deficit to shrink by half in two years.\n\n"
+        "THE PRESIDENT: Prices fell 2 percent in the last quarter, the first fall in a decade.\n"
+    )
+    assert _turns(text) == []
+
+
+def test_vice_president_is_not_taken_for_the_president():
+    text = (
+        "Remarks by Vice President Tom Reyes\n\n"
+        "THE PRESIDENT: We will open 40 new clinics in rural counties this year.\n\n"
+        "THE VICE PRESIDENT: Thank you, Mr. President, for the 40 clinics you promised.\n\n"
+        "THE PRESIDENT: And every clinic will stay open seven days a week.\n"
+    )
+    turns = _turns(text)
+    assert {q.speaker for q in turns} == {"Tom Reyes"}
+    assert all("clinics you promised" in q.text for q in turns)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NOTE: This story was updated at 5 p.m. with the mayor's comments on the budget.\n\n"
+        "The council voted 7-2 to approve the budget on Tuesday night.",
+        "UPDATE: The road reopened.\n\nWASHINGTON: Officials said the bridge was safe.\n\n"
+        "The bridge carries 40,000 cars a day.",
+    ],
+)
+def test_a_news_story_with_a_label_or_two_is_not_a_transcript(text):
+    assert _turns(text) == []
+
+
+def test_a_turn_runs_on_across_chunks_of_a_long_transcript():
+    filler = "We have delivered 25 new buses to the city and more are on the way this year. "
+    turn = "\n\n".join(filler * 8 for _ in range(30))  # ~19,000 chars: several chunks
+    text = (
+        "Briefing by Transit Director Lena Park\n\nMS. PARK: Good morning to all of you here.\n\n"
+        + turn
+        + "\n\nQUESTION: What about trains on the north line?\n\nMS. PARK: Trains come next year.\n"
+    )
+    turns = _turns(text)
+    assert len(turns) >= 30
+    assert {q.speaker for q in turns} == {"Lena Park"}
+    assert all(text[q.start : q.end] == q.text for q in turns)
+
+
+def test_resolve_label_pieces():
+    registry = SpeakerRegistry()
+    text = "Briefing with Ned Price, Department Spokesperson\n\nMR PRICE: Hello there everyone."
+    assert resolve_label("QUESTION", text, registry, 0) == (None, "")
+    assert resolve_label("AUDIENCE MEMBER", text, registry, 0) == (None, "")
+    assert resolve_label("MR O'BRIEN", text, registry, 0)[0] == "O'Brien"
+    assert resolve_label("MS. JEAN-PIERRE", text, registry, 0)[0] == "Jean-Pierre"
+    assert resolve_label("DR. MCDONOUGH", text, registry, 0)[0] == "McDonough"
+
+
+def test_find_turn_quotes_keeps_offsets_global():
+    text = (
+        "A: x\n\nMR LEE: Prices rose 3 percent this year.\n\nMR LEE: And wages rose too, a bit.\n"
+    )
+    state = TurnState()
+    quotes = find_turn_quotes(text, SpeakerRegistry(), 100, state)
+    assert state.transcript
+    assert [(q.start - 100, q.end - 100) for q in quotes] == [
+        (text.index("Prices"), text.index("year.") + 5),
+        (text.index("And"), text.index("bit.") + 4),
+    ]
