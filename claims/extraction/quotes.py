@@ -6,8 +6,11 @@ Works in linear passes over one parsed Doc:
    pairing them by context rather than by glyph so that mismatched marks survive, and
    splitting quotes that run over paragraphs the newspaper way.
 2. `find_reported` walks the speech verbs once and collects reported clauses
-   (`X said that ...`, `according to X, ...`).
-3. `build_quotes` merges both: a reported clause that is mostly one quotation is that direct
+   (`X said that ...`, `according to X, ...`): a clause needs a subject of its own, loses a
+   trailing comma-led gloss (`, which ...`), and one before its cue must reach it without a
+   colon, semicolon, dash or full stop in between.
+3. `build_quotes` merges both, after dropping a reported clause that lies inside a longer one
+   (the outer report carries it): a reported clause that is mostly one quotation is that direct
    quote; a clause holding quoted fragments is one mixed (indirect) quote; every direct quote
    gets its speaker from a cue after or before it, from the end of the previous paragraph
    (`X said:`), or from the quote it continues.
@@ -34,6 +37,16 @@ MIN_CUED_WORDS = 1
 MIN_FRAGMENT_WORDS = 4  # a shorter quoted phrase inside a running sentence is a term, not a quote
 REGION_TOKENS = 50
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
+# A reported clause that precedes its cue is tied to it by a comma ("X, critics argue"); one
+# cut off by these (or by a full stop) is a separate statement the parser hung on the next verb.
+HARD_SEPARATORS = frozenset({":", ";", "—", "–", "--"})
+# Cognition verbs: inside another reported clause ("said she hopes ...") they are part of
+# what the outer speaker reported, not a report of their own.
+COGNITION_CUES = frozenset({"believe", "think", "feel", "hope", "fear", "worry", "wonder"})
+# A comma-led phrase of these kinds closing a reported clause (`, which ...`, `, a former ...`,
+# `, down from ...`) is the writer's gloss, not part of what was reported.
+TRAILING_DEPS = frozenset({"relcl", "appos", "acl", "npadvmod", "advmod"})
+CLAUSE_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
 NOT_SPEAKER_ENTS = frozenset(
     {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 )
@@ -274,9 +287,10 @@ def find_reported(doc: Doc) -> list[Reported]:
 
 def _clause_of(doc: Doc, verb: Token) -> Reported | None:
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if clause is None:
+    if clause is None or not _has_subject(clause):
         return None
     lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    hi = _trim_trailing_modifier(doc, lo, hi)
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
         hi -= 1
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
@@ -285,6 +299,7 @@ def _clause_of(doc: Doc, verb: Token) -> Reported | None:
         hi - lo < 3
         or lo <= verb.i < hi
         or _crosses_paragraph(doc, min(lo, verb.i), max(hi, verb.i + 1))
+        or _cut_off_before(doc, hi, verb.i)
     ):
         return None
     sent = verb.sent
@@ -295,6 +310,27 @@ def _clause_of(doc: Doc, verb: Token) -> Reported | None:
     if subj is not None and not lo <= subj.i < hi:
         mention = describe_mention(doc, subj, lo=sent.start, hi=sent.end, avoid=(lo, hi))
     return Reported(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]), verb.text, mention)
+
+
+def _trim_trailing_modifier(doc: Doc, lo: int, hi: int) -> int:
+    """Cut a trailing `, which ...` / `, a former ...` / `, down from ...` off a clause."""
+    for k in range(lo + 3, hi - 1):
+        if doc[k].text != ",":
+            continue
+        roots = [t for t in doc[k + 1 : hi] if not k < t.head.i < hi]
+        if len(roots) == 1 and roots[0].dep_ in TRAILING_DEPS:
+            return k
+    return hi
+
+
+def _has_subject(clause: Token) -> bool:
+    """A finite reported clause has a subject; `thinks [should be made public]` is a fragment."""
+    return any(c.dep_ in CLAUSE_SUBJ_DEPS for c in clause.children)
+
+
+def _cut_off_before(doc: Doc, hi: int, verb_i: int) -> bool:
+    """A clause before its verb, separated from it by a colon, semicolon, dash or full stop."""
+    return any(doc[i].text in HARD_SEPARATORS or doc[i].text in SENT_END for i in range(hi, verb_i))
 
 
 def _crosses_paragraph(doc: Doc, lo: int, hi: int) -> bool:
@@ -438,9 +474,26 @@ def build_quotes(
             kept = _merge_clause(rep, marked, absorbed, clause_attr)
             if kept is not None:
                 items.append((kept.start, kept))
+    items = _drop_nested(items)
     items.extend((span.start, k) for k, span in enumerate(marked) if k not in absorbed)
     items.sort(key=lambda item: item[0])
     return _resolve_items(doc, index, marked, items, clause_attr, registry, offset, prev_speaker)
+
+
+def _drop_nested(items: list[tuple[int, object]]) -> list[tuple[int, object]]:
+    """Drop reported clauses lying inside a longer reported clause (`X said Y told her Z`)."""
+    reps = [rep for _, rep in items if isinstance(rep, Reported)]
+
+    def nested(rep: Reported) -> bool:
+        return any(
+            o.start <= rep.start
+            and rep.end <= o.end
+            and o.end - o.start > rep.end - rep.start
+            and (o.cue != "according to" or speech_lemma(rep.cue) in COGNITION_CUES)
+            for o in reps
+        )
+
+    return [(pos, rep) for pos, rep in items if not (isinstance(rep, Reported) and nested(rep))]
 
 
 def _merge_clause(

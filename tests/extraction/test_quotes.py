@@ -202,3 +202,61 @@ def test_cue_lexicon_handles_inflections():
     assert speech_lemma("replied") == "reply"
     assert is_strong_cue("told")
     assert speech_lemma("table") is None
+
+
+def _indirect(ext: Extraction) -> list:
+    return [q for q in ext.quotes if q.kind == "indirect"]
+
+
+def test_hope_inside_reported_clause_is_not_a_second_quote():
+    text = "Karen Wu, the director, said she hopes the city council approves the new budget."
+    ext = extract(text)
+    [q] = _indirect(ext)
+    assert q.cue == "said"
+    assert q.text.startswith("she hopes the city council")
+    _assert_offsets(text, ext)
+
+
+def test_reported_clause_before_cue_cut_off_by_colon_is_dropped():
+    text = (
+        "The mood in the town has changed a great deal: most residents said that the new "
+        "factory brought jobs to the valley."
+    )
+    ext = extract(text)
+    assert all("mood in the town" not in q.text for q in ext.quotes)
+    _assert_offsets(text, ext)
+
+
+def test_report_inside_a_report_is_not_a_second_quote():
+    text = "Ms. Lee added that her brother told her he had seen the letter before the trial."
+    ext = extract(text)
+    [q] = _indirect(ext)
+    assert q.cue == "added"
+    assert q.text.startswith("that her brother told her he had seen the letter")
+    _assert_offsets(text, ext)
+
+
+def test_reported_clause_needs_a_subject():
+    text = "These are the emails that Senator Clinton thinks should be made public at once."
+    ext = extract(text)
+    assert _indirect(ext) == []
+
+
+def test_trailing_gloss_is_cut_off_the_reported_clause():
+    text = (
+        "Mayor Jane Doe said she received a call from her niece, who had grown up in the "
+        "United States."
+    )
+    ext = extract(text)
+    [q] = _indirect(ext)
+    assert q.text == "she received a call from her niece"
+    assert q.speaker == "Jane Doe"
+    _assert_offsets(text, ext)
+
+
+def test_preposed_reported_clause_with_comma_is_kept():
+    text = "The new factory will bring hundreds of jobs to the valley, Mayor Jane Doe said."
+    ext = extract(text)
+    [q] = _indirect(ext)
+    assert q.text == "The new factory will bring hundreds of jobs to the valley"
+    assert q.speaker == "Jane Doe"
