@@ -36,6 +36,8 @@ MIN_UNCUED_WORDS = 6  # a quoted span with no cue and fewer words is a scare quo
 MIN_CUED_WORDS = 1
 MIN_FRAGMENT_WORDS = 4  # a shorter quoted phrase inside a running sentence is a term, not a quote
 REGION_TOKENS = 50
+MIN_TAIL_WORDS = 4  # words after a mixed quote's last fragment that make it end there
+TAIL_BREAK_RE = re.compile(r"'?\s*[,;:(\u2014\u2013-]")
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 # A reported clause that precedes its cue is tied to it by a comma ("X, critics argue"); one
 # cut off by these (or by a full stop) is a separate statement the parser hung on the next verb.
@@ -463,7 +465,7 @@ def build_quotes(
     items: list[tuple[int, object]] = []
     clause_attr: dict[int, Reported] = {}
     for rep in find_reported(doc):
-        kept = _merge_clause(rep, marked, absorbed, clause_attr)
+        kept = _merge_clause(text, rep, marked, absorbed, clause_attr)
         if kept is not None:
             items.append((kept.start, kept))
     for k, span in enumerate(marked):
@@ -471,7 +473,7 @@ def build_quotes(
             continue
         rep = _mixed_around(doc, index, span)
         if rep is not None:
-            kept = _merge_clause(rep, marked, absorbed, clause_attr)
+            kept = _merge_clause(text, rep, marked, absorbed, clause_attr)
             if kept is not None:
                 items.append((kept.start, kept))
     items = _drop_nested(items)
@@ -497,7 +499,11 @@ def _drop_nested(items: list[tuple[int, object]]) -> list[tuple[int, object]]:
 
 
 def _merge_clause(
-    rep: Reported, marked: list[MarkedSpan], absorbed: set[int], clause_attr: dict[int, Reported]
+    text: str,
+    rep: Reported,
+    marked: list[MarkedSpan],
+    absorbed: set[int],
+    clause_attr: dict[int, Reported],
 ) -> Reported | None:
     """Decide what a reported clause is next to the quotation marks it overlaps.
 
@@ -520,7 +526,24 @@ def _merge_clause(
     ):
         return None
     absorbed.update(inside)
+    last = max((marked[k] for k in inside), key=lambda s: s.end)
+    if _ends_at_fragment(text, last, end):
+        end = last.end
     return Reported(rep.start, end, rep.cue, rep.mention)
+
+
+def _ends_at_fragment(text: str, last: MarkedSpan, end: int) -> bool:
+    """A mixed quote ends with its last quoted fragment when more words follow a clear break.
+
+    `called it "extremely careless," but said ...` and `... "worse than amnesty." And ...`:
+    the fragment closes with punctuation, or the words after it open with a comma or dash.
+    """
+    if last.close_mark == -1 or last.close_mark >= end:
+        return False
+    tail = text[last.close_mark + 1 : end]
+    if _word_count(tail) < MIN_TAIL_WORDS:
+        return False
+    return text[last.end - 1] in ",;.!?" or bool(TAIL_BREAK_RE.match(tail))
 
 
 def _mixed_around(doc: Doc, index: TokenIndex, span: MarkedSpan) -> Reported | None:

@@ -260,3 +260,22 @@ def test_preposed_reported_clause_with_comma_is_kept():
     [q] = _indirect(ext)
     assert q.text == "The new factory will bring hundreds of jobs to the valley"
     assert q.speaker == "Jane Doe"
+
+
+def test_mixed_quote_ends_with_its_fragment_before_a_new_clause():
+    text = (
+        'Director Ann Lowe called the agency\'s handling of the files "extremely careless," '
+        "but said nobody should face charges, a finding the board later adopted."
+    )
+    [q] = [q for q in extract(text).quotes if q.cue == "called"]
+    assert q.text == "the agency's handling of the files \"extremely careless,"
+    assert text[q.start : q.end] == q.text and q.speaker == "Ann Lowe"
+
+
+def test_mixed_quote_keeps_words_after_a_fragment_without_a_break():
+    text = (
+        'Senator Jane Doe told NBC that the deal was "immensely beneficial" '
+        "for the workers of the state."
+    )
+    [q] = _indirect(extract(text))
+    assert q.text.endswith("for the workers of the state")
