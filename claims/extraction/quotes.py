@@ -516,7 +516,8 @@ def _merge_clause(
     covered = sum(min(marked[k].end, rep.end) - max(marked[k].start, rep.start) for k in inside)
     if covered >= 0.6 * (rep.end - rep.start):
         for k in inside:
-            clause_attr.setdefault(k, rep)
+            if not _speaker_inside(rep, marked[k]):
+                clause_attr.setdefault(k, rep)
         return None
     if any(marked[k].open_mark < rep.start - 1 or k in absorbed for k in inside):
         return None
@@ -530,6 +531,11 @@ def _merge_clause(
     if _ends_at_fragment(text, last, end):
         end = last.end
     return Reported(rep.start, end, rep.cue, rep.mention)
+
+
+def _speaker_inside(rep: Reported, span: MarkedSpan) -> bool:
+    """The clause's speaker is named inside the quotation: it is quoted speech, not its source."""
+    return rep.mention is not None and span.start <= rep.mention.pos < span.end
 
 
 def _ends_at_fragment(text: str, last: MarkedSpan, end: int) -> bool:

@@ -279,3 +279,12 @@ def test_mixed_quote_keeps_words_after_a_fragment_without_a_break():
     )
     [q] = _indirect(extract(text))
     assert q.text.endswith("for the workers of the state")
+
+
+def test_person_named_inside_a_quote_is_not_its_speaker():
+    text = (
+        '"Our company is open to everyone," Acme said in a statement. "John Smith has been '
+        'told that his conduct was unacceptable and his employment has been terminated."'
+    )
+    quotes = [q for q in extract(text).quotes if q.kind == "direct"]
+    assert [q.speaker for q in quotes] == ["Acme", "Acme"]
