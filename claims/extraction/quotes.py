@@ -376,7 +376,7 @@ class _Attr:
 
 def _attribute_span(doc: Doc, index: TokenIndex, span: MarkedSpan, text: str) -> _Attr:
     """Find the cue and speaker of one direct quote from the text around it."""
-    if span.close_mark != -1:
+    if span.close_mark != -1 and not _closes_sentence(text, span):
         first = index.at(span.close_mark) + 1
         region = _after_region(doc, first)
         cue = _find_cue(doc, region)
@@ -396,6 +396,14 @@ def _attribute_span(doc: Doc, index: TokenIndex, span: MarkedSpan, text: str) ->
     if _at_line_start(text, span.open_mark):
         return _intro_from_previous_paragraph(doc, index, span, text)
     return _Attr()
+
+
+def _closes_sentence(text: str, span: MarkedSpan) -> bool:
+    """`..." ends with a full stop and a new sentence follows: a cue after it is not its own."""
+    if text[span.end - 1] != ".":
+        return False
+    after = text[span.close_mark + 1 : span.close_mark + 4].lstrip(" '\u201d\"")
+    return after[:1].isupper()
 
 
 def _main_subject(doc: Doc, region: range) -> Token | None:

@@ -288,3 +288,13 @@ def test_person_named_inside_a_quote_is_not_its_speaker():
     )
     quotes = [q for q in extract(text).quotes if q.kind == "direct"]
     assert [q.speaker for q in quotes] == ["Acme", "Acme"]
+
+
+def test_cue_in_the_sentence_after_a_closed_quote_is_not_its_attribution():
+    text = (
+        '"It is a very sad development," Ted Cruz told reporters. "This is the consequence '
+        'of the culture of the campaign. That has no place in politics." Ohio Gov. John Kasich '
+        "said he would have fired him."
+    )
+    quotes = [q for q in extract(text).quotes if q.kind == "direct"]
+    assert [q.speaker for q in quotes] == ["Ted Cruz", "Ted Cruz"]
