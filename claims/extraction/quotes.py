@@ -38,6 +38,7 @@ MIN_FRAGMENT_WORDS = 4  # a shorter quoted phrase inside a running sentence is a
 REGION_TOKENS = 50
 MIN_TAIL_WORDS = 4  # words after a mixed quote's last fragment that make it end there
 TAIL_BREAK_RE = re.compile(r"'?\s*[,;:(\u2014\u2013-]")
+OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "iobj"})
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 # A reported clause that precedes its cue is tied to it by a comma ("X, critics argue"); one
 # cut off by these (or by a full stop) is a separate statement the parser hung on the next verb.
@@ -213,6 +214,8 @@ def _subject(doc: Doc, cue: Token, region: range) -> Token | None:
     head = _verb_subject(cue, region)
     if head is None:
         head = _noun_after(doc, cue.i, region)
+        if head is not None and _is_object_of(head, cue):
+            head = None
     if head is None or (head.pos_ not in ("PROPN", "PRON") and not head.ent_type_):
         head = _entity_near(doc, cue, region) or head
     if head is None and cue.i - 1 in region and doc[cue.i - 1].pos_ in ("PROPN", "NOUN", "PRON"):
@@ -235,11 +238,16 @@ def _verb_subject(verb: Token, region: range) -> Token | None:
     return None
 
 
+def _is_object_of(tok: Token, verb: Token) -> bool:
+    """`call Trump "flexible"`, `urges voters`: the one spoken to or about, not the speaker."""
+    return tok.head.i == verb.i and tok.dep_ in OBJECT_DEPS
+
+
 def _entity_near(doc: Doc, cue: Token, region: range) -> Token | None:
     """Root token of the PERSON (else ORG) entity in `region` nearest to the cue."""
     best: tuple[int, Token] | None = None
     for ent in doc[region.start : region.stop].ents:
-        if ent.label_ not in ("PERSON", "ORG"):
+        if ent.label_ not in ("PERSON", "ORG") or _is_object_of(ent.root, cue):
             continue
         rank = abs(ent.root.i - cue.i) + (0 if ent.label_ == "PERSON" else 100)
         if best is None or rank < best[0]:

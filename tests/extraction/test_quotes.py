@@ -298,3 +298,11 @@ def test_cue_in_the_sentence_after_a_closed_quote_is_not_its_attribution():
     )
     quotes = [q for q in extract(text).quotes if q.kind == "direct"]
     assert [q.speaker for q in quotes] == ["Ted Cruz", "Ted Cruz"]
+
+
+def test_object_of_the_cue_is_not_the_speaker():
+    text = (
+        'That prompted Marco Rubio to make a joke about yoga and call Donald Trump "very '
+        'flexible," a nod to the front-runner.'
+    )
+    assert all(q.speaker != "Donald Trump" for q in extract(text).quotes)
