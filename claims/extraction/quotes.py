@@ -192,9 +192,9 @@ def _is_cue_verb(tok: Token) -> bool:
     return is_strong_cue(tok.text) and (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"))
 
 
-def _find_cue(doc: Doc, region: range) -> Token | None:
-    """The first speech verb (or `according`) in a region."""
-    for i in region:
+def _find_cue(doc: Doc, region: range, nearest_last: bool = False) -> Token | None:
+    """The first speech verb (or `according`) in a region; the last one if `nearest_last`."""
+    for i in reversed(region) if nearest_last else region:
         tok = doc[i]
         if _is_cue_verb(tok):
             return tok
@@ -393,7 +393,7 @@ def _attribute_span(doc: Doc, index: TokenIndex, span: MarkedSpan, text: str) ->
             return _Attr(_cue_text(doc, cue), _head_mention(doc, head, region), "after")
     last = index.at(span.open_mark)
     region = _before_region(doc, last)
-    cue = _find_cue(doc, region)
+    cue = _find_cue(doc, region, nearest_last=True)
     if cue is not None:
         head = _subject(doc, cue, region)
         return _Attr(_cue_text(doc, cue), _head_mention(doc, head, region), "before")
@@ -445,7 +445,7 @@ def _intro_from_previous_paragraph(
         return _Attr()
     last = index.at(prev_end - 1)
     region = _before_region(doc, last)
-    cue = _find_cue(doc, region)
+    cue = _find_cue(doc, region, nearest_last=True)
     if cue is None:
         head = _main_subject(doc, region) if text[prev_end - 1] == ":" else None
         return _Attr(":", _head_mention(doc, head, region), "intro") if head else _Attr()

@@ -306,3 +306,12 @@ def test_object_of_the_cue_is_not_the_speaker():
         'flexible," a nod to the front-runner.'
     )
     assert all(q.speaker != "Donald Trump" for q in extract(text).quotes)
+
+
+def test_cue_nearest_before_the_quote_gives_its_speaker():
+    text = (
+        "After Hillary Clinton argued that the plan would fail, Marco Rubio responded, "
+        '"We have heard that before, and we will hear it again."'
+    )
+    [q] = [q for q in extract(text).quotes if q.kind == "direct"]
+    assert q.speaker == "Marco Rubio" and q.cue == "responded"
