@@ -90,7 +90,8 @@ def _direction(text: str, i: int, length: int) -> str:
     return "?"
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_space(text: str, start: int, end: int) -> tuple[int, int]:
+    """start:end without the whitespace around it."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -118,7 +119,7 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
                 carried = -1
             open_at = (i, n)
             continue
-        start, end = _trim(text, open_at[0] + open_at[1], i)
+        start, end = trim_space(text, open_at[0] + open_at[1], i)
         if end > start:
             spans.append(MarkedSpan(start, end, open_at[0], i, continues=carried))
         carried = -1
@@ -138,7 +139,7 @@ def _cut_at_paragraph(
     text: str, spans: list[MarkedSpan], open_at: tuple[int, int], para_end: int
 ) -> int:
     """Close an unterminated quote at its paragraph end; return its index for continuation."""
-    start, end = _trim(text, open_at[0] + open_at[1], para_end)
+    start, end = trim_space(text, open_at[0] + open_at[1], para_end)
     if end <= start:
         return -1
     spans.append(MarkedSpan(start, end, open_at[0], -1))

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from claims.extraction.quotes import trim_space
 from claims.extraction.speakers import Mention, SpeakerRegistry
 from claims.extraction.types import Quote
 
@@ -236,17 +237,9 @@ def find_turn_quotes(
         name, title = state.speaker
         if name is None:
             continue
-        start, end = _strip(text, begin, para.end())
+        start, end = trim_space(text, begin, para.end())
         body = text[start:end]
         if len(body.split()) < MIN_TURN_WORDS or not any(c.islower() for c in body):
             continue
         quotes.append(Quote(body, start + offset, end + offset, "direct", CUE, name, title))
     return quotes
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
