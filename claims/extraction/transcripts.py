@@ -140,6 +140,11 @@ _NOBODY = frozenset(
 )
 
 
+# Whole labels that mark a turn without naming its speaker: the answers of a printed Q&A
+# interview ("A: ...") belong to someone only the introduction names.
+_UNNAMED = frozenset({"A", "ANSWER", "ANSWERS"})
+
+
 @dataclass
 class TurnState:
     """What carries from one chunk of a text to the next: transcript or not, whose turn."""
@@ -186,7 +191,7 @@ def resolve_label(
 ) -> tuple[str | None, str]:
     """Canonical name and title of the speaker a label names; (None, "") when nobody."""
     words = _words(label)
-    if any(w in _NOBODY for w in words):
+    if any(w in _NOBODY for w in words) or " ".join(words) in _UNNAMED:
         return None, ""
     while words and words[0] in _HONORIFICS:
         words = words[1:]

@@ -160,3 +160,15 @@ def test_find_turn_quotes_keeps_offsets_global():
         (text.index("Prices"), text.index("year.") + 5),
         (text.index("And"), text.index("bit.") + 4),
     ]
+
+
+def test_the_answers_of_a_printed_interview_are_not_quotes_by_a_speaker_named_a():
+    text = (
+        "Maria Lopez, the county's new sheriff, spoke with us this week.\n\n"
+        "Q: What is your first priority in office?\n\n"
+        "A: Hiring 20 more deputies before the summer and opening the new jail wing.\n\n"
+        "Q: And the budget?\n\n"
+        "A: It grew by 4 percent, less than the council wanted to give us.\n"
+    )
+    assert _turns(text) == []
+    assert resolve_label("A", text, SpeakerRegistry(), 0) == (None, "")
