@@ -40,6 +40,9 @@ MIN_TAIL_WORDS = 4  # words after a mixed quote's last fragment that make it end
 TAIL_BREAK_RE = re.compile(r"'?\s*[,;:(\u2014\u2013-]")
 OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "iobj"})
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Links a participial cue hangs on (`X took ..., saying`, `X, shifting ... and admitting`).
+CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp"})
+CLIMB_STEPS = 4
 # A reported clause that precedes its cue is tied to it by a comma ("X, critics argue"); one
 # cut off by these (or by a full stop) is a separate statement the parser hung on the next verb.
 HARD_SEPARATORS = frozenset({":", ";", "—", "–", "--"})
@@ -228,14 +231,14 @@ def _subject(doc: Doc, cue: Token, region: range) -> Token | None:
 
 def _verb_subject(verb: Token, region: range) -> Token | None:
     """The subject of `verb`, climbing through `and said` / `, saying` / `went on to say`."""
-    tok = verb
-    for _ in range(3):
+    tok: Token | None = verb
+    for _ in range(CLIMB_STEPS):
         for child in tok.children:
             if child.dep_ in SUBJ_DEPS and child.i in region:
                 return child
-        if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head.i not in region:
+        tok = _climb(tok)
+        if tok is None or tok.i not in region:
             return None
-        tok = tok.head
     return None
 
 
@@ -314,13 +317,34 @@ def _clause_of(doc: Doc, verb: Token) -> Reported | None:
     ):
         return None
     sent = verb.sent
-    subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
-    if subj is None and verb.dep_ in ("conj", "advcl"):
-        subj = next((c for c in verb.head.children if c.dep_ in SUBJ_DEPS), None)
+    subj = _clause_subject(verb)
     mention = None
     if subj is not None and not lo <= subj.i < hi:
         mention = describe_mention(doc, subj, lo=sent.start, hi=sent.end, avoid=(lo, hi))
     return Reported(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]), verb.text, mention)
+
+
+def _clause_subject(verb: Token) -> Token | None:
+    """The subject of a cue, climbing from a participle to the verb it hangs on.
+
+    `X sought ..., and took ..., saying ...`, `X landed in trouble by saying ...`,
+    `X told reporters, before insisting ...`: the one who says is the subject up the chain.
+    """
+    tok: Token | None = verb
+    for _ in range(CLIMB_STEPS):
+        subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
+        if subj is not None or (tok := _climb(tok)) is None:
+            return subj
+    return None
+
+
+def _climb(tok: Token) -> Token | None:
+    """The verb a participle or conjunct hangs on (`by saying` -> the verb of `by`), or None."""
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+        return tok.head.head
+    if tok.dep_ in CLIMB_DEPS and tok.head is not tok:
+        return tok.head
+    return None
 
 
 def _trim_trailing_modifier(doc: Doc, lo: int, hi: int) -> int:

@@ -315,3 +315,26 @@ def test_cue_nearest_before_the_quote_gives_its_speaker():
     )
     [q] = [q for q in extract(text).quotes if q.kind == "direct"]
     assert q.speaker == "Marco Rubio" and q.cue == "responded"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Ann Moore sought to calm the crowd, and took a question in stride, saying the "
+        "new clinic would open in June.",
+        "Governor Paul Reyes stirred anger last week by saying that the state would close three "
+        "of its prisons.",
+    ],
+)
+def test_a_participle_cue_takes_the_subject_of_the_verb_it_hangs_on(text):
+    [q] = [q for q in extract(text).quotes if q.kind == "indirect"]
+    assert q.speaker in ("Ann Moore", "Paul Reyes")
+
+
+def test_a_quote_after_a_participle_cue_takes_the_subject_up_the_chain():
+    text = (
+        'Mayor Lee Chang dodged two questions about the budget before saying, "We will not '
+        'raise taxes this year."'
+    )
+    [q] = _direct(extract(text))
+    assert q.speaker == "Lee Chang"
