@@ -216,11 +216,16 @@ def _subject(doc: Doc, cue: Token, region: range) -> Token | None:
                 return child
         return _noun_after(doc, to.i, region)
     head = _verb_subject(cue, region)
+    # A common-noun subject (`a spokesman for the board said`) is the speaker as written; a
+    # name elsewhere in the attribution (`in an interview with X`) is not.
+    described = head is not None and head.pos_ == "NOUN"
     if head is None:
         head = _noun_after(doc, cue.i, region)
         if head is not None and _is_object_of(head, cue):
             head = None
-    if head is None or (head.pos_ not in ("PROPN", "PRON") and not head.ent_type_):
+    if head is None or (
+        head.pos_ not in ("PROPN", "PRON") and not head.ent_type_ and not described
+    ):
         head = _entity_near(doc, cue, region) or head
     if head is None and cue.i - 1 in region and doc[cue.i - 1].pos_ in ("PROPN", "NOUN", "PRON"):
         head = doc[cue.i - 1]

@@ -9,7 +9,7 @@ pronouns) into one canonical `Speaker` with every surface form as an alias.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -125,6 +125,7 @@ PRONOUNS: dict[str, str] = {
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 NAME_LABELS = frozenset({"PERSON"})
 _STRIP = " ,;:'\"“”‘’()—–-"
+GLOSS_BREAKS = frozenset({",", ";", ":", "(", "—", "–", "--"})
 
 
 @dataclass(frozen=True)
@@ -251,12 +252,36 @@ def describe_mention(
             left = doc[left.i - 1]
         name, honor = split_honorifics(_clean(doc[left.i : head.i + 1].text))
         return Mention(surface=surface, name=name, title=honor, kind="person", pos=left.idx)
-    return Mention(
-        surface=surface,
-        name=_clean(doc[start : head.i + 1].text),
-        kind="nominal",
-        pos=doc[start].idx,
-    )
+    described = _clean(doc[start : _phrase_end(doc, head, end)].text)
+    named = _named_apposition(doc, head, end)
+    if named is not None:  # `the lawyer Rosa Diaz`, `his attorney, Alan Garten,`
+        return replace(named, surface=surface, title=named.title or _strip_det(described))
+    return Mention(surface=surface, name=described, kind="nominal", pos=doc[start].idx)
+
+
+def _named_apposition(doc: Doc, head: Token, end: int) -> Mention | None:
+    """The name in apposition to a common-noun head, described as a mention of its own."""
+    for child in head.rights:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i < end:
+            return describe_mention(
+                doc, child, lo=child.left_edge.i, hi=min(child.right_edge.i + 1, end)
+            )
+    return None
+
+
+def _phrase_end(doc: Doc, head: Token, end: int) -> int:
+    """Where a nominal mention's own words end (token index).
+
+    Modifiers after the head say who it is (`a spokesman for the committee`, `a person close to
+    the family`); a comma, bracket, dash or relative clause starts a gloss.
+    """
+    for child in head.rights:
+        if child.dep_ in ("relcl", "appos") and child.left_edge.i < end:
+            end = child.left_edge.i
+    for k in range(head.i + 1, end):
+        if doc[k].text in GLOSS_BREAKS:
+            return k
+    return end
 
 
 @dataclass

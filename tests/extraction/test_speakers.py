@@ -76,3 +76,28 @@ def test_split_honorifics():
     assert split_honorifics("Sen. Ted Cruz") == ("Ted Cruz", "Sen.")
     assert split_honorifics("Mr. Price") == ("Price", "Mr.")
     assert split_honorifics("Price") == ("Price", "")
+
+
+def test_a_described_speaker_keeps_the_words_that_say_who_it_is():
+    text = (
+        '"The vote will be close," said a spokesman for the county board, who asked not to be '
+        "named."
+    )
+    [q] = [q for q in extract(text).quotes if q.kind == "direct"]
+    assert q.speaker == "a spokesman for the county board"
+
+
+def test_a_described_subject_is_not_replaced_by_a_name_elsewhere_in_the_attribution():
+    text = (
+        '"Prices will rise again next spring," a senior economist at the bank said in an '
+        "interview with Mark Evans."
+    )
+    [q] = [q for q in extract(text).quotes if q.kind == "direct"]
+    assert q.speaker == "a senior economist at the bank"
+
+
+def test_a_name_in_apposition_to_a_described_speaker_is_the_speaker():
+    text = '"We will appeal the ruling," the lawyer Rosa Diaz said after the hearing.'
+    [q] = [q for q in extract(text).quotes if q.kind == "direct"]
+    assert q.speaker == "Rosa Diaz"
+    assert q.speaker_title == "lawyer"
