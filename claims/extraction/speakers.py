@@ -223,7 +223,14 @@ def describe_mention(
     surface = _clean(span.text)
     if not surface:
         return None
+    if head.pos_ == "NOUN":
+        named = _named_apposition(doc, head, end)
+        if named is not None:  # `the lawyer Rosa Diaz`, `his attorney, Alan Garten,`
+            described = _strip_det(_clean(doc[start : _phrase_end(doc, head, end)].text))
+            return replace(named, surface=surface, title=named.title or described)
     person = _ent_for(span, head, NAME_LABELS)
+    if person is not None and person.root.dep_ == "poss" and head.pos_ == "NOUN":
+        person = None  # `Clinton's spokesman` is not Clinton
     if person is not None and person.start <= head.i + 2:
         name, honor = split_honorifics(_clean(person.text))
         title, region = _title_span(doc, span, person, head)
@@ -253,9 +260,6 @@ def describe_mention(
         name, honor = split_honorifics(_clean(doc[left.i : head.i + 1].text))
         return Mention(surface=surface, name=name, title=honor, kind="person", pos=left.idx)
     described = _clean(doc[start : _phrase_end(doc, head, end)].text)
-    named = _named_apposition(doc, head, end)
-    if named is not None:  # `the lawyer Rosa Diaz`, `his attorney, Alan Garten,`
-        return replace(named, surface=surface, title=named.title or _strip_det(described))
     return Mention(surface=surface, name=described, kind="nominal", pos=doc[start].idx)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from claims.extraction import extract
 from claims.extraction.speakers import split_honorifics
 
@@ -101,3 +103,28 @@ def test_a_name_in_apposition_to_a_described_speaker_is_the_speaker():
     [q] = [q for q in extract(text).quotes if q.kind == "direct"]
     assert q.speaker == "Rosa Diaz"
     assert q.speaker_title == "lawyer"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "title"),
+    [
+        (
+            '"We expect a big crowd on Sunday," Ruth Cole\'s spokesman said.',
+            "Ruth Cole's spokesman",
+            "",
+        ),
+        (
+            '"The attacks draw us together," Ms. Cole\'s spokesman, Tom Hale, wrote on Twitter.',
+            "Tom Hale",
+            "Ms. Cole's spokesman",
+        ),
+        (
+            "Ruth Cole's lawyers argued that the contract was never signed.",
+            "Ruth Cole's lawyers",
+            "",
+        ),
+    ],
+)
+def test_the_owner_of_a_described_speaker_is_not_the_speaker(text, speaker, title):
+    [q] = extract(text).quotes
+    assert (q.speaker, q.speaker_title) == (speaker, title)
