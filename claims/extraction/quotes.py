@@ -631,6 +631,10 @@ def _is_mixed_cue(tok: Token) -> bool:
     return speech_lemma(tok.text) is not None or mixed_lemma(tok.text) is not None
 
 
+def _paragraph_start(text: str, i: int) -> int:
+    return text.rfind("\n", 0, i) + 1
+
+
 def _resolve_items(
     doc: Doc,
     index: TokenIndex,
@@ -646,9 +650,14 @@ def _resolve_items(
     speaker_of: dict[int, tuple[str | None, str]] = {}
     last: tuple[str | None, str] = prev_speaker
     last_end = -10_000
+    # The last quoted speaker and the paragraph of that quote: an uncued quote in the same
+    # paragraph is theirs even when a reported clause came in between.
+    in_paragraph: tuple[int, tuple[str | None, str]] = (-1, (None, ""))
     for _, item in items:
         if isinstance(item, Reported):
             name, title = registry.resolve(item.mention) if item.mention else (None, "")
+            if name is not None:  # `Carter said that ...` then an uncued quote: Carter's
+                last, last_end = (name, title), item.end
             quotes.append(
                 Quote(
                     text[item.start : item.end],
@@ -677,6 +686,8 @@ def _resolve_items(
             name, title = speaker_of[span.continues]
         elif _is_embedded(text, span) or words < MIN_UNCUED_WORDS:
             continue
+        elif _paragraph_start(text, span.open_mark) == in_paragraph[0]:
+            name, title = in_paragraph[1]  # `"A," X said, a point ... "B."`: X's
         elif last[0] is not None and span.open_mark - last_end < 1200:
             name, title = last  # continuation of the previous speaker
         else:
@@ -684,6 +695,7 @@ def _resolve_items(
         speaker_of[item] = (name, title)
         if name is not None:
             last = (name, title)
+            in_paragraph = (_paragraph_start(text, span.open_mark), last)
         last_end = span.end
         quotes.append(
             Quote(

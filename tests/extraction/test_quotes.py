@@ -338,3 +338,23 @@ def test_a_quote_after_a_participle_cue_takes_the_subject_up_the_chain():
     )
     [q] = _direct(extract(text))
     assert q.speaker == "Lee Chang"
+
+
+def test_an_uncued_quote_after_a_reported_clause_is_that_speakers():
+    text = (
+        '"We need more buses," Senator Ann Moore said on Friday.\n\n'
+        "Mayor Tom Reed said that the new bridge would open in May.\n\n"
+        '"It will carry 20,000 cars a day and cut the drive to the airport in half."'
+    )
+    quotes = extract(text).quotes
+    assert quotes[-1].text.startswith("It will carry")
+    assert quotes[-1].speaker == "Tom Reed"
+
+
+def test_the_second_part_of_a_split_quote_stays_with_its_speaker_past_a_reported_clause():
+    text = (
+        '"I am not paid for this!" Ann Moore declared, a point she makes after callers asked how '
+        'much she was getting. "I run my own business and it is doing very well."'
+    )
+    quotes = _direct(extract(text))
+    assert [q.speaker for q in quotes] == ["Ann Moore", "Ann Moore"]
