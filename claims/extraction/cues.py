@@ -120,6 +120,34 @@ SPEECH_VERBS: tuple[str, ...] = (
     "go",
     "recommend",
     "propose",
+    "bark",
+    "snap",
+    "scoff",
+    "sneer",
+    "jeer",
+    "taunt",
+    "fume",
+    "rant",
+    "rail",
+    "vent",
+    "grumble",
+    "gloat",
+    "marvel",
+    "riff",
+    "retaliate",
+    "demur",
+    "confess",
+    "surmise",
+    "opine",
+    "posit",
+    "exhort",
+    "chide",
+    "scold",
+    "thunder",
+    "echo",
+    "press",
+    "question",
+    "react",
 )
 
 # Verbs that only count as a cue when they govern a reported clause (too ambiguous otherwise
@@ -166,6 +194,7 @@ IRREGULAR: dict[str, tuple[str, ...]] = {
     "quip": ("quip", "quips", "quipped", "quipping"),
     "text": ("text", "texts", "texted", "texting"),
     "email": ("email", "emails", "emailed", "emailing"),
+    "echo": ("echo", "echoes", "echoed", "echoing"),
 }
 
 # Verbs that introduce quoted words inside a running sentence (`called it "a disaster"`) but
@@ -198,6 +227,23 @@ MIXED_VERBS: tuple[str, ...] = (
     "compare",
 )
 
+# Verbs that are speech cues only with the word after them: "shot back", "fired back",
+# "hit back", "chimed in", "cut in", "as X put it".
+PHRASAL_CUES: dict[str, str] = {
+    "shoot": "back",
+    "fire": "back",
+    "hit": "back",
+    "chime": "in",
+    "cut": "in",
+    "put": "it",
+}
+PHRASAL_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "shoot": ("shoot", "shoots", "shot", "shooting"),
+    "hit": ("hit", "hits", "hitting"),
+    "cut": ("cut", "cuts", "cutting"),
+    "put": ("put", "puts", "putting"),
+}
+
 # Multi-word cues that name a source without a speech verb: "according to X",
 # "in a statement", "statement from X".
 PHRASE_CUES: tuple[str, ...] = ("according to", "in a statement", "statement from")
@@ -213,7 +259,7 @@ def _inflect(base: str) -> tuple[str, ...]:
         return (base, base + "es", base + "ed", base + "ing")
     if base.endswith("y") and base[-2] not in "aeiou":
         return (base, base[:-1] + "ies", base[:-1] + "ied", base + "ing")
-    if base in {"admit", "plan", "stop", "chat"}:
+    if base in {"admit", "plan", "stop", "chat", "snap", "demur"}:
         return (base, base + "s", base + base[-1] + "ed", base + base[-1] + "ing")
     return (base, base + "s", base + "ed", base + "ing")
 
@@ -253,3 +299,18 @@ def mixed_forms() -> dict[str, str]:
 def mixed_lemma(word: str) -> str | None:
     """The base form of a fragment-introducing verb, or None."""
     return mixed_forms().get(word.lower())
+
+
+@cache
+def phrasal_forms() -> dict[str, str]:
+    """Inflected forms of the phrasal cue verbs mapped to the word that must follow them."""
+    forms: dict[str, str] = {}
+    for base, particle in PHRASAL_CUES.items():
+        for form in PHRASAL_IRREGULAR.get(base) or _inflect(base):
+            forms.setdefault(form, particle)
+    return forms
+
+
+def is_phrasal_cue(word: str, next_word: str) -> bool:
+    """`shot back`, `chimed in`, `put it`: a verb that is a cue with the word after it."""
+    return phrasal_forms().get(word.lower()) == next_word.lower()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from claims.extraction.cues import is_strong_cue, mixed_lemma, speech_lemma
+from claims.extraction.cues import is_phrasal_cue, is_strong_cue, mixed_lemma, speech_lemma
 from claims.extraction.speakers import Mention, SpeakerRegistry, describe_mention
 from claims.extraction.types import Quote
 
@@ -193,7 +193,10 @@ def _before_region(doc: Doc, last: int) -> range:
 
 
 def _is_cue_verb(tok: Token) -> bool:
-    return is_strong_cue(tok.text) and (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"))
+    if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+        return False
+    nxt = tok.nbor().text if tok.i + 1 < len(tok.doc) else ""
+    return is_strong_cue(tok.text) or is_phrasal_cue(tok.text, nxt)
 
 
 def _find_cue(doc: Doc, region: range, nearest_last: bool = False) -> Token | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claims.extraction import Extraction, extract
-from claims.extraction.cues import is_strong_cue, speech_lemma
+from claims.extraction.cues import is_phrasal_cue, is_strong_cue, speech_lemma
 from claims.extraction.quotes import find_marked_spans
 
 
@@ -142,6 +142,13 @@ def test_nested_single_quotes_stay_inside_the_quote():
         "stressed",
         "replied",
         "noted",
+        "scoffed",
+        "fumed",
+        "barked",
+        "retaliated",
+        "opined",
+        "surmised",
+        "pressed",
     ],
 )
 def test_many_speech_verbs_attribute_quotes(verb):
@@ -358,3 +365,24 @@ def test_the_second_part_of_a_split_quote_stays_with_its_speaker_past_a_reported
     )
     quotes = _direct(extract(text))
     assert [q.speaker for q in quotes] == ["Ann Moore", "Ann Moore"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('Senator Mark Hill shot back, "The report leaves too many questions unanswered."', "shot"),
+        (
+            '"The report leaves too many questions unanswered," Senator Mark Hill fired back.',
+            "fired",
+        ),
+        ('As Senator Mark Hill put it, "The report leaves too many questions unanswered."', "put"),
+    ],
+)
+def test_a_verb_with_its_particle_is_a_cue(text, cue):
+    [q] = _direct(extract(text))
+    assert (q.speaker, q.cue) == ("Mark Hill", cue)
+
+
+def test_a_phrasal_cue_needs_its_particle():
+    assert is_phrasal_cue("shot", "back") and is_phrasal_cue("puts", "it")
+    assert not is_phrasal_cue("shot", "down") and not is_phrasal_cue("put", "the")
