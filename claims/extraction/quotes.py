@@ -165,7 +165,9 @@ class TokenIndex:
 
 
 def _is_boundary(tok: Token) -> bool:
-    return tok.text in SENT_END or (tok.is_space and "\n" in tok.text)
+    # A full stop the tagger reads as a word (`No. 2`) does not end the sentence.
+    sentence_end = tok.text in SENT_END and tok.pos_ == "PUNCT"
+    return sentence_end or (tok.is_space and "\n" in tok.text)
 
 
 def _after_region(doc: Doc, first: int) -> range:

@@ -386,3 +386,12 @@ def test_a_verb_with_its_particle_is_a_cue(text, cue):
 def test_a_phrasal_cue_needs_its_particle():
     assert is_phrasal_cue("shot", "back") and is_phrasal_cue("puts", "it")
     assert not is_phrasal_cue("shot", "down") and not is_phrasal_cue("put", "the")
+
+
+def test_an_abbreviation_full_stop_does_not_cut_off_the_speaker_before_a_quote():
+    text = (
+        'As Ruth Cole, the No. 2 in the party leadership, put it: "This bill will not pass '
+        'the Senate this year."'
+    )
+    [q] = _direct(extract(text))
+    assert q.speaker == "Ruth Cole"
