@@ -36,6 +36,12 @@ MIN_UNCUED_WORDS = 6  # a quoted span with no cue and fewer words is a scare quo
 MIN_CUED_WORDS = 1
 MIN_FRAGMENT_WORDS = 4  # a shorter quoted phrase inside a running sentence is a term, not a quote
 REGION_TOKENS = 50
+# A quoted span of capitalised words inside a running sentence is a title (show, book, slogan).
+TITLE_WORD_RE = re.compile(r"[^\W\d_][\w'’\-]*")
+TITLE_SMALL_WORDS = frozenset(
+    {"a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from"}
+)
+MAX_TITLE_WORDS = 15
 MIN_TAIL_WORDS = 4  # words after a mixed quote's last fragment that make it end there
 TAIL_BREAK_RE = re.compile(r"'?\s*[,;:(\u2014\u2013-]")
 OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "iobj"})
@@ -495,6 +501,19 @@ def _is_embedded(text: str, span: MarkedSpan) -> bool:
     return first.islower() and prev not in (":", ",") and not _at_line_start(text, span.open_mark)
 
 
+def _is_title(text: str, span: MarkedSpan) -> bool:
+    """A quoted name inside a running sentence: on CNN's "State of the Union", author of "X"."""
+    body = text[span.start : span.end]
+    words = TITLE_WORD_RE.findall(body)
+    content = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
+    return (
+        2 <= len(words) <= MAX_TITLE_WORDS
+        and all(w[0].isupper() for w in content)
+        and body.rstrip("'’\"”,.")[-1:] not in ("!", "?")
+        and _mid_sentence(text, span)
+    )
+
+
 def _mid_sentence(text: str, span: MarkedSpan) -> bool:
     """The opening mark follows a word of the same sentence (not a boundary, colon or comma)."""
     before = text[: span.open_mark].rstrip(" \t")
@@ -681,6 +700,8 @@ def _resolve_items(
             rep = clause_attr[item]
             attr = _Attr(rep.cue, rep.mention, "clause")
         words = _word_count(text[span.start : span.end])
+        if _is_title(text, span):
+            continue
         if attr.cue:
             if words < MIN_CUED_WORDS or (words < MIN_FRAGMENT_WORDS and _mid_sentence(text, span)):
                 continue

@@ -395,3 +395,24 @@ def test_an_abbreviation_full_stop_does_not_cut_off_the_speaker_before_a_quote()
     )
     [q] = _direct(extract(text))
     assert q.speaker == "Ruth Cole"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Senator Ann Moore said on CNN\'s "State of the Union With Dana Bash" that the bill '
+        "would pass.",
+        '"We will win this race," said Tom Reed, the author of "A Nation of Small Towns," on '
+        "Sunday.",
+    ],
+)
+def test_a_title_in_capitals_inside_a_sentence_is_not_a_quote(text):
+    assert not any(
+        "State of the Union" in q.text or "Small Towns" in q.text for q in _direct(extract(text))
+    )
+
+
+def test_a_quote_opening_a_sentence_is_kept_even_in_capitals():
+    text = '"Happy New Year To All Of You!" the mayor said at midnight.'
+    [q] = _direct(extract(text))
+    assert q.text.startswith("Happy New Year")
