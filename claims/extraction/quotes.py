@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -36,6 +36,8 @@ MIN_UNCUED_WORDS = 6  # a quoted span with no cue and fewer words is a scare quo
 MIN_CUED_WORDS = 1
 MIN_FRAGMENT_WORDS = 4  # a shorter quoted phrase inside a running sentence is a term, not a quote
 REGION_TOKENS = 50
+# What may stand between two quotations listed in one breath: `"A" and "B"`, `"A" . . . "B"`.
+LIST_JOINERS = re.compile(r"[ \t]*(?:,?[ \t]*(?:and|or)|\.[ \t]?\.[ \t]?\.|…)[ \t]*")
 # A quoted span of capitalised words inside a running sentence is a title (show, book, slogan).
 TITLE_WORD_RE = re.compile(r"[^\W\d_][\w'’\-]*")
 TITLE_SMALL_WORDS = frozenset(
@@ -73,6 +75,7 @@ class MarkedSpan:
     open_mark: int
     close_mark: int  # -1 when the quote runs to the end of its paragraph
     continues: int = -1  # index of the span this one continues (multi-paragraph quotes)
+    gap: int = 0  # characters between the parts of quotations listed in one breath
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,27 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
         para_end = text.find("\n", open_at[0])
         _cut_at_paragraph(text, spans, open_at, len(text) if para_end == -1 else para_end)
     return spans
+
+
+def join_listed(text: str, spans: list[MarkedSpan]) -> list[MarkedSpan]:
+    """Join quotations listed in one breath (`"A" and "B"`, `"A" . . . "B"`) into one span."""
+    out: list[MarkedSpan] = []
+    new_index: list[int] = []  # index in `out` of each span given
+    for span in spans:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.close_mark != -1
+            and span.continues == -1
+            and LIST_JOINERS.fullmatch(text[prev.close_mark + 1 : span.open_mark])
+        ):
+            gap = prev.gap + span.start - prev.end
+            out[-1] = replace(prev, end=span.end, close_mark=span.close_mark, gap=gap)
+        else:
+            continues = new_index[span.continues] if span.continues != -1 else -1
+            out.append(replace(span, continues=continues))
+        new_index.append(len(out) - 1)
+    return out
 
 
 def _at_line_start(text: str, i: int) -> bool:
@@ -529,7 +553,7 @@ def build_quotes(
     """All quotes of one Doc, offsets shifted by `offset` (the Doc's place in the full text)."""
     text = doc.text
     index = TokenIndex(doc)
-    marked = find_marked_spans(text)
+    marked = join_listed(text, find_marked_spans(text))
     registry.observe_people(doc, offset, [(s.start + offset, s.end + offset) for s in marked])
     absorbed: set[int] = set()
     items: list[tuple[int, object]] = []
@@ -583,7 +607,10 @@ def _merge_clause(
     inside = [k for k, s in enumerate(marked) if s.start < rep.end and s.end > rep.start]
     if not inside:
         return rep
-    covered = sum(min(marked[k].end, rep.end) - max(marked[k].start, rep.start) for k in inside)
+    covered = sum(
+        min(marked[k].end, rep.end) - max(marked[k].start, rep.start) - marked[k].gap
+        for k in inside
+    )
     if covered >= 0.6 * (rep.end - rep.start):
         for k in inside:
             if not _speaker_inside(rep, marked[k]):

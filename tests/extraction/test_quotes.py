@@ -6,7 +6,7 @@ import pytest
 
 from claims.extraction import Extraction, extract
 from claims.extraction.cues import is_phrasal_cue, is_strong_cue, speech_lemma
-from claims.extraction.quotes import find_marked_spans
+from claims.extraction.quotes import find_marked_spans, join_listed
 
 
 def _direct(ext: Extraction) -> list:
@@ -416,3 +416,34 @@ def test_a_quote_opening_a_sentence_is_kept_even_in_capitals():
     text = '"Happy New Year To All Of You!" the mayor said at midnight.'
     [q] = _direct(extract(text))
     assert q.text.startswith("Happy New Year")
+
+
+@pytest.mark.parametrize("joiner", [" and ", " or ", " . . . ", ", and "])
+def test_quotations_listed_in_one_breath_are_one_quote(joiner):
+    text = f'The marchers chanted "we want our jobs back"{joiner}"no more plant closures."'
+    [q] = _direct(extract(text))
+    assert q.text == f'we want our jobs back"{joiner}"no more plant closures.'
+    _assert_offsets(text, extract(text))
+
+
+def test_quotations_with_words_between_stay_apart():
+    text = '"We will build it," she said, "and we will pay for it."'
+    assert len(join_listed(text, find_marked_spans(text))) == 2
+
+
+def test_fragments_listed_in_a_reported_phrase_stay_one_mixed_quote():
+    text = 'The mayor, Ann Moore, called the governor\'s plan "reckless" and "dangerous."'
+    [q] = extract(text).quotes
+    assert q.kind == "indirect"
+    assert q.text.endswith('"reckless" and "dangerous.')
+
+
+def test_joining_listed_quotations_keeps_multi_paragraph_quotes_linked():
+    text = (
+        'They chanted "no more cuts" and "save our schools."\n\n'
+        '"We will march again next week, and every week after that,\n\n'
+        '"and we will bring our children with us," Ann Moore said.'
+    )
+    spans = join_listed(text, find_marked_spans(text))
+    assert len(spans) == 3
+    assert spans[2].continues == 1
