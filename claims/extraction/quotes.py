@@ -737,10 +737,14 @@ def _resolve_items(
                 name, title = last
         elif span.continues in speaker_of:
             name, title = speaker_of[span.continues]
-        elif _is_embedded(text, span) or words < MIN_UNCUED_WORDS:
+        elif _is_embedded(text, span):
             continue
         elif _paragraph_start(text, span.open_mark) == in_paragraph[0]:
-            name, title = in_paragraph[1]  # `"A," X said, a point ... "B."`: X's
+            if words < MIN_UNCUED_WORDS and _mid_sentence(text, span):
+                continue
+            name, title = in_paragraph[1]  # `"A," X said. "B."`: X's, however short
+        elif words < MIN_UNCUED_WORDS:
+            continue
         elif last[0] is not None and span.open_mark - last_end < 1200:
             name, title = last  # continuation of the previous speaker
         else:

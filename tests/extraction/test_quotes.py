@@ -447,3 +447,19 @@ def test_joining_listed_quotations_keeps_multi_paragraph_quotes_linked():
     spans = join_listed(text, find_marked_spans(text))
     assert len(spans) == 3
     assert spans[2].continues == 1
+
+
+def test_a_short_quote_after_an_attributed_one_in_its_paragraph_is_kept():
+    text = '"The river rose two feet overnight," Mayor Ann Moore said. "We were lucky."'
+    quotes = _direct(extract(text))
+    assert [q.text for q in quotes] == ["The river rose two feet overnight,", "We were lucky."]
+    assert {q.speaker for q in quotes} == {"Ann Moore"}
+
+
+def test_a_short_uncued_quote_elsewhere_is_still_dropped():
+    text = (
+        '"The river rose two feet overnight," Mayor Ann Moore said.\n\n'
+        'Residents said the town was "very lucky" this time, and "We were lucky" was painted '
+        "on a wall."
+    )
+    assert [q.text for q in _direct(extract(text))] == ["The river rose two feet overnight,"]
