@@ -64,6 +64,7 @@ CLAUSE_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"
 NOT_SPEAKER_ENTS = frozenset(
     {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 )
+NOT_NAME_BEFORE_COLON = NOT_SPEAKER_ENTS | {"NORP", "LANGUAGE"}  # `quoting him in Italian:`
 
 
 @dataclass(frozen=True)
@@ -463,7 +464,7 @@ def _attribute_span(doc: Doc, index: TokenIndex, span: MarkedSpan, text: str) ->
         head = _subject(doc, cue, region)
         return _Attr(_cue_text(doc, cue), _head_mention(doc, head, region), "before")
     if region and doc[region.stop - 1].text == ":":
-        head = _main_subject(doc, region)
+        head = _name_before_colon(doc, region) or _main_subject(doc, region)
         if head is not None:
             return _Attr(":", _head_mention(doc, head, region), "colon")
     if _at_line_start(text, span.open_mark):
@@ -477,6 +478,14 @@ def _closes_sentence(text: str, span: MarkedSpan) -> bool:
         return False
     after = text[span.close_mark + 1 : span.close_mark + 4].lstrip(" '\u201d\"")
     return after[:1].isupper()
+
+
+def _name_before_colon(doc: Doc, region: range) -> Token | None:
+    """`... - Pew Research: "..."`, `Republican pollster Daron Shaw: "..."`: the name itself."""
+    tok = doc[region.stop - 2] if len(region) >= 2 else None
+    if tok is None or tok.pos_ != "PROPN" or tok.ent_type_ in NOT_NAME_BEFORE_COLON:
+        return None
+    return tok
 
 
 def _main_subject(doc: Doc, region: range) -> Token | None:

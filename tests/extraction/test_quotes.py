@@ -463,3 +463,21 @@ def test_a_short_uncued_quote_elsewhere_is_still_dropped():
         "on a wall."
     )
     assert [q.text for q in _direct(extract(text))] == ["The river rose two feet overnight,"]
+
+
+def test_a_name_right_before_the_colon_is_the_speaker():
+    text = (
+        "The early lead of the mayor does not surprise Republican pollster Dan Shaw: "
+        '"Lesser-known candidates often fade before the first votes are cast."'
+    )
+    [q] = _direct(extract(text))
+    assert q.speaker == "Dan Shaw"
+
+
+def test_a_language_before_the_colon_is_not_the_speaker():
+    text = (
+        "At a dinner that week, the mayor Ann Moore ended her speech by quoting a poet in "
+        'Italian: "Ogni giorno e un nuovo inizio per tutti noi qui."'
+    )
+    [q] = _direct(extract(text))
+    assert q.speaker != "Italian"
