@@ -36,6 +36,12 @@ MIN_UNCUED_WORDS = 6  # a quoted span with no cue and fewer words is a scare quo
 MIN_CUED_WORDS = 1
 MIN_FRAGMENT_WORDS = 4  # a shorter quoted phrase inside a running sentence is a term, not a quote
 REGION_TOKENS = 50
+# A headline quoting someone in single marks, the headline style: `Kasich: 'We Will Win.'`.
+HEADLINE_QUOTE_RE = re.compile(
+    r"^[ \t]*[^\n:'‘’\"“”]{2,80}:[ \t]*(?:‘|'(?!'))"
+    r"(?P<body>[^\n\"“”]+?)(?:’|(?<!')'(?!'))\.?[ \t]*$",
+    re.M,
+)
 # What may stand between two quotations listed in one breath: `"A" and "B"`, `"A" . . . "B"`.
 LIST_JOINERS = re.compile(r"[ \t]*(?:,?[ \t]*(?:and|or)|\.[ \t]?\.[ \t]?\.|…)[ \t]*")
 # A quoted span of capitalised words inside a running sentence is a title (show, book, slogan).
@@ -141,6 +147,26 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
         para_end = text.find("\n", open_at[0])
         _cut_at_paragraph(text, spans, open_at, len(text) if para_end == -1 else para_end)
     return spans
+
+
+def add_headline_quotes(text: str, spans: list[MarkedSpan]) -> list[MarkedSpan]:
+    """Add the quotes of headline lines in single marks (`Kasich: 'We Will Win Ohio.'`)."""
+    found = [
+        MarkedSpan(m.start("body"), m.end("body"), m.start("body") - 1, m.end("body"))
+        for m in HEADLINE_QUOTE_RE.finditer(text)
+        if not any(s.open_mark <= m.end("body") and m.start("body") <= s.end for s in spans)
+    ]
+    if not found:
+        return spans
+    order = sorted(range(len(spans) + len(found)), key=lambda k: ([*spans, *found][k].start))
+    new_index = {old: new for new, old in enumerate(order)}
+    merged = [*spans, *found]
+    return [
+        replace(merged[k], continues=new_index[merged[k].continues])
+        if merged[k].continues != -1
+        else merged[k]
+        for k in order
+    ]
 
 
 def join_listed(text: str, spans: list[MarkedSpan]) -> list[MarkedSpan]:
@@ -562,7 +588,7 @@ def build_quotes(
     """All quotes of one Doc, offsets shifted by `offset` (the Doc's place in the full text)."""
     text = doc.text
     index = TokenIndex(doc)
-    marked = join_listed(text, find_marked_spans(text))
+    marked = join_listed(text, add_headline_quotes(text, find_marked_spans(text)))
     registry.observe_people(doc, offset, [(s.start + offset, s.end + offset) for s in marked])
     absorbed: set[int] = set()
     items: list[tuple[int, object]] = []

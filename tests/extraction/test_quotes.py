@@ -6,7 +6,7 @@ import pytest
 
 from claims.extraction import Extraction, extract
 from claims.extraction.cues import is_phrasal_cue, is_strong_cue, speech_lemma
-from claims.extraction.quotes import find_marked_spans, join_listed
+from claims.extraction.quotes import add_headline_quotes, find_marked_spans, join_listed
 
 
 def _direct(ext: Extraction) -> list:
@@ -481,3 +481,29 @@ def test_a_language_before_the_colon_is_not_the_speaker():
     )
     [q] = _direct(extract(text))
     assert q.speaker != "Italian"
+
+
+def test_a_headline_quoting_someone_in_single_marks_is_a_quote():
+    text = (
+        "Moore: ‘We Will Build the Bridge Before Winter.’\n\n"
+        "Mayor Ann Moore promised on Monday to finish the bridge this year."
+    )
+    [q] = _direct(extract(text))
+    assert q.text == "We Will Build the Bridge Before Winter."
+    _assert_offsets(text, extract(text))
+
+
+def test_single_marks_inside_a_running_line_are_not_a_headline_quote():
+    text = "The mayor said the plan was 'not dead yet' and left the room.\n\nNobody followed her."
+    assert _direct(extract(text)) == []
+
+
+def test_headline_quotes_keep_multi_paragraph_quotes_linked():
+    text = (
+        "Moore: ‘We Will Build the Bridge.’\n\n"
+        '"We will march again next week, and every week after that,\n\n'
+        '"and we will bring our children with us," Ann Moore said.'
+    )
+    spans = add_headline_quotes(text, find_marked_spans(text))
+    assert [text[s.start : s.end][:6] for s in spans] == ["We Wil", "We wil", "and we"]
+    assert spans[2].continues == 1
