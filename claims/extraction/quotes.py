@@ -409,7 +409,7 @@ def _climb(tok: Token) -> Token | None:
     """The verb a participle or conjunct hangs on (`by saying` -> the verb of `by`), or None."""
     if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
         return tok.head.head
-    if tok.dep_ in CLIMB_DEPS and tok.head is not tok:
+    if tok.dep_ in CLIMB_DEPS and tok.head.i != tok.i:
         return tok.head
     return None
 
@@ -705,9 +705,24 @@ def _mixed_around(doc: Doc, index: TokenIndex, span: MarkedSpan) -> Reported | N
     if hi <= lo:
         return None
     start, end = doc[lo].idx, max(doc[hi - 1].idx + len(doc[hi - 1]), span.end)
-    head = _subject(doc, cue, range(region.start, cue.i + 1)) if cue.lower_ != "according" else None
-    mention = _head_mention(doc, head, range(region.start, cue.i)) if head is not None else None
+    teller = _reporting_verb(cue, region)
+    head = (
+        _subject(doc, teller, range(region.start, teller.i + 1))
+        if cue.lower_ != "according"
+        else None
+    )
+    mention = _head_mention(doc, head, range(region.start, teller.i)) if head is not None else None
     return Reported(start, end, cue.text, mention)
+
+
+def _reporting_verb(cue: Token, region: range) -> Token:
+    """The speech verb whose report holds the cue (`X says that people want to counter "..."`)."""
+    tok = cue
+    while tok.head.i != tok.i and tok.head.i in region:
+        if tok.dep_ == "ccomp" and speech_lemma(tok.head.text) and tok.head.pos_ == "VERB":
+            return tok.head
+        tok = tok.head
+    return cue
 
 
 def _is_mixed_cue(tok: Token) -> bool:

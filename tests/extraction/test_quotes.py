@@ -6,7 +6,13 @@ import pytest
 
 from claims.extraction import Extraction, extract
 from claims.extraction.cues import is_phrasal_cue, is_strong_cue, speech_lemma
-from claims.extraction.quotes import add_headline_quotes, find_marked_spans, join_listed
+from claims.extraction.pipeline import load_model
+from claims.extraction.quotes import (
+    _reporting_verb,
+    add_headline_quotes,
+    find_marked_spans,
+    join_listed,
+)
 
 
 def _direct(ext: Extraction) -> list:
@@ -507,3 +513,12 @@ def test_headline_quotes_keep_multi_paragraph_quotes_linked():
     spans = add_headline_quotes(text, find_marked_spans(text))
     assert [text[s.start : s.end][:6] for s in spans] == ["We Wil", "We wil", "and we"]
     assert spans[2].continues == 1
+
+
+def test_a_fragment_cue_inside_a_report_answers_to_the_reporting_verb():
+    doc = load_model()(
+        "Senator Ann Moore says that the voters are seeking a leader to counter the banks."
+    )
+    counter = next(t for t in doc if t.text == "counter")
+    assert _reporting_verb(counter, range(len(doc))).text == "says"
+    assert _reporting_verb(counter, range(counter.i - 3, len(doc))).text == "counter"
