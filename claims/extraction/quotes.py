@@ -706,12 +706,11 @@ def _mixed_around(doc: Doc, index: TokenIndex, span: MarkedSpan) -> Reported | N
         return None
     start, end = doc[lo].idx, max(doc[hi - 1].idx + len(doc[hi - 1]), span.end)
     teller = _reporting_verb(cue, region)
-    head = (
-        _subject(doc, teller, range(region.start, teller.i + 1))
-        if cue.lower_ != "according"
-        else None
-    )
-    mention = _head_mention(doc, head, range(region.start, teller.i)) if head is not None else None
+    # The speaker may stand before an earlier quotation of the same sentence (`X lamented the
+    # "a" state and criticized the "b"`): the subject is looked for back to the sentence start.
+    who = range(min(region.start, teller.sent.start), teller.i + 1)
+    head = _subject(doc, teller, who) if cue.lower_ != "according" else None
+    mention = _head_mention(doc, head, range(who.start, teller.i)) if head is not None else None
     return Reported(start, end, cue.text, mention)
 
 

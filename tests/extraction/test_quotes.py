@@ -8,6 +8,8 @@ from claims.extraction import Extraction, extract
 from claims.extraction.cues import is_phrasal_cue, is_strong_cue, speech_lemma
 from claims.extraction.pipeline import load_model
 from claims.extraction.quotes import (
+    TokenIndex,
+    _mixed_around,
     _reporting_verb,
     add_headline_quotes,
     find_marked_spans,
@@ -522,3 +524,15 @@ def test_a_fragment_cue_inside_a_report_answers_to_the_reporting_verb():
     counter = next(t for t in doc if t.text == "counter")
     assert _reporting_verb(counter, range(len(doc))).text == "says"
     assert _reporting_verb(counter, range(counter.i - 3, len(doc))).text == "counter"
+
+
+def test_a_second_fragment_finds_its_speaker_before_the_first_one():
+    text = (
+        'Mayor Ann Moore lamented the "sorry" state of the roads and criticized the "endless '
+        'delays" at the county office.'
+    )
+    doc = load_model()(text)
+    second = find_marked_spans(text)[1]
+    rep = _mixed_around(doc, TokenIndex(doc), second)
+    assert rep is not None and rep.cue == "criticized"
+    assert rep.mention is not None and rep.mention.name == "Ann Moore"
