@@ -653,6 +653,7 @@ def _merge_clause(
         return None
     if any(marked[k].open_mark < rep.start - 1 or k in absorbed for k in inside):
         return None
+    inside, rep = _within_first_sentence(text, marked, inside, rep)
     end = max(rep.end, max(marked[k].end for k in inside))
     if any(marked[k].end > rep.end + 3 for k in inside) and end - rep.end > 0.5 * (
         rep.end - rep.start
@@ -663,6 +664,19 @@ def _merge_clause(
     if _ends_at_fragment(text, last, end):
         end = last.end
     return Reported(rep.start, end, rep.cue, rep.mention)
+
+
+def _within_first_sentence(
+    text: str, marked: list[MarkedSpan], inside: list[int], rep: Reported
+) -> tuple[list[int], Reported]:
+    """Cut a clause at a quotation that ends its sentence (`... Mexican." Trump called ...`)."""
+    for n, k in enumerate(inside):
+        span = marked[k]
+        if span.close_mark == -1 or span.close_mark >= rep.end - 1:
+            continue
+        if text[span.end - 1] in SENT_END and text[span.close_mark + 1 :].lstrip()[:1].isupper():
+            return inside[: n + 1], Reported(rep.start, span.end, rep.cue, rep.mention)
+    return inside, rep
 
 
 def _speaker_inside(rep: Reported, span: MarkedSpan) -> bool:

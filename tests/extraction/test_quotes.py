@@ -536,3 +536,13 @@ def test_a_second_fragment_finds_its_speaker_before_the_first_one():
     rep = _mixed_around(doc, TokenIndex(doc), second)
     assert rep is not None and rep.cue == "criticized"
     assert rep.mention is not None and rep.mention.name == "Ann Moore"
+
+
+def test_a_mixed_quote_ends_with_a_quotation_that_ends_its_sentence():
+    text = (
+        'Ann Moore said on Friday that the mayor "happens to be, we believe, a good man." Moore '
+        'called the plan a "disaster" for the city.'
+    )
+    first = extract(text).quotes[0]
+    assert first.text.endswith("a good man.")
+    assert "disaster" not in first.text
