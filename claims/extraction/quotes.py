@@ -480,7 +480,7 @@ def _attribute_span(doc: Doc, index: TokenIndex, span: MarkedSpan, text: str) ->
         first = index.at(span.close_mark) + 1
         region = _after_region(doc, first)
         cue = _find_cue(doc, region)
-        if cue is not None:
+        if cue is not None and not _coordinated_from_before(cue, index.at(span.open_mark)):
             head = _subject(doc, cue, region)
             return _Attr(_cue_text(doc, cue), _head_mention(doc, head, region), "after")
     last = index.at(span.open_mark)
@@ -496,6 +496,11 @@ def _attribute_span(doc: Doc, index: TokenIndex, span: MarkedSpan, text: str) ->
     if _at_line_start(text, span.open_mark):
         return _intro_from_previous_paragraph(doc, index, span, text)
     return _Attr()
+
+
+def _coordinated_from_before(cue: Token, open_tok: int) -> bool:
+    """`X called it "A" but described ...`: an after-quote cue continuing a verb before it."""
+    return cue.dep_ == "conj" and cue.head.i < open_tok
 
 
 def _closes_sentence(text: str, span: MarkedSpan) -> bool:

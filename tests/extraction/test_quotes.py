@@ -546,3 +546,12 @@ def test_a_mixed_quote_ends_with_a_quotation_that_ends_its_sentence():
     first = extract(text).quotes[0]
     assert first.text.endswith("a good man.")
     assert "disaster" not in first.text
+
+
+def test_a_cue_after_a_quote_that_continues_an_earlier_verb_is_not_its_attribution():
+    text = (
+        'Ann Moore waved to the crowd and shouted "We will win this race in November and keep '
+        'our seats," but described the polls as close.'
+    )
+    [q] = _direct(extract(text))
+    assert (q.speaker, q.cue) == ("Ann Moore", "shouted")
