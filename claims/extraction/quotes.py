@@ -750,6 +750,20 @@ def _is_mixed_cue(tok: Token) -> bool:
     return speech_lemma(tok.text) is not None or mixed_lemma(tok.text) is not None
 
 
+def _lead_in_subject(doc: Doc, index: TokenIndex, span: MarkedSpan) -> Mention | None:
+    """The named subject of the sentence right before an uncued quote in the same paragraph."""
+    i = index.at(span.open_mark) - 1
+    while i >= 0 and doc[i].is_space and "\n" not in doc[i].text:
+        i -= 1
+    if i < 0 or doc[i].text not in SENT_END:
+        return None
+    sent = doc[i].sent
+    subj = next((c for c in sent.root.children if c.dep_ in SUBJ_DEPS), None)
+    if subj is None or (subj.pos_ != "PROPN" and subj.ent_type_ not in ("PERSON", "ORG")):
+        return None
+    return describe_mention(doc, subj, lo=sent.start, hi=sent.end)
+
+
 def _paragraph_start(text: str, i: int) -> int:
     return text.rfind("\n", 0, i) + 1
 
@@ -813,6 +827,8 @@ def _resolve_items(
             name, title = in_paragraph[1]  # `"A," X said. "B."`: X's, however short
         elif words < MIN_UNCUED_WORDS:
             continue
+        elif (lead := _lead_in_subject(doc, index, span)) is not None:
+            name, title = registry.resolve(lead)  # `Clinton touted her record. "We need ..."`
         elif last[0] is not None and span.open_mark - last_end < 1200:
             name, title = last  # continuation of the previous speaker
         else:

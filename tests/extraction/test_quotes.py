@@ -555,3 +555,13 @@ def test_a_cue_after_a_quote_that_continues_an_earlier_verb_is_not_its_attributi
     )
     [q] = _direct(extract(text))
     assert (q.speaker, q.cue) == ("Ann Moore", "shouted")
+
+
+def test_an_uncued_quote_after_a_sentence_about_a_named_person_is_theirs():
+    text = (
+        '"We will fix the roads," said Tom Reed on Monday.\n\n'
+        "Ann Moore touted her record as the author of the transit bill. "
+        '"We need more buses on every line and we need them this year."'
+    )
+    quotes = _direct(extract(text))
+    assert quotes[-1].speaker == "Ann Moore"
