@@ -385,6 +385,8 @@ def _clause_of(doc: Doc, verb: Token) -> Reported | None:
         return None
     sent = verb.sent
     subj = _clause_subject(verb)
+    if subj is None and lo > verb.i:  # `X, meanwhile, who sits ..., said ...`: a misparse
+        subj = _subject_by_position(doc, range(sent.start, verb.i))
     mention = None
     if subj is not None and not lo <= subj.i < hi:
         mention = describe_mention(doc, subj, lo=sent.start, hi=sent.end, avoid=(lo, hi))
@@ -411,6 +413,15 @@ def _climb(tok: Token) -> Token | None:
         return tok.head.head
     if tok.dep_ in CLIMB_DEPS and tok.head.i != tok.i:
         return tok.head
+    return None
+
+
+def _subject_by_position(doc: Doc, region: range) -> Token | None:
+    """The first person named in `region` as a subject would be (not an object, not after a
+    preposition), for a speech verb the parser left without a subject."""
+    for ent in doc[region.start : region.stop].ents:
+        if ent.label_ == "PERSON" and ent.root.dep_ not in ("pobj", "dobj", "dative", "poss"):
+            return ent.root
     return None
 
 

@@ -565,3 +565,14 @@ def test_an_uncued_quote_after_a_sentence_about_a_named_person_is_theirs():
     )
     quotes = _direct(extract(text))
     assert quotes[-1].speaker == "Ann Moore"
+
+
+def test_a_speech_verb_left_without_a_subject_takes_the_person_named_before_it():
+    text = "Mayor Ann Moore was quick to add that the new bridge would not raise local taxes."
+    [q] = extract(text).quotes
+    assert q.speaker == "Ann Moore"
+
+
+def test_a_person_after_a_preposition_is_not_taken_for_the_missing_subject():
+    text = "In a letter to Ann Moore, was quick to add that the bridge would not raise taxes."
+    assert all(q.speaker != "Ann Moore" for q in extract(text).quotes)
