@@ -60,6 +60,8 @@ CLIMB_STEPS = 4
 # A reported clause that precedes its cue is tied to it by a comma ("X, critics argue"); one
 # cut off by these (or by a full stop) is a separate statement the parser hung on the next verb.
 HARD_SEPARATORS = frozenset({":", ";", "—", "–", "--"})
+# Cues whose passive subject is the one spoken to: `he was told`, `she was asked`.
+ADDRESSEE_CUES = frozenset({"tell", "ask", "inform", "advise", "urge", "assure", "warn", "remind"})
 # Cognition verbs: inside another reported clause ("said she hopes ...") they are part of
 # what the outer speaker reported, not a report of their own.
 COGNITION_CUES = frozenset({"believe", "think", "feel", "hope", "fear", "worry", "wonder"})
@@ -298,6 +300,9 @@ def _subject(doc: Doc, cue: Token, region: range) -> Token | None:
 
 def _verb_subject(verb: Token, region: range) -> Token | None:
     """The subject of `verb`, climbing through `and said` / `, saying` / `went on to say`."""
+    passive, agent = _passive_speaker(verb)
+    if passive:
+        return agent if agent is not None and agent.i in region else None
     tok: Token | None = verb
     for _ in range(CLIMB_STEPS):
         for child in tok.children:
@@ -399,12 +404,29 @@ def _clause_subject(verb: Token) -> Token | None:
     `X sought ..., and took ..., saying ...`, `X landed in trouble by saying ...`,
     `X told reporters, before insisting ...`: the one who says is the subject up the chain.
     """
+    passive, agent = _passive_speaker(verb)
+    if passive:
+        return agent
     tok: Token | None = verb
     for _ in range(CLIMB_STEPS):
         subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
         if subj is not None or (tok := _climb(tok)) is None:
             return subj
     return None
+
+
+def _passive_speaker(verb: Token) -> tuple[bool, Token | None]:
+    """Whether a cue is passive with a known speaker position, and that speaker.
+
+    `was asked by host Bill Maher`: the agent. `his salespersons were told`: nobody, since
+    only the one told or asked is named. (False, None) for an active cue.
+    """
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return False, None
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return True, next((c for c in child.children if c.dep_ == "pobj"), None)
+    return speech_lemma(verb.text) in ADDRESSEE_CUES, None
 
 
 def _climb(tok: Token) -> Token | None:

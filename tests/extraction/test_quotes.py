@@ -576,3 +576,15 @@ def test_a_speech_verb_left_without_a_subject_takes_the_person_named_before_it()
 def test_a_person_after_a_preposition_is_not_taken_for_the_missing_subject():
     text = "In a letter to Ann Moore, was quick to add that the bridge would not raise taxes."
     assert all(q.speaker != "Ann Moore" for q in extract(text).quotes)
+
+
+def test_a_passive_cue_takes_its_agent_as_speaker():
+    text = 'Ann Moore was asked by the host, Tom Reed, "Will you run for mayor again next year?"'
+    [q] = _direct(extract(text))
+    assert q.speaker == "Tom Reed"
+
+
+def test_the_one_told_in_a_passive_cue_is_not_the_speaker():
+    text = 'The new volunteers were told, "Bring water and sunscreen to every shift this summer."'
+    [q] = _direct(extract(text))
+    assert q.speaker != "The new volunteers" and q.speaker != "volunteers"
