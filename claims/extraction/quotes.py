@@ -285,7 +285,7 @@ def _subject(doc: Doc, cue: Token, region: range) -> Token | None:
     described = head is not None and head.pos_ == "NOUN"
     if head is None:
         head = _noun_after(doc, cue.i, region)
-        if head is not None and _is_object_of(head, cue):
+        if head is not None and _is_object_of(head, cue) and not _right_after_quote(doc, cue):
             head = None
     if head is None or (
         head.pos_ not in ("PROPN", "PRON") and not head.ent_type_ and not described
@@ -314,6 +314,12 @@ def _verb_subject(verb: Token, region: range) -> Token | None:
     return None
 
 
+def _right_after_quote(doc: Doc, cue: Token) -> bool:
+    """`..." opined Cleveland's Plain Dealer`: a cue right after the closing mark is inverted,
+    so the noun after it is its speaker even when parsed as its object."""
+    return cue.i > 0 and doc[cue.i - 1].text in QUOTE_TOKENS
+
+
 def _is_object_of(tok: Token, verb: Token) -> bool:
     """`call Trump "flexible"`, `urges voters`: the one spoken to or about, not the speaker."""
     return tok.head.i == verb.i and tok.dep_ in OBJECT_DEPS
@@ -340,7 +346,7 @@ def _noun_after(doc: Doc, i: int, region: range) -> Token | None:
         return None
     tok = doc[j]
     while (
-        tok.dep_ in ("compound", "flat", "amod", "nmod")
+        tok.dep_ in ("compound", "flat", "amod", "nmod", "poss")
         and tok.head.i in region
         and tok.head.i > tok.i
     ):

@@ -588,3 +588,9 @@ def test_the_one_told_in_a_passive_cue_is_not_the_speaker():
     text = 'The new volunteers were told, "Bring water and sunscreen to every shift this summer."'
     [q] = _direct(extract(text))
     assert q.speaker != "The new volunteers" and q.speaker != "volunteers"
+
+
+def test_the_noun_phrase_after_an_inverted_cue_is_its_speaker_even_as_an_object():
+    text = '"Drivers should slow down in the rain," opined Springfield\'s Daily Ledger.'
+    [q] = _direct(extract(text))
+    assert q.speaker is not None and "Ledger" in q.speaker
