@@ -105,7 +105,7 @@ def test_two_megabytes_of_text_returns(tmp_path, monkeypatch):
     monkeypatch.setattr("claims.extraction.pipeline.find_claims", lambda *args: [])
     monkeypatch.setattr(
         "claims.management.commands.extract_text.extract_many",
-        lambda texts, model: extract_many(texts, nlp=nlp),
+        lambda texts, model, titles=None: extract_many(texts, nlp=nlp, titles=titles),
     )
     path = tmp_path / "big.txt"
     paragraph = '"The budget grew by 3 million dollars this year," the mayor said on Monday.\n\n'

@@ -31,9 +31,9 @@ def _jsonl(tmp_path, count: int):
 
 @pytest.mark.django_db(transaction=True)
 def test_bulk_ingest_queues_each_batch_after_it_commits(tmp_path, monkeypatch):
-    monkeypatch.setattr(service, "_run_engine", lambda text: types.Extraction())
+    monkeypatch.setattr(service, "_run_engine", lambda text, title="": types.Extraction())
     monkeypatch.setattr(
-        service, "_run_engine_many", lambda texts: [types.Extraction() for _ in texts]
+        service, "_run_engine_many", lambda texts, titles=None: [types.Extraction() for _ in texts]
     )
     queued: list[tuple[int, bool]] = []
     real = service.articles_queue

@@ -36,14 +36,16 @@ def engine(monkeypatch):
         result = types.Extraction(claims=(CLAIM,))
         seen: list[str] = []
 
-        def __call__(self, text: str) -> types.Extraction:
+        def __call__(self, text: str, title: str = "") -> types.Extraction:
             self.seen.append(text)
             return self.result
 
     fake = Fake()
     fake.seen = []
     monkeypatch.setattr(service, "_run_engine", fake)
-    monkeypatch.setattr(service, "_run_engine_many", lambda texts: map(fake, texts))  # batches
+    monkeypatch.setattr(  # batches
+        service, "_run_engine_many", lambda texts, titles=None: map(fake, texts)
+    )
     return fake
 
 

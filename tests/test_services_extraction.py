@@ -88,7 +88,7 @@ def engine(monkeypatch):
         error: Exception | None = None
         calls = 0
 
-        def __call__(self, text: str) -> types.Extraction:
+        def __call__(self, text: str, title: str = "") -> types.Extraction:
             self.calls += 1
             if self.error is not None:
                 raise self.error

@@ -179,7 +179,9 @@ def _extract_paraphrase(monkeypatch) -> Article:
     found = types.Claim(
         text=PARAPHRASE, start=start, end=start + len(PARAPHRASE), score=0.9, fingerprint=""
     )
-    monkeypatch.setattr(service, "_run_engine", lambda text: types.Extraction(claims=(found,)))
+    monkeypatch.setattr(
+        service, "_run_engine", lambda text, title="": types.Extraction(claims=(found,))
+    )
     return article
 
 
@@ -401,7 +403,7 @@ def test_re_extraction_and_matching_of_the_same_claims_do_not_deadlock(monkeypat
     body = f"{OLD} {CRIME}"
     article = factories.ArticleFactory(body=body)
     results = iter([_claims_at(body, OLD, CRIME), _claims_at(body, OLD)])
-    monkeypatch.setattr(service, "_run_engine", lambda text: next(results))
+    monkeypatch.setattr(service, "_run_engine", lambda text, title="": next(results))
     article_extract(article=article)
     kept, dropped = article.claims.order_by("pk")
     batch = stored(OLD, CRIME)  # a later batch: matches both

@@ -41,7 +41,7 @@ RESULT = types.Extraction(quotes=(QUOTE,), speakers=(types.Speaker(name="The min
 def engine(monkeypatch):
     calls: list[str] = []
 
-    def fake(text: str) -> types.Extraction:
+    def fake(text: str, title: str = "") -> types.Extraction:
         calls.append(text)
         return RESULT
 
@@ -68,7 +68,7 @@ def test_the_task_for_a_deleted_article_does_nothing(engine):
 
 
 def test_a_bad_article_is_marked_failed_and_the_task_returns_normally(monkeypatch):
-    def broken(text: str) -> types.Extraction:
+    def broken(text: str, title: str = "") -> types.Extraction:
         raise RuntimeError("no sentences found")
 
     monkeypatch.setattr(service, "_run_engine", broken)
@@ -178,7 +178,7 @@ BAD = "This body breaks the engine."
 def batch_engine(engine, monkeypatch):
     """The fake engine for batches too; a text containing BAD stops the pass."""
 
-    def fake_many(texts):
+    def fake_many(texts, titles=None):
         for text in texts:
             if BAD in text:
                 raise RuntimeError("the parser choked")
@@ -202,7 +202,7 @@ def test_the_batch_task_delivered_twice_leaves_the_rows_unchanged(batch_engine):
 
 
 def test_one_bad_article_in_a_batch_fails_alone(batch_engine, monkeypatch):
-    def single(text: str) -> types.Extraction:
+    def single(text: str, title: str = "") -> types.Extraction:
         if BAD in text:
             raise RuntimeError("no sentences found")
         return RESULT
@@ -223,7 +223,7 @@ def test_a_value_the_database_rejects_fails_that_article_alone(batch_engine, mon
     texts: list[str] = []
     bad = types.Claim(text="x", start=5, end=1, score=0.5, fingerprint="x")  # end < start
 
-    def many(bodies):
+    def many(bodies, titles=None):
         texts.extend(bodies)
         return [RESULT, types.Extraction(claims=(bad,)), RESULT]
 
@@ -326,7 +326,7 @@ WITH_CLAIM = types.Extraction(quotes=(QUOTE,), claims=(CLAIM,), speakers=RESULT.
 def claim_engine(batch_engine, monkeypatch):
     """The batch engine finding the same claim in every article (and failing on BAD)."""
 
-    def single(text: str) -> types.Extraction:
+    def single(text: str, title: str = "") -> types.Extraction:
         if BAD in text:
             raise RuntimeError("no sentences found")
         return WITH_CLAIM

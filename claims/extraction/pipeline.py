@@ -60,9 +60,9 @@ def _cut_point(text: str, pos: int, end: int) -> int:
 class _TextState:
     """Accumulates the results of one text's chunks."""
 
-    def __init__(self) -> None:
+    def __init__(self, title: str = "") -> None:
         self.registry = SpeakerRegistry()
-        self.turns = TurnState()
+        self.turns = TurnState(headline=title)
         self.quotes: list[Quote] = []
         self.claims: list[Claim] = []
 
@@ -89,9 +89,11 @@ def _shift(item: Quote | Claim, offset: int):  # noqa: ANN202 - same type as giv
     return dataclasses.replace(item, start=item.start + offset, end=item.end + offset)
 
 
-def extract(text: str, nlp: Language | None = None, model: str = DEFAULT_MODEL) -> Extraction:
-    """Quotes, speakers and claims of one text."""
-    return next(extract_many([text], nlp=nlp, model=model))
+def extract(
+    text: str, nlp: Language | None = None, model: str = DEFAULT_MODEL, title: str | None = None
+) -> Extraction:
+    """Quotes, speakers and claims of one text (`title`: its headline, used as context only)."""
+    return next(extract_many([text], nlp=nlp, model=model, titles=[title]))
 
 
 def extract_many(
@@ -100,23 +102,33 @@ def extract_many(
     batch_size: int = 8,
     n_process: int = 1,
     model: str = DEFAULT_MODEL,
+    titles: Iterable[str | None] | None = None,
 ) -> Iterator[Extraction]:
-    """Extractions of many texts, in order, parsing with `nlp.pipe`."""
-    nlp = nlp or load_model(model)
+    """Extractions of many texts, in order, parsing with `nlp.pipe`.
 
-    def pieces() -> Iterator[tuple[str, tuple[int, int, bool, bool]]]:
+    `titles`, one per text when given, are the texts' headlines: context for the extraction
+    (a transcript's "THE PRESIDENT:" takes the name "Remarks by President Biden" gives), never
+    extracted from themselves, so every offset still indexes the text.
+    """
+    nlp = nlp or load_model(model)
+    heads = iter(titles) if titles is not None else None
+
+    def pieces() -> Iterator[tuple[str, tuple[int, int, bool, bool, str]]]:
         for n, text in enumerate(texts):
             text = text if isinstance(text, str) else ""
+            head = next(heads, None) if heads is not None else None
+            head = head if isinstance(head, str) else ""
             transcript = looks_like_transcript(text)  # decided on the whole text, not a chunk
             chunks = split_chunks(text)
             for k, (offset, chunk) in enumerate(chunks):
-                yield chunk, (n, offset, k == len(chunks) - 1, transcript)
+                yield chunk, (n, offset, k == len(chunks) - 1, transcript, head)
 
-    state = _TextState()
+    state: _TextState | None = None
     docs = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    for doc, (_, offset, last, transcript) in docs:
+    for doc, (_, offset, last, transcript, head) in docs:
+        state = state or _TextState(head)
         state.turns.transcript = transcript
         state.add(doc, offset)
         if last:
             yield state.result()
-            state = _TextState()
+            state = None

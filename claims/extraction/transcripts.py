@@ -7,7 +7,9 @@ paragraphs. `find_turn_quotes` returns each paragraph of a named speaker's turn 
 quote (cue "transcript"), with the label resolved to a person through the text's speaker
 registry ("MR PRICE" -> "Ned Price" when the text names him, else "Price"). Reporters'
 questions, the audience, operators and moderators, anonymous officials and labels that name
-nobody ("THE PRESIDENT" in a text that never says which) open a turn that yields no quotes.
+nobody ("THE PRESIDENT" in a text or headline that never says which) open a turn that
+yields no quotes. A role label is resolved from the headline first ("Remarks by President
+Biden at ..."), then from the start of the text.
 A text counts as a transcript only when it has at least MIN_LABELS label paragraphs and some
 label repeats, so a lone "NOTE:" or "UPDATE:" paragraph in a news story is not a turn.
 """
@@ -26,6 +28,39 @@ CUE = "transcript"
 MIN_LABELS = 3  # label paragraphs a text needs before its labels are read as speaker turns
 MIN_TURN_WORDS = 3  # a shorter paragraph ("Thank you.") is not quoted
 ROLE_WINDOW = 600  # chars at the start of a text searched for "President Name" and the like
+# Capitalised words of title-case headlines that end a name: "President Biden During Tour".
+_HEADLINE_STOP = frozenset(
+    {
+        "About",
+        "After",
+        "Against",
+        "Ahead",
+        "Along",
+        "Amid",
+        "And",
+        "Announcing",
+        "As",
+        "At",
+        "Before",
+        "Between",
+        "By",
+        "During",
+        "For",
+        "From",
+        "In",
+        "Into",
+        "Of",
+        "On",
+        "Or",
+        "Over",
+        "The",
+        "To",
+        "Upon",
+        "Via",
+        "With",
+        "Without",
+    }
+)
 
 # A paragraph opening with 1-7 capitalised words and a colon: "MS. JEAN-PIERRE: ...".
 _LABEL = re.compile(
@@ -151,6 +186,7 @@ class TurnState:
 
     transcript: bool | None = None  # None: decide on the first chunk seen
     speaker: tuple[str | None, str] = (None, "")  # canonical name and title of the turn
+    headline: str = ""  # the text's title, searched first for the name of a role label
 
 
 def _words(label: str) -> list[str]:
@@ -174,8 +210,12 @@ def _proper(word: str) -> str:
     return re.sub(r"\bMc([a-z])", lambda m: f"Mc{m[1].upper()}", out)
 
 
-def _role_name(text: str, title_words: list[str]) -> str | None:
-    """The name after the role early in the text: "Remarks by President Joe Biden" -> Joe Biden."""
+def _role_name(text: str, title_words: list[str], headline: bool = False) -> str | None:
+    """The name after the role early in the text: "Remarks by President Joe Biden" -> Joe Biden.
+
+    In a title-case headline the name ends at the first function word or -ing word
+    ("President Biden During Tour" -> Biden).
+    """
     role = " ".join(w.capitalize() for w in title_words if w != "THE")
     if not role:
         return None
@@ -183,13 +223,47 @@ def _role_name(text: str, title_words: list[str]) -> str | None:
     word = r"[A-Z][a-z][\w'’\-]*"
     pattern = rf"{guard}\b{re.escape(role)}[ \t]+({word}(?:[ \t]+(?:[A-Z]\.|{word})){{0,2}})"
     found = re.search(pattern, text[:ROLE_WINDOW])
-    return found[1] if found else None
+    if not found:
+        return None
+    if not headline:
+        return found[1]
+    words = found[1].split()
+    end = next(
+        (i for i, w in enumerate(words) if i and (w in _HEADLINE_STOP or w.endswith("ing"))),
+        len(words),
+    )
+    return " ".join(words[:end])
+
+
+def _role_holder(registry: SpeakerRegistry, found: str, role: str, pos: int) -> tuple[str, str]:
+    """The person a role's name means, and the mention kind to register it with.
+
+    A full name is looked up as it is ("Joe Biden"). A lone surname ("Biden") becomes the
+    speaker of that surname whom the text already gives the same role; failing that it stays
+    as it is. Either way it is registered as it is (kind "nominal"), so the registry does not
+    widen it to a namesake ("Jill Biden").
+    """
+    if len(found.split()) > 1:
+        return registry.find_person(found, pos) or found, "person"
+    surname, role = found.lower(), role.lower()
+    holders = {
+        s.name
+        for s in registry.speakers()
+        if s.kind == "person"
+        and s.name.lower().split()[-1:] == [surname]
+        and role in s.title.lower()
+        and ("vice" in role or "vice" not in s.title.lower())
+    }
+    return (holders.pop() if len(holders) == 1 else found), "nominal"  # canonical already
 
 
 def resolve_label(
-    label: str, text: str, registry: SpeakerRegistry, pos: int
+    label: str, text: str, registry: SpeakerRegistry, pos: int, headline: str = ""
 ) -> tuple[str | None, str]:
-    """Canonical name and title of the speaker a label names; (None, "") when nobody."""
+    """Canonical name and title of the speaker a label names; (None, "") when nobody.
+
+    A role label ("THE PRESIDENT") takes the name the headline, else the text's start, gives.
+    """
     words = _words(label)
     if any(w in _NOBODY for w in words) or " ".join(words) in _UNNAMED:
         return None, ""
@@ -201,16 +275,14 @@ def resolve_label(
     title = " ".join(w.capitalize() for w in titles if w != "THE")
     if words:
         surname = " ".join(_proper(w) for w in words)
-        name = registry.find_person(surname, pos) or surname
+        name, kind = registry.find_person(surname, pos) or surname, "person"
     else:  # a role: "THE PRESIDENT"
-        found = _role_name(text, titles)
+        found = _role_name(headline, titles, headline=True) or _role_name(text, titles)
         if found is None:
             return None, ""
-        name = registry.find_person(found, pos) or found
+        name, kind = _role_holder(registry, found, title, pos)
     surface = " ".join(_proper(w) for w in _words(label))
-    return registry.resolve(
-        Mention(surface=surface, name=name, title=title, kind="person", pos=pos)
-    )
+    return registry.resolve(Mention(surface=surface, name=name, title=title, kind=kind, pos=pos))
 
 
 def find_turn_quotes(
@@ -220,8 +292,8 @@ def find_turn_quotes(
 
     `state` comes from the previous chunk and is updated for the next one (set
     `state.transcript` from `looks_like_transcript` of the whole text first, else the first
-    chunk decides). Offsets are
-    global (shifted by `offset`); `text[q.start - offset:q.end - offset] == q.text`.
+    chunk decides; `state.headline` to the text's title, if any). Offsets are global (shifted
+    by `offset`); `text[q.start - offset:q.end - offset] == q.text`.
     """
     labels = list(_LABEL.finditer(text))
     if state.transcript is None:
@@ -234,7 +306,8 @@ def find_turn_quotes(
         begin = para.start()
         label = starts.get(begin)  # both patterns start at the beginning of a line
         if label is not None:
-            state.speaker = resolve_label(label["label"], text, registry, label.start() + offset)
+            pos = label.start() + offset
+            state.speaker = resolve_label(label["label"], text, registry, pos, state.headline)
             begin = label.end()
         elif _END.match(para[0]):
             state.speaker = (None, "")

@@ -51,18 +51,20 @@ class QueueResult:
     error: str = ""
 
 
-def _run_engine(text: str) -> types.Extraction:
+def _run_engine(text: str, title: str = "") -> types.Extraction:
     # Imported here so web processes and commands that never extract do not load spaCy.
     from claims.extraction import extract
 
-    return extract(text, model=settings.SPACY_MODEL)
+    return extract(text, model=settings.SPACY_MODEL, title=title)
 
 
-def _run_engine_many(texts: list[str]) -> Iterator[types.Extraction]:
-    """The engine over many texts in one `nlp.pipe` pass, results in order."""
+def _run_engine_many(
+    texts: list[str], titles: list[str] | None = None
+) -> Iterator[types.Extraction]:
+    """The engine over many texts in one `nlp.pipe` pass, results in order (titles: context)."""
     from claims.extraction import extract_many
 
-    return extract_many(texts, model=settings.SPACY_MODEL)
+    return extract_many(texts, model=settings.SPACY_MODEL, titles=titles)
 
 
 def _testonly_delay() -> None:
@@ -127,7 +129,7 @@ def article_extract(*, article: Article, force: bool = False) -> Article | None:
         return None
     _testonly_delay()
     try:
-        result = _run_engine(article.body)
+        result = _run_engine(article.body, article.title)
     except Exception as exc:  # noqa: BLE001 - any engine failure is this article's problem
         return _fail(article, exc)
     stored = _store_or_fail(article, result)
@@ -213,7 +215,7 @@ def _engine_results(
     """Each article with its extraction, or the error that stopped the engine on it."""
     done = 0
     try:
-        results = _run_engine_many([a.body for a in articles])
+        results = _run_engine_many([a.body for a in articles], [a.title for a in articles])
         for article, result in zip(articles, results, strict=True):
             done += 1
             yield article, result
@@ -225,7 +227,7 @@ def _engine_results(
         logger.info("Batch extraction stopped (%s); extracting the rest one at a time.", exc)
     for article in articles[done:]:
         try:
-            result: types.Extraction | BaseException = _run_engine(article.body)
+            result: types.Extraction | BaseException = _run_engine(article.body, article.title)
         except Exception as exc:  # noqa: BLE001 - any engine failure is this article's problem
             result = exc
         yield article, result

@@ -45,7 +45,7 @@ def test_extraction_task_ends_done_or_failed_with_a_reason(body):
 
 
 def test_an_engine_crash_marks_the_article_failed_and_the_task_returns(monkeypatch):
-    def crash(text: str):
+    def crash(text: str, title: str = ""):
         raise MemoryError("engine ran out of memory")
 
     monkeypatch.setattr("claims.services.extraction._run_engine", crash)
@@ -61,7 +61,7 @@ def test_an_article_past_the_soft_time_limit_fails_with_the_reason(monkeypatch):
     the limit raises. The article must end failed with that reason, the task return normally."""
     from celery.exceptions import SoftTimeLimitExceeded
 
-    def past_the_limit(text: str):
+    def past_the_limit(text: str, title: str = ""):
         raise SoftTimeLimitExceeded()
 
     assert len(TWO_MB.encode()) <= settings.ARTICLE_MAX_BYTES
