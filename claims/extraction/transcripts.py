@@ -12,6 +12,10 @@ yields no quotes. A role label is resolved from the headline first ("Remarks by 
 Biden at ..."), then from the start of the text.
 A text counts as a transcript only when it has at least MIN_LABELS label paragraphs and some
 label repeats, so a lone "NOTE:" or "UPDATE:" paragraph in a news story is not a turn.
+
+Statements issued in someone's name work the same way: after a line "The below is
+attributable to Spokesperson Ned Price:" each paragraph is his direct quote (cue
+"attributable to"), unless the line names nobody ("a senior official").
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from claims.extraction.speakers import Mention, SpeakerRegistry
 from claims.extraction.types import Quote
 
 CUE = "transcript"
+READOUT_CUE = "attributable to"
 MIN_LABELS = 3  # label paragraphs a text needs before its labels are read as speaker turns
 MIN_TURN_WORDS = 3  # a shorter paragraph ("Thank you.") is not quoted
 ROLE_WINDOW = 600  # chars at the start of a text searched for "President Name" and the like
@@ -68,6 +73,41 @@ _LABEL = re.compile(
     re.M,
 )
 _PARAGRAPH = re.compile(r"[^\n]+")
+# A statement issued in someone's name: "The below is attributable to Spokesperson Ned Price:"
+# on a line of its own; the paragraphs after it are that person's words.
+_READOUT = re.compile(
+    r"^[ \t]*(?:the[ \t]+(?:below|following)(?:[ \t]+statement)?[ \t]+is[ \t]+|)"
+    r"attributable[ \t]+to[ \t]+(?P<who>[^\n:]{3,150}?)[ \t]*:[ \t]*$",
+    re.M | re.I,
+)
+# Words of a role in front of the name it introduces ("Deputy Spokesperson Vedant Patel").
+_ROLE_WORDS = frozenset(
+    {
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "secretary",
+        "press",
+        "deputy",
+        "principal",
+        "acting",
+        "assistant",
+        "director",
+        "ambassador",
+        "adviser",
+        "advisor",
+        "counselor",
+        "minister",
+        "envoy",
+        "coordinator",
+        "administrator",
+        "president",
+        "chair",
+        "chairman",
+        "chairwoman",
+    }
+)
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*|[A-Z]\.)$")
 _END = re.compile(r"^\s*(?:END\b|#{3}|\*{3}|-{3})")
 _HONORIFICS = frozenset({"MR", "MS", "MRS", "MISS", "DR", "MX", "PROF"})
 _TITLES = frozenset(
@@ -186,6 +226,7 @@ class TurnState:
 
     transcript: bool | None = None  # None: decide on the first chunk seen
     speaker: tuple[str | None, str] = (None, "")  # canonical name and title of the turn
+    readout: tuple[str | None, str] = (None, "")  # whose statement the paragraphs are
     headline: str = ""  # the text's title, searched first for the name of a role label
 
 
@@ -299,7 +340,7 @@ def find_turn_quotes(
     if state.transcript is None:
         state.transcript = _is_transcript([m["label"] for m in labels])
     if not state.transcript:
-        return []
+        return _readout_quotes(text, registry, offset, state)
     starts = {m.start(): m for m in labels}
     quotes: list[Quote] = []
     for para in _PARAGRAPH.finditer(text):
@@ -320,4 +361,51 @@ def find_turn_quotes(
         if len(body.split()) < MIN_TURN_WORDS or not any(c.islower() for c in body):
             continue
         quotes.append(Quote(body, start + offset, end + offset, "direct", CUE, name, title))
+    return quotes
+
+
+def _readout_speaker(who: str, registry: SpeakerRegistry, pos: int) -> tuple[str | None, str]:
+    """Name and title from "Spokesperson Ned Price"; (None, "") for nobody anyone can name."""
+    words = who.strip(" \t,.").split()
+    roles = [i for i, w in enumerate(words) if w.lower().strip(",") in _ROLE_WORDS]
+    cut = roles[-1] + 1 if roles else 0
+    name_words = words[cut:]
+    if not 1 <= len(name_words) <= 4 or not all(_NAME_WORD.match(w) for w in name_words):
+        return None, ""  # "a senior State Department official", "the Embassy in Kabul"
+    name = " ".join(name_words)
+    title = " ".join(words[:cut]).strip(" ,")
+    found = registry.find_person(name, pos) or name
+    mention = Mention(surface=who.strip(), name=found, title=title, kind="person", pos=pos)
+    return registry.resolve(mention)
+
+
+def _readout_quotes(
+    text: str, registry: SpeakerRegistry, offset: int, state: TurnState
+) -> list[Quote]:
+    """Paragraphs of a statement issued in a named person's name, as that person's quotes.
+
+    After a line "The below is attributable to Spokesperson Ned Price:" every paragraph, up
+    to an END line, is a direct quote by Ned Price (cue "attributable to"); a quotation inside
+    it keeps its own speaker as a separate quote.
+    """
+    starts = {m.start(): m for m in _READOUT.finditer(text)}
+    if not starts and state.readout[0] is None:
+        return []
+    quotes: list[Quote] = []
+    for para in _PARAGRAPH.finditer(text):
+        line = starts.get(para.start())
+        if line is not None:
+            state.readout = _readout_speaker(line["who"], registry, line.start() + offset)
+            continue
+        if _END.match(para[0]):
+            state.readout = (None, "")
+            continue
+        name, title = state.readout
+        if name is None:
+            continue
+        start, end = trim_space(text, para.start(), para.end())
+        body = text[start:end]
+        if len(body.split()) < MIN_TURN_WORDS or not any(c.islower() for c in body):
+            continue
+        quotes.append(Quote(body, start + offset, end + offset, "direct", READOUT_CUE, name, title))
     return quotes
