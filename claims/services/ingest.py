@@ -112,7 +112,11 @@ def article_ingest(
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                title=title, body=body, url=url, source=source, published=published,
+                title=title,
+                body=body,
+                url=url,
+                source=source,
+                published=published,
                 content_hash=digest,
             )
             # Every entry point gets extraction; a broker outage leaves it pending, never raises.
@@ -129,6 +133,9 @@ def article_ingest(
 def article_ingest_input(*, item: ArticleInput) -> IngestResult:
     """Ingest a parsed document (see claims.documents)."""
     return article_ingest(
-        body=item.body, title=item.title, url=item.url, source=item.source,
+        body=item.body,
+        title=item.title,
+        url=item.url,
+        source=item.source,
         published=item.published,
     )
