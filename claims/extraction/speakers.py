@@ -9,6 +9,7 @@ pronouns) into one canonical `Speaker` with every surface form as an alias.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -122,9 +123,49 @@ PRONOUNS: dict[str, str] = {
     "they": "",
     "it": "",
 }
+# Written before a title word, these make it another office: "Vice President" is not "the
+# President", "Deputy Secretary" and "Press Secretary" are not "the Secretary".
+RANK_MODIFIERS: frozenset[str] = frozenset(
+    [
+        "vice",
+        "deputy",
+        "assistant",
+        "under",
+        "associate",
+        "acting",
+        "former",
+        "prime",
+        "lieutenant",
+        "first",
+        "second",
+        "press",
+        "principal",
+        "executive",
+        "senior",
+        "chief",
+        "co",
+    ]
+)
+TITLE_ABBREVIATIONS: dict[str, str] = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "col": "colonel",
+    "capt": "captain",
+    "lt": "lieutenant",
+    "sgt": "sergeant",
+    "amb": "ambassador",
+    "sec": "secretary",
+    "pres": "president",
+}
+INITIAL_RE = re.compile(r"^[A-Z]\.$")
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 NAME_LABELS = frozenset({"PERSON"})
 _STRIP = " ,;:'\"“”‘’()—–-"
+TITLE_JOINERS = frozenset({"of", "to", "for", "the", "on"})
+MAX_TITLE_TOKENS = 12
+TITLE_HOLDER_REACH = 1500  # chars: `the Secretary` means a secretary named this recently
 GLOSS_BREAKS = frozenset({",", ";", ":", "(", "—", "–", "--"})
 
 
@@ -161,6 +202,62 @@ def split_honorifics(name: str) -> tuple[str, str]:
     ):
         i += 1
     return " ".join(words[i:]), " ".join(words[:i])
+
+
+def title_words(text: str) -> tuple[str, ...]:
+    """Lower-case words of a title, abbreviations spelled out: "Sen." -> ("senator",)."""
+    words = (w.strip(_STRIP + ".") for w in text.lower().split())
+    return tuple(TITLE_ABBREVIATIONS.get(w, w) for w in words if w)
+
+
+TITLE_HEADS: frozenset[str] = frozenset(title_words(" ".join(TITLE_WORDS))) - RANK_MODIFIERS
+
+
+def person_span(doc: Doc, ent: Span, lo: int = 0) -> Span:
+    """A PERSON entity with the first name the tagger left out before a middle initial.
+
+    "Antony [J. Blinken]" -> "Antony J. Blinken": a capitalised word right before an entity
+    that opens with an initial is its first name, unless it is a title or an honorific.
+    """
+    k = ent.start - 1
+    if k < lo or not INITIAL_RE.match(doc[ent.start].text):
+        return ent
+    first = doc[k]
+    if (
+        first.pos_ != "PROPN"
+        or not first.text[:1].isupper()
+        or not first.text.isalpha()
+        or first.lower_ in TITLE_WORDS
+        or first.lower_ in HONORIFICS
+    ):
+        return ent
+    return Span(doc, k, ent.end, label=ent.label_)
+
+
+def _title_before(doc: Doc, ent: Span) -> str:
+    """The words that say who a named person is: those right before the name (`Secretary of
+    State Antony Blinken`, `Israeli Foreign Minister ...`) and an apposition after it."""
+    k = ent.start
+    while k > 0 and ent.start - k < MAX_TITLE_TOKENS:
+        tok = doc[k - 1]
+        if tok.ent_type_ == "PERSON" or not (
+            tok.lower_ in TITLE_WORDS
+            or tok.lower_ in TITLE_JOINERS
+            or tok.text == "-"
+            or (tok.text[:1].isupper() and (tok.is_alpha or tok.text.endswith(".")))
+        ):
+            break
+        k -= 1
+        if tok.is_sent_start:
+            break
+    while k < ent.start and doc[k].lower_ in TITLE_JOINERS:
+        k += 1
+    parts = [doc[k : ent.start].text] if k < ent.start else []
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.i >= ent.end:
+            end = min(child.right_edge.i + 1, child.left_edge.i + MAX_TITLE_TOKENS)
+            parts.append(doc[child.left_edge.i : end].text)
+    return _strip_det(_clean(", ".join(parts)))
 
 
 def _ent_for(span: Span, head: Token, labels: frozenset[str]) -> Span | None:
@@ -232,6 +329,7 @@ def describe_mention(
     if person is not None and person.root.dep_ == "poss" and head.pos_ == "NOUN":
         person = None  # `Clinton's spokesman` is not Clinton
     if person is not None and person.start <= head.i + 2:
+        person = person_span(doc, person, span.start)
         name, honor = split_honorifics(_clean(person.text))
         title, region = _title_span(doc, span, person, head)
         if honor and honor.lower() not in HONORIFICS and not title:
@@ -288,6 +386,52 @@ def _phrase_end(doc: Doc, head: Token, end: int) -> int:
     return end
 
 
+def _title_description(mention: Mention) -> tuple[str, ...] | None:
+    """The title words of a mention made only of a title (`the Secretary`, `the Vice
+    President`, `the senator`), else None (`a senator` is someone else)."""
+    if mention.kind not in ("person", "nominal") or _title_only(mention.name) is None:
+        return None  # a named role (`THE PRESIDENT` read as Biden) is resolved already
+    return _title_only(mention.surface)
+
+
+def _title_only(text: str) -> tuple[str, ...] | None:
+    """The title words of a phrase that is nothing but a title, else None."""
+    words = _clean(text).split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if not 0 < len(words) <= 3 or any(w.lower() not in TITLE_WORDS for w in words):
+        return None  # `the New Jersey governor` says more than an office: kept as written
+    desc = title_words(" ".join(words))
+    return desc if desc and desc[-1] in TITLE_HEADS else None
+
+
+def _holds_title(words: tuple[str, ...], desc: tuple[str, ...]) -> bool:
+    """Whether a title (`secretary of state`) holds the office `desc` (`secretary`) names."""
+    if "former" in words and "former" not in desc:
+        return False  # `former Gov. X` no longer holds the office
+    n = len(desc)
+    for k in range(len(words) - n + 1):
+        if (
+            words[k : k + n] == desc
+            and (k == 0 or words[k - 1] not in RANK_MODIFIERS)
+            and (k + n == len(words) or words[k + n] not in TITLE_WORDS)
+        ):
+            return True
+    return False
+
+
+@dataclass(frozen=True, order=True)
+class _Titled:
+    """A person named with a title, at `key` = (number of the Doc, position in it)."""
+
+    key: tuple[int, int]
+    canon: str = ""
+    words: tuple[str, ...] = ()
+    title: str = ""
+    sentence: int = -1  # where its sentence starts
+    subject: bool = True  # named as the subject of that sentence
+
+
 @dataclass
 class _Entry:
     name: str
@@ -309,20 +453,56 @@ class SpeakerRegistry:
         self._entries: dict[str, _Entry] = {}
         self._people: list[tuple[int, str]] = []  # (position, canonical) of person mentions
         self._speakers: list[str] = []  # canonical names that were attributed a quote
+        self._titled: list[_Titled] = []  # every person named with a title, in text order
+        self._doc = -1  # number of the Doc being read, counted by `observe_people`
+
+    def _note_title(
+        self, canon: str, title: str, pos: int, sentence: int = -1, subject: bool = True
+    ) -> None:
+        words = title_words(title)
+        if words and any(w in TITLE_HEADS for w in words):
+            key = (self._doc, pos)
+            bisect.insort(self._titled, _Titled(key, canon, words, title, sentence, subject))
+
+    def _title_holder(self, mention: Mention) -> _Titled | None:
+        """The person a definite description (`the Secretary`) means: the most recent one named
+        shortly before it with a title holding those words as an office of its own (`the
+        President` is not the `Vice President`, `the Secretary` not the `Press Secretary`).
+
+        Of two holders named in one sentence, the subject wins (`President A spoke with
+        President B. The President said` is A)."""
+        desc = _title_description(mention)
+        if desc is None:
+            return None
+        key = (self._doc, mention.pos)
+        found: _Titled | None = None
+        for held in reversed(self._titled[: bisect.bisect_left(self._titled, _Titled(key))]):
+            if held.key[0] != key[0] or key[1] - held.key[1] > TITLE_HOLDER_REACH:
+                break
+            if found is not None and (found.subject or held.sentence != found.sentence):
+                break
+            if _holds_title(held.words, desc) and (found is None or held.subject):
+                found = held
+        return found
 
     def observe_people(self, doc: Doc, offset: int = 0, skip: list[tuple[int, int]] = ()) -> None:
         """Record every PERSON entity of `doc` (outside `skip` char ranges) as a known person."""
+        self._doc += 1
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
             pos = ent.start_char + offset
             if any(a <= pos < b for a, b in skip):
                 continue
-            name, _ = split_honorifics(_clean(ent.text))
+            ent = person_span(doc, ent)
+            name, honor = split_honorifics(_clean(ent.text))
             if name:
                 canon = self._canonical_person(name, pos)
                 bisect.insort(self._people, (pos, canon))
                 self._entry(canon, "person").last_pos = pos
+                title = " ".join([_title_before(doc, ent), honor]).strip()
+                subject = ent.root.dep_ in ("nsubj", "nsubjpass")
+                self._note_title(canon, title, pos, ent.sent.start_char + offset, subject)
 
     def _entry(self, name: str, kind: str) -> _Entry:
         entry = self._entries.get(name)
@@ -387,6 +567,13 @@ class SpeakerRegistry:
             entry = self._entries[target]
             self._remember(target, mention.name)
             return target, entry.title
+        holder = self._title_holder(mention)
+        if holder is not None:  # `the Secretary` again later still means them
+            entry = self._entries[holder.canon]
+            entry.last_pos = max(entry.last_pos, mention.pos)
+            self._note_title(holder.canon, holder.title, mention.pos)
+            self._remember(holder.canon, mention.surface)
+            return holder.canon, entry.title or holder.title
         kind = "person" if mention.kind in ("person", "nominal") else "organization"
         if mention.kind == "person":
             canon = self._canonical_person(mention.name, mention.pos)

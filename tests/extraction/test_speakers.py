@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from claims.extraction import extract
-from claims.extraction.speakers import split_honorifics
+from claims.extraction.pipeline import load_model
+from claims.extraction.speakers import Mention, SpeakerRegistry, person_span, split_honorifics
 
 
 def _by_name(ext):
@@ -128,3 +130,111 @@ def test_a_name_in_apposition_to_a_described_speaker_is_the_speaker():
 def test_the_owner_of_a_described_speaker_is_not_the_speaker(text, speaker, title):
     [q] = extract(text).quotes
     assert (q.speaker, q.speaker_title) == (speaker, title)
+
+
+def _speakers_of(text):
+    return [(q.speaker, q.speaker_title) for q in extract(text).quotes]
+
+
+def test_the_title_resolves_to_the_person_named_before_with_that_title():
+    text = (
+        "Secretary of State Laura M. Whitcomb met the Chilean foreign minister on Tuesday. "
+        "The Secretary said the two countries would sign a trade agreement in the spring."
+    )
+    ext = extract(text)
+    assert _speakers_of(text) == [("Laura M. Whitcomb", "Secretary of State")]
+    assert "The Secretary" in _by_name(ext)["Laura M. Whitcomb"].aliases
+
+
+def test_the_title_resolves_through_an_abbreviated_title():
+    text = (
+        "Sen. Mara Quinlan toured the flooded towns on Friday. The senator said the state "
+        "would need federal help to rebuild the bridges."
+    )
+    assert _speakers_of(text) == [("Mara Quinlan", "Sen.")]
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "Vice President Tom Arlett arrived in the capital on Monday.",
+        "Press Secretary Tom Arlett opened the briefing on Monday.",
+        "Deputy Secretary of State Tom Arlett arrived in the capital on Monday.",
+        "Former President Tom Arlett arrived in the capital on Monday.",
+    ],
+)
+def test_the_title_is_not_another_office_that_contains_the_word(before):
+    title = "President" if "President" in before else "Secretary"
+    text = f"{before} The {title} said the visit would strengthen trade ties."
+    assert _speakers_of(text) == [(title, "")]  # today's behaviour: nobody named holds it
+
+
+def test_the_vice_president_resolves_to_the_vice_president():
+    text = (
+        "Vice President Tom Arlett arrived in the capital on Monday. The Vice President said "
+        "the visit would strengthen trade ties."
+    )
+    assert _speakers_of(text) == [("Tom Arlett", "Vice President")]
+
+
+def test_of_two_holders_in_one_sentence_the_subject_is_the_title():
+    text = (
+        "President Ana Ruiz spoke today with President Karel Novak of the Czech Republic. The "
+        "President confirmed that the two countries would expand their cooperation."
+    )
+    assert _speakers_of(text) == [("Ana Ruiz", "President")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The Secretary said the two countries would sign a trade agreement soon.", "Secretary"),
+        (
+            "Sen. Mara Quinlan toured the flooded towns on Friday. A senator said the state "
+            "would need federal help to rebuild the bridges.",
+            "A senator",
+        ),
+        (
+            "Gov. Mara Quinlan toured the flooded towns on Friday. The Arizona senator said the "
+            "state would need federal help to rebuild the bridges.",
+            "The Arizona senator",
+        ),
+    ],
+)
+def test_a_title_nobody_named_holds_keeps_todays_speaker(text, speaker):
+    assert [s for s, _ in _speakers_of(text)] == [speaker]
+
+
+def test_a_title_does_not_reach_a_holder_named_long_before():
+    filler = "The committee met again and discussed the budget for the new year. " * 25
+    text = (
+        f"Sen. Mara Quinlan toured the flooded towns on Friday. {filler}The senator said the "
+        "state would need federal help to rebuild the bridges."
+    )
+    assert [s for s, _ in _speakers_of(text)] == ["The senator"]
+
+
+def test_a_first_name_left_out_of_the_entity_before_a_middle_initial_joins_it():
+    doc = load_model()("Secretary of State Ned T. Carver spoke with reporters.")
+    doc.ents = [Span(doc, 4, 6, label="PERSON")]  # the tagger's "T. Carver"
+    assert person_span(doc, doc.ents[0]).text == "Ned T. Carver"
+    registry = SpeakerRegistry()
+    registry.observe_people(doc)
+    mention = Mention(surface="Carver", name="Carver", kind="person", pos=len(doc.text))
+    assert registry.resolve(mention) == ("Ned T. Carver", "")
+
+
+def test_a_title_before_an_initial_is_not_a_first_name():
+    doc = load_model()("Secretary T. Carver spoke with reporters.")
+    doc.ents = [Span(doc, 1, 3, label="PERSON")]
+    assert person_span(doc, doc.ents[0]).text == "T. Carver"
+
+
+def test_a_surname_resolves_to_the_full_name_with_a_middle_initial():
+    text = (
+        "Secretary of State Ned T. Carver spoke with the foreign minister on Monday.\n\n"
+        '"We will keep working together," Carver said.'
+    )
+    ext = extract(text)
+    assert _speakers_of(text) == [("Ned T. Carver", "")]
+    assert "Carver" in _by_name(ext)["Ned T. Carver"].aliases
