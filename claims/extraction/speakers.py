@@ -159,6 +159,7 @@ TITLE_ABBREVIATIONS: dict[str, str] = {
     "sec": "secretary",
     "pres": "president",
 }
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 INITIAL_RE = re.compile(r"^[A-Z]\.$")
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 NAME_LABELS = frozenset({"PERSON"})
@@ -386,6 +387,14 @@ def _phrase_end(doc: Doc, head: Token, end: int) -> int:
     return end
 
 
+def _name_words(name: str) -> list[str]:
+    """A name's words without a closing suffix: "Joseph R. Biden Jr." -> Joseph R. Biden."""
+    words = name.replace(",", " ").split()
+    if len(words) > 1 and words[-1].lower() in NAME_SUFFIXES:
+        words = words[:-1]
+    return words
+
+
 def _title_description(mention: Mention) -> tuple[str, ...] | None:
     """The title words of a mention made only of a title (`the Secretary`, `the Vice
     President`, `the senator`), else None (`a senator` is someone else)."""
@@ -512,11 +521,11 @@ class SpeakerRegistry:
 
     def _canonical_person(self, name: str, pos: int) -> str:
         """Map a (possibly partial) name to the most recent known full name that fits it."""
-        words = name.split()
+        words = _name_words(name)
         before = bisect.bisect_left(self._people, (pos, ""))
         order = [*reversed(self._people[:before]), *self._people[before:]]
         for _, canon in order:
-            cwords = canon.split()
+            cwords = _name_words(canon)
             if canon == name:
                 return canon
             if len(words) == 1 and len(cwords) > 1 and words[0] in (cwords[-1], cwords[0]):
@@ -538,7 +547,7 @@ class SpeakerRegistry:
         for _, canon in [*reversed(self._people[:before]), *self._people[before:]]:
             if canon.isupper():
                 continue
-            words = canon.lower().split()
+            words = _name_words(canon.lower())
             if words == low or (len(low) < len(words) and words[-len(low) :] == low):
                 return canon
         return None

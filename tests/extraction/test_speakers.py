@@ -238,3 +238,11 @@ def test_a_surname_resolves_to_the_full_name_with_a_middle_initial():
     ext = extract(text)
     assert _speakers_of(text) == [("Ned T. Carver", "")]
     assert "Carver" in _by_name(ext)["Ned T. Carver"].aliases
+
+
+def test_a_surname_resolves_to_a_full_name_ending_in_a_suffix():
+    text = (
+        "President Ned T. Carver Jr. spoke with the prime minister on Monday.\n\n"
+        '"We will keep working together," Carver said.'
+    )
+    assert [s for s, _ in _speakers_of(text)] == ["Ned T. Carver Jr."]
