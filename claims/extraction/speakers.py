@@ -307,6 +307,14 @@ def describe_mention(
     The phrase is the head's subtree clipped to tokens [lo, hi) and kept off `avoid`
     (e.g. the reported clause or the quotation itself).
     """
+    clause = head.head
+    if (
+        head.lower_ == "who"
+        and clause.dep_ == "relcl"
+        and clause.head.i < head.i
+        and clause.head.ent_type_ == "PERSON"
+    ):  # `X, who noted that ...`: the relative pronoun is the named X
+        return describe_mention(doc, clause.head, lo, min(head.i, len(doc) if hi is None else hi))
     if head.lower_ in PRONOUNS or head.pos_ == "PRON":
         return Mention(surface=head.text, name=head.text, kind="pronoun", pos=head.idx)
     hi = len(doc) if hi is None else hi

@@ -246,3 +246,11 @@ def test_a_surname_resolves_to_a_full_name_ending_in_a_suffix():
         '"We will keep working together," Carver said.'
     )
     assert [s for s, _ in _speakers_of(text)] == ["Ned T. Carver Jr."]
+
+
+def test_a_relative_who_is_the_person_it_follows():
+    text = (
+        '"We need the bridge," Ana Ruiz said on Monday. Her plan was backed by Ned Carver, who '
+        "noted that the state had the money to build it."
+    )
+    assert [s for s, _ in _speakers_of(text)] == ["Ana Ruiz", "Ned Carver"]
