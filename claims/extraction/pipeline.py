@@ -69,7 +69,9 @@ class _TextState:
     def add(self, doc: Doc, offset: int) -> None:
         last = self.quotes[-1] if self.quotes else None
         prev = (last.speaker, last.speaker_title) if last else (None, "")
-        local = build_quotes(doc, self.registry, prev_speaker=prev)
+        # The registry sees whole-text positions, so "nearest before" holds across chunks.
+        found = build_quotes(doc, self.registry, offset=offset, prev_speaker=prev)
+        local = [_shift(q, -offset) for q in found]
         turns = find_turn_quotes(doc.text, self.registry, offset, self.turns)
         if turns:  # transcript turns, in text order with the other quotes (chunk offsets)
             local = sorted([*local, *(_shift(q, -offset) for q in turns)], key=lambda q: q.start)

@@ -818,6 +818,13 @@ def _resolve_items(
     prev_speaker: tuple[str | None, str],
 ) -> list[Quote]:
     text = doc.text
+
+    def resolve(mention: Mention | None) -> tuple[str | None, str]:
+        """The registry's speaker for a mention, at its place in the whole text."""
+        if mention is None:
+            return None, ""
+        return registry.resolve(replace(mention, pos=mention.pos + offset) if offset else mention)
+
     quotes: list[Quote] = []
     speaker_of: dict[int, tuple[str | None, str]] = {}
     last: tuple[str | None, str] = prev_speaker
@@ -827,7 +834,7 @@ def _resolve_items(
     in_paragraph: tuple[int, tuple[str | None, str]] = (-1, (None, ""))
     for _, item in items:
         if isinstance(item, Reported):
-            name, title = registry.resolve(item.mention) if item.mention else (None, "")
+            name, title = resolve(item.mention)
             if name is not None:  # `Carter said that ...` then an uncued quote: Carter's
                 last, last_end = (name, title), item.end
             quotes.append(
@@ -853,7 +860,7 @@ def _resolve_items(
         if attr.cue:
             if words < MIN_CUED_WORDS or (words < MIN_FRAGMENT_WORDS and _mid_sentence(text, span)):
                 continue
-            name, title = registry.resolve(attr.mention) if attr.mention else (None, "")
+            name, title = resolve(attr.mention)
             if name is None and attr.mention is None and last[0] and span.start - last_end < 400:
                 name, title = last
         elif span.continues in speaker_of:
@@ -867,7 +874,7 @@ def _resolve_items(
         elif words < MIN_UNCUED_WORDS:
             continue
         elif (lead := _lead_in_subject(doc, index, span)) is not None:
-            name, title = registry.resolve(lead)  # `Clinton touted her record. "We need ..."`
+            name, title = resolve(lead)  # `Clinton touted her record. "We need ..."`
         elif last[0] is not None and span.open_mark - last_end < 1200:
             name, title = last  # continuation of the previous speaker
         else:

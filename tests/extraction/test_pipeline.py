@@ -105,3 +105,18 @@ def test_to_dict_is_plain_json_data():
 def test_importing_extraction_does_not_import_django():
     code = "import sys, claims.extraction; assert 'django' not in sys.modules, 'django imported'"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_a_surname_in_a_later_chunk_takes_the_nearest_full_name_before_it():
+    filler = "The council met on Tuesday to discuss the roads and the water supply. " * 8
+    head = "\n\n".join(
+        ['"We need rain," Bob Smith, a farmer, said on Monday.']
+        + [filler] * 18
+        + ['"The bridge will reopen," Anna Smith, the mayor, said.']
+    )
+    text = head + "\n\n" + filler + "\n\n" + '"We will rebuild the dam by June," Smith said.'
+    assert len(split_chunks(text)) == 2  # the last quote is in the second chunk
+    found = extract(text)
+    last = found.quotes[-1]
+    assert last.text.startswith("We will rebuild")
+    assert last.speaker == "Anna Smith"  # the nearest before it, across the chunk boundary
