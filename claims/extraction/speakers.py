@@ -502,6 +502,29 @@ class SpeakerRegistry:
                 found = held
         return found
 
+    def _office_person(self, name: str, title: str, pos: int) -> str:
+        """The canonical person for a name said with a title (`President Biden`).
+
+        A lone surname with an office is the one person of that surname the text names with
+        that office (Joe Biden, not the Hunter Biden named last); failing that, it is not
+        widened to a namesake known by another office (`First Lady Jill Biden`)."""
+        canon = self._canonical_person(name, pos)
+        words = name.split()
+        desc = _title_only(title) if title and len(words) == 1 else None
+        if not desc:
+            return canon
+        holders = {
+            t.canon
+            for t in self._titled
+            if t.canon != name and t.canon.split()[-1] == words[0] and _holds_title(t.words, desc)
+        }
+        if len(holders) == 1:
+            return holders.pop()
+        offices = [t.words for t in self._titled if t.canon == canon]
+        if canon != name and offices and not any(_holds_title(w, desc) for w in offices):
+            return name
+        return canon
+
     def observe_people(self, doc: Doc, offset: int = 0, skip: list[tuple[int, int]] = ()) -> None:
         """Record every PERSON entity of `doc` (outside `skip` char ranges) as a known person."""
         self._doc += 1
@@ -514,10 +537,10 @@ class SpeakerRegistry:
             ent = person_span(doc, ent)
             name, honor = split_honorifics(_clean(ent.text))
             if name:
-                canon = self._canonical_person(name, pos)
+                title = " ".join([_title_before(doc, ent), honor]).strip()
+                canon = self._office_person(name, title, pos)
                 bisect.insort(self._people, (pos, canon))
                 self._entry(canon, "person").last_pos = pos
-                title = " ".join([_title_before(doc, ent), honor]).strip()
                 subject = ent.root.dep_ in ("nsubj", "nsubjpass")
                 self._note_title(canon, title, pos, ent.sent.start_char + offset, subject)
 
@@ -593,7 +616,7 @@ class SpeakerRegistry:
             return holder.canon, entry.title or holder.title
         kind = "person" if mention.kind in ("person", "nominal") else "organization"
         if mention.kind == "person":
-            canon = self._canonical_person(mention.name, mention.pos)
+            canon = self._office_person(mention.name, mention.title, mention.pos)
         else:
             canon = mention.name
         entry = self._entry(canon, kind)

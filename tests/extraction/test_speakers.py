@@ -254,3 +254,23 @@ def test_a_relative_who_is_the_person_it_follows():
         "noted that the state had the money to build it."
     )
     assert [s for s, _ in _speakers_of(text)] == ["Ana Ruiz", "Ned Carver"]
+
+
+def test_a_surname_with_an_office_is_the_one_named_with_that_office_not_the_last_namesake():
+    text = (
+        "Governor Maria Okafor met her brother Daniel Okafor on Friday.\n\n"
+        '"The state added 3,000 jobs," Governor Okafor said on Saturday.\n\n'
+        'Daniel Okafor left early. "I am proud of her," Daniel Okafor said. '
+        '"We will finish the bridge," Gov. Okafor told reporters.'
+    )
+    speakers = [q.speaker for q in extract(text).quotes if q.kind == "direct"]
+    assert speakers == ["Maria Okafor", "Daniel Okafor", "Maria Okafor"]
+
+
+def test_a_surname_with_an_office_is_not_widened_to_a_namesake_with_another_office():
+    text = (
+        "First Lady Ann Okafor opened the fair on Friday.\n\n"
+        '"The state added 3,000 jobs," Governor Okafor said on Saturday.'
+    )
+    quotes = [q for q in extract(text).quotes if q.kind == "direct"]
+    assert [q.speaker for q in quotes] == ["Okafor"]
