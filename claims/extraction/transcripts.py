@@ -353,15 +353,25 @@ def find_turn_quotes(
         elif _END.match(para[0]):
             state.speaker = (None, "")
             continue
-        name, title = state.speaker
-        if name is None:
-            continue
-        start, end = trim_space(text, begin, para.end())
-        body = text[start:end]
-        if len(body.split()) < MIN_TURN_WORDS or not any(c.islower() for c in body):
-            continue
-        quotes.append(Quote(body, start + offset, end + offset, "direct", CUE, name, title))
+        quote = _paragraph_quote(text, begin, para.end(), offset, CUE, state.speaker)
+        if quote is not None:
+            quotes.append(quote)
     return quotes
+
+
+def _paragraph_quote(
+    text: str, begin: int, end: int, offset: int, cue: str, speaker: tuple[str | None, str]
+) -> Quote | None:
+    """The paragraph text[begin:end] as the speaker's direct quote; None for nobody's, or for
+    a paragraph under MIN_TURN_WORDS words or without a lower-case letter ("Thank you.")."""
+    name, title = speaker
+    if name is None:
+        return None
+    start, end = trim_space(text, begin, end)
+    body = text[start:end]
+    if len(body.split()) < MIN_TURN_WORDS or not any(c.islower() for c in body):
+        return None
+    return Quote(body, start + offset, end + offset, "direct", cue, name, title)
 
 
 def _readout_speaker(who: str, registry: SpeakerRegistry, pos: int) -> tuple[str | None, str]:
@@ -400,12 +410,7 @@ def _readout_quotes(
         if _END.match(para[0]):
             state.readout = (None, "")
             continue
-        name, title = state.readout
-        if name is None:
-            continue
-        start, end = trim_space(text, para.start(), para.end())
-        body = text[start:end]
-        if len(body.split()) < MIN_TURN_WORDS or not any(c.islower() for c in body):
-            continue
-        quotes.append(Quote(body, start + offset, end + offset, "direct", READOUT_CUE, name, title))
+        quote = _paragraph_quote(text, para.start(), para.end(), offset, READOUT_CUE, state.readout)
+        if quote is not None:
+            quotes.append(quote)
     return quotes
