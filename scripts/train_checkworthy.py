@@ -240,13 +240,24 @@ def best_threshold(probs: np.ndarray, y: np.ndarray) -> float:
 
 
 def cv_threshold(
-    feats: Features, y: np.ndarray, fold: np.ndarray, hp: HParams, vec: Vectors, seed: int
+    feats: Features,
+    y: np.ndarray,
+    targets: Targets,
+    fold: np.ndarray,
+    hp: HParams,
+    vec: Vectors,
+    seed: int,
 ) -> float:
-    """F1-best cut on out-of-fold predictions (hp.members nets per fold, as shipped)."""
+    """F1-best cut on out-of-fold predictions (hp.members nets per fold, as shipped).
+
+    The nets fit `targets(rows, held_out_fold)` (the labels, or labels mixed with teachers'
+    probabilities, from teachers that never saw the held-out fold); the cut is chosen against
+    the labels `y`.
+    """
     oof = np.zeros(len(y))
     for i, k in enumerate(np.unique(fold)):
         fit, check = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        model = train(subset(feats, fit), y[fit], hp, vec, seed + 100 * (i + 1))
+        model = train(subset(feats, fit), targets(fit, int(k)), hp, vec, seed + 100 * (i + 1))
         oof[check] = model.predict(subset(feats, check))
     threshold = best_threshold(oof, y)
     p, r, f1, _ = prf(oof >= threshold, y)
@@ -285,6 +296,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--members", type=int, default=HParams.members)
     parser.add_argument("--epochs", type=int, default=HParams.epochs)
     parser.add_argument("--scorer", type=Path, help="shared score.py, to cross-check dev figures")
+    parser.add_argument(
+        "--teachers",
+        type=Path,
+        help="directory of teacher-*.json files written by scripts/train_teacher.py",
+    )
+    parser.add_argument(
+        "--teacher-weight",
+        type=float,
+        default=0.5,
+        help="share of the teacher's probability in each training target (the rest is the label)",
+    )
     args = parser.parse_args(argv)
     hp = HParams(members=args.members, epochs=args.epochs)
 
@@ -297,14 +319,20 @@ def main(argv: list[str] | None = None) -> int:
     tr, te = np.flatnonzero(~dev), np.flatnonzero(dev)
 
     fold = np.array([row_number(rows[i]["id"]) % 5 for i in tr])  # 1..4, like the dev cut
+    targets = Targets(y[tr], fold)
+    if args.teachers:
+        ids = [rows[i]["id"] for i in tr]
+        targets = Targets(y[tr], fold, load_teachers(args.teachers, ids), args.teacher_weight)
     vec = load_vectors(hp.vectors)
-    threshold = cv_threshold(subset(feats, tr), y[tr], fold, hp, vec, args.seed)
+    threshold = cv_threshold(subset(feats, tr), y[tr], targets, fold, hp, vec, args.seed)
 
-    model = train(subset(feats, tr), y[tr], hp, vec, args.seed)
+    model = train(subset(feats, tr), targets(np.arange(len(tr)), None), hp, vec, args.seed)
     model = CheckworthyModel(**{**model.__dict__, "threshold": threshold})
     meta = {
         "seed": args.seed, "hparams": hp.__dict__, "train_rows": len(tr), "dev_rows": len(te),
         "threshold": "F1-best on out-of-fold predictions, 4 folds of the training rows (id % 5)",
+        "teachers": sorted("".join(map(str, sorted(t))) for t in targets.teachers),
+        "teacher_weight": args.teacher_weight if args.teachers else 0.0,
     }  # fmt: skip
     model.save(args.out, meta)
     model = CheckworthyModel.load(args.out)  # score what ships (float16 n-gram weights)
@@ -315,6 +343,59 @@ def main(argv: list[str] | None = None) -> int:
     print(f"dev: P {p:.3f} R {r:.3f} F1 {f1:.3f} Acc {acc:.3f} AP {ap:.3f}")
     write_preds(args, rows, te, probs, model.threshold)
     return 0
+
+
+def load_teachers(directory: Path, ids: list[str]) -> dict[frozenset[int], np.ndarray]:
+    """Each teacher's probabilities over the training rows (NaN where it trained on the row).
+
+    A file `teacher-13.json` holds {row id: probability} from the teacher trained on the rows
+    whose id % 5 is 1 or 3 (scripts/train_teacher.py).
+    """
+    teachers = {}
+    for path in sorted(directory.glob("teacher-*.json")):
+        trained_on = frozenset(int(c) for c in path.stem.split("-", 1)[1])
+        probs = json.loads(path.read_text())
+        teachers[trained_on] = np.array([probs.get(i, np.nan) for i in ids], dtype=np.float64)
+    if not teachers:
+        raise SystemExit(f"no teacher-*.json in {directory}")
+    print(f"teachers: {', '.join(''.join(map(str, sorted(t))) for t in teachers)}")
+    return teachers
+
+
+class Targets:
+    """Training targets: the labels, or (1 - weight) * label + weight * teachers' probability.
+
+    A row's teacher probability is the mean over the teachers that did not train on it. In
+    cross-validation, the teachers that trained on the held-out fold are left out as well, so
+    no label of the held-out fold reaches the nets through a teacher.
+    """
+
+    def __init__(
+        self,
+        y: np.ndarray,
+        fold: np.ndarray,
+        teachers: dict[frozenset[int], np.ndarray] | None = None,
+        weight: float = 0.0,
+    ) -> None:
+        self.y, self.fold, self.teachers, self.weight = y, fold, teachers or {}, weight
+
+    def __call__(self, rows: np.ndarray, held_out: int | None) -> np.ndarray:
+        if not self.teachers:
+            return self.y[rows]
+        out = np.empty(len(rows), dtype=np.float32)
+        for j in np.unique(self.fold[rows]):
+            usable = [
+                probs for trained_on, probs in self.teachers.items()
+                if j not in trained_on and held_out not in trained_on
+            ]  # fmt: skip
+            if not usable:
+                raise SystemExit(f"no teacher left for rows of fold {j} (held out: {held_out})")
+            at = np.flatnonzero(self.fold[rows] == j)
+            teacher = np.mean([p[rows[at]] for p in usable], axis=0)
+            if np.isnan(teacher).any():
+                raise SystemExit(f"a teacher file has no probability for some rows of fold {j}")
+            out[at] = (1.0 - self.weight) * self.y[rows[at]] + self.weight * teacher
+        return out
 
 
 def write_preds(args, rows: list[dict], te: np.ndarray, probs: np.ndarray, cut: float) -> None:
