@@ -39,6 +39,10 @@ import numpy as np
 import torch
 from transformers import AutoModel, AutoTokenizer
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from train_checkworthy import best_threshold, prf, row_number  # noqa: E402
+
 PAIRS = ("12", "34", "13", "24", "14", "23")
 
 
@@ -47,10 +51,6 @@ def default_model_dir() -> Path:
     if spec is None or spec.origin is None:
         raise SystemExit("install the teacher extras: pip install -r requirements-teacher.txt")
     return Path(spec.origin).parent / "model"
-
-
-def row_number(row_id: str) -> int:
-    return int(row_id.rsplit("-", 1)[1])
 
 
 class Teacher(torch.nn.Module):
@@ -125,14 +125,9 @@ def fit(texts: list[str], y: np.ndarray, args, seed: int) -> Teacher:
     return model
 
 
-def best_f1(probs: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    best = (0.0, 0.5)
-    for cut in np.arange(0.05, 0.95, 0.01):
-        pred = probs >= cut
-        tp = float(np.sum(pred & y))
-        if tp:
-            best = max(best, (2 * tp / (pred.sum() + y.sum()), float(cut)))
-    return best
+def best_f1(probs: np.ndarray, y: np.ndarray) -> float:
+    """F1 at the best cut: a figure for the log, never used to choose anything."""
+    return prf(probs >= best_threshold(probs, y), y)[2]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,8 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         model = fit([texts[i] for i in fit_rows], y[fit_rows], args, seed)
         probs = model.predict([texts[i] for i in check])
         held = ~dev[check]
-        print(f"  held-out training rows: F1 {best_f1(probs[held], y[check][held])[0]:.3f}, "
-              f"dev: F1 {best_f1(probs[~held], y[check][~held])[0]:.3f} (best cuts, "
+        print(f"  held-out training rows: F1 {best_f1(probs[held], y[check][held]):.3f}, "
+              f"dev: F1 {best_f1(probs[~held], y[check][~held]):.3f} (best cuts, "
               "for information only)", flush=True)  # fmt: skip
         path.write_text(
             json.dumps({rows[i]["id"]: float(p) for i, p in zip(check, probs, strict=True)})
