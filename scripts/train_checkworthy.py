@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--teacher-weight",
         type=float,
-        default=0.5,
+        default=0.8,  # CV F1 0.711 against 0.710 at 0.5 and 0.708 at 1.0
         help="share of the teacher's probability in each training target (the rest is the label)",
     )
     args = parser.parse_args(argv)
@@ -331,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "seed": args.seed, "hparams": hp.__dict__, "train_rows": len(tr), "dev_rows": len(te),
         "threshold": "F1-best on out-of-fold predictions, 4 folds of the training rows (id % 5)",
-        "teachers": sorted("".join(map(str, sorted(t))) for t in targets.teachers),
+        "teachers": sorted(map(fold_name, targets.teachers)),
         "teacher_weight": args.teacher_weight if args.teachers else 0.0,
     }  # fmt: skip
     model.save(args.out, meta)
@@ -343,6 +343,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"dev: P {p:.3f} R {r:.3f} F1 {f1:.3f} Acc {acc:.3f} AP {ap:.3f}")
     write_preds(args, rows, te, probs, model.threshold)
     return 0
+
+
+def fold_name(folds) -> str:
+    """The name of a teacher's file: the folds (id % 5 residues) it trained on, `{1, 3}` -> 13."""
+    return "".join(map(str, sorted(folds)))
 
 
 def load_teachers(directory: Path, ids: list[str]) -> dict[frozenset[int], np.ndarray]:
@@ -358,7 +363,7 @@ def load_teachers(directory: Path, ids: list[str]) -> dict[frozenset[int], np.nd
         teachers[trained_on] = np.array([probs.get(i, np.nan) for i in ids], dtype=np.float64)
     if not teachers:
         raise SystemExit(f"no teacher-*.json in {directory}")
-    print(f"teachers: {', '.join(''.join(map(str, sorted(t))) for t in teachers)}")
+    print(f"teachers: {', '.join(map(fold_name, teachers))}")
     return teachers
 
 

@@ -41,7 +41,7 @@ from transformers import AutoModel, AutoTokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_checkworthy import best_threshold, prf, row_number  # noqa: E402
+from train_checkworthy import best_threshold, fold_name, prf, row_number  # noqa: E402
 
 PAIRS = ("12", "34", "13", "24", "14", "23")
 
@@ -159,14 +159,14 @@ def main(argv: list[str] | None = None) -> int:
         trained_on = sorted({int(c) for c in name})
         if not trained_on or not set(trained_on) <= {1, 2, 3, 4}:
             raise SystemExit(f"--train-sets entry {name!r}: residues must be among 1-4")
-        path = args.out / f"teacher-{''.join(map(str, trained_on))}.json"
+        path = args.out / f"teacher-{fold_name(trained_on)}.json"
         if path.exists():
             print(f"{path} exists, kept")
             continue
         fit_rows = np.flatnonzero(np.isin(residue, trained_on))
         check = np.flatnonzero(~np.isin(residue, trained_on))  # held-out training rows and dev
         print(f"teacher on residues {trained_on}: {len(fit_rows)} rows", flush=True)
-        seed = args.seed + int("".join(map(str, trained_on)))
+        seed = args.seed + int(fold_name(trained_on))
         model = fit([texts[i] for i in fit_rows], y[fit_rows], args, seed)
         probs = model.predict([texts[i] for i in check])
         held = ~dev[check]
