@@ -235,7 +235,7 @@ def _setup(postgres: bool) -> str:
 
 
 def _populate(vocab: Vocabulary, known: int, batch: int = 5000) -> list[tuple[int, dict]]:
-    from claims import matching
+    from claims import claim_comparison
     from claims.models import Article, Claim, ClaimBlockKey
 
     parts_by_id: list[tuple[int, dict]] = []
@@ -265,7 +265,7 @@ def _populate(vocab: Vocabulary, known: int, batch: int = 5000) -> list[tuple[in
         keys = [
             ClaimBlockKey(claim_id=row.pk, key=key)
             for row in rows
-            for key in matching.blocking_keys(matching.features(row.text))
+            for key in claim_comparison.blocking_keys(claim_comparison.features(row.text))
         ]
         ClaimBlockKey.objects.bulk_create(keys, batch_size=5000)
         parts_by_id += [(row.pk, p) for row, p in zip(rows, parts, strict=True)]
@@ -310,9 +310,9 @@ def main() -> None:
     url = _setup(args.postgres)
     from django.db import connection
 
-    from claims import matching
+    from claims import claim_comparison
     from claims.models import Article, Claim, ClaimBlockKey
-    from claims.services.matching import claim_find_match
+    from claims.services.claim_grouping import claim_find_match
 
     print(f"database: {connection.vendor} ({url})")
     vocab = Vocabulary(random.Random(args.seed))
@@ -351,9 +351,9 @@ def main() -> None:
     scan = []
     for text, _, _ in queries[:20]:
         t0 = time.perf_counter()
-        feats = matching.features(text)
+        feats = claim_comparison.features(text)
         for other in Claim.objects.order_by("pk").values_list("text", flat=True)[:subset]:
-            matching.match_score(feats, matching.features(other))
+            claim_comparison.match_score(feats, claim_comparison.features(other))
         scan.append((time.perf_counter() - t0) * 1000 * args.known / subset)
 
     kinds = {k: sum(1 for q in queries if q[1] == k) for k in found}

@@ -137,7 +137,7 @@ class Claim(models.Model):
     )
     # False once a re-extraction of its article no longer finds it (kept for its verdicts).
     found = models.BooleanField(default=True)
-    # The same claim in other articles (claims.services.matching); null until it matches one.
+    # The same claim in other articles (claims.services.claim_grouping); null until it matches one.
     group = models.ForeignKey(
         "ClaimGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
     )
@@ -239,7 +239,7 @@ class ClaimGroup(models.Model):
 
 
 class ClaimBlockKey(models.Model):
-    """Blocking keys (claims.matching.blocking_keys) that find match candidates by index."""
+    """Blocking keys (claims.claim_comparison.blocking_keys) that find match candidates by index."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="block_keys")
     key = models.CharField(max_length=16)

@@ -1,4 +1,4 @@
-"""Sentence pairs for the claim matcher (tests/test_matching.py, bench, docs/MATCHING.md).
+"""Sentence pairs for the claim matcher (tests/test_claim_comparison.py, bench, docs/MATCHING.md).
 
 SAME: the same claim as reported by two outlets (reworded, reordered, shortened, figures
 written differently). DIFFERENT: near misses that must not match: a number changed, a negation

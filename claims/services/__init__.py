@@ -1,5 +1,13 @@
 """Every write goes through a service here; see STYLE.md section 2."""
 
+from claims.services.claim_grouping import (
+    Match,
+    claim_find_match,
+    claims_index,
+    claims_match,
+    claims_match_article,
+    claims_match_articles,
+)
 from claims.services.extraction import (
     QueueResult,
     article_extract,
@@ -20,14 +28,6 @@ from claims.services.ingest import (
     article_ingest_input,
     clean_body,
     content_hash,
-)
-from claims.services.matching import (
-    Match,
-    claim_find_match,
-    claims_index,
-    claims_match,
-    claims_match_article,
-    claims_match_articles,
 )
 from claims.services.speakers import speaker_key, speakers_upsert
 from claims.services.verdicts import clean_evidence, verdict_record

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from claims.extraction import types
 from claims.models import Article, Claim, ExtractionStatus, Quote, Speaker, Verdict
-from claims.services.matching import claims_index
+from claims.services.claim_grouping import claims_index
 from claims.services.speakers import speaker_key, speakers_upsert
 from claims.tasks import extract_article as extract_article_task
 from claims.tasks import extract_articles as extract_articles_task

@@ -1,4 +1,4 @@
-"""Claim matching text logic: is this sentence the same claim as that one? No Django here.
+"""Claim comparison: is this sentence the same claim as that one? No Django here.
 
 A claim is reduced to `Features`: its content tokens (lower case, stop words dropped, light
 stemming), the numbers it states (digits and number words, "3.5 million" == "3,500,000",
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-# Chosen on the pairs in tests/test_matching.py; see docs/MATCHING.md.
+# Chosen on the pairs in tests/test_claim_comparison.py; see docs/MATCHING.md.
 THRESHOLD = 85.0
 # How many of a claim's rarest-looking tokens are paired into blocking keys (C(6, 2) = 15).
 BLOCK_TOKENS = 6

@@ -206,7 +206,7 @@ def test_extraction_indexes_its_claims_and_matches_them_only_after_commit(
 
 
 def test_a_concurrent_run_that_grouped_the_claim_first_wins_and_nothing_is_written_twice():
-    from claims.services import matching as service
+    from claims.services import claim_grouping as service
 
     claims_match(claims=[claim(OLD)])
     new = claim(PARAPHRASE)

@@ -1,6 +1,6 @@
-"""Claim matching: join each new claim to the group of the same claim seen in other articles.
+"""Claim grouping: join each new claim to the group of the same claim seen in other articles.
 
-The text logic lives in `claims.matching` (no Django). Here: the blocking-key index
+The text logic lives in `claims.claim_comparison` (no Django). Here: the blocking-key index
 (`ClaimBlockKey`), candidate retrieval by index (never a scan), and group membership writes.
 A claim is matched once, while it has no group; a reviewer's split gives it a group of its own,
 so re-extraction never pulls it back.
@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from claims import matching
+from claims import claim_comparison
 from claims.models import (
     Article,
     Claim,
@@ -64,7 +64,7 @@ def claims_index(*, claims: Sequence[Claim], replace: bool = True) -> int:
     rows = [
         (claim.pk, key)
         for claim in claims
-        for key in matching.blocking_keys(matching.features(claim.text))
+        for key in claim_comparison.blocking_keys(claim_comparison.features(claim.text))
     ]
     with transaction.atomic(savepoint=False):
         if replace:
@@ -154,7 +154,7 @@ class _Pool:
 
     def __init__(self) -> None:
         self.rows: dict[int, Claim] = {}
-        self._features: dict[int, matching.Features] = {}
+        self._features: dict[int, claim_comparison.Features] = {}
         # Groups given to stored claims earlier in this pass (not yet in the rows read).
         self.groups: dict[int, int] = {}
 
@@ -168,9 +168,9 @@ class _Pool:
             chunk = missing[first : first + LOAD_CHUNK]
             self.add(Claim.objects.filter(pk__in=chunk).only(*_FIELDS).order_by())
 
-    def features(self, row: Claim) -> matching.Features:
+    def features(self, row: Claim) -> claim_comparison.Features:
         if row.pk not in self._features:
-            self._features[row.pk] = matching.features(row.text)
+            self._features[row.pk] = claim_comparison.features(row.text)
         return self._features[row.pk]
 
     def group_id(self, row: Claim) -> int | None:
@@ -179,7 +179,7 @@ class _Pool:
 
 def _best(
     claim: Claim,
-    feats: matching.Features,
+    feats: claim_comparison.Features,
     same_fingerprint: Sequence[Claim],
     candidate_ids: Sequence[int],
     pool: _Pool,
@@ -192,7 +192,7 @@ def _best(
         )
         for row in order[:FINGERPRINT_LIMIT]:
             # The fingerprint is the NLP engine's; the hard checks still decide.
-            if matching.conflict(feats, pool.features(row)) is None:
+            if claim_comparison.conflict(feats, pool.features(row)) is None:
                 return Match(row.pk, pool.group_id(row), 100.0, "fingerprint")
     rows = [pool.rows[pk] for pk in candidate_ids if pk in pool.rows]
     rows = [row for row in rows if row.article_id != claim.article_id]
@@ -202,7 +202,7 @@ def _best(
     for row in rows[:CANDIDATE_LIMIT]:
         if row.pk == claim.pk:
             continue
-        score = matching.match_score(feats, pool.features(row))
+        score = claim_comparison.match_score(feats, pool.features(row))
         if score < threshold:
             continue
         group_id = pool.group_id(row)
@@ -222,7 +222,7 @@ def _find(claims: Sequence[Claim], pool: _Pool, threshold: float) -> list[tuple[
     in one group, as if the articles had been matched one after the other.
     """
     articles = {claim.article_id for claim in claims}
-    feats = [matching.features(claim.text) for claim in claims]
+    feats = [claim_comparison.features(claim.text) for claim in claims]
     by_fingerprint = _fingerprint_rows(
         (claim.fingerprint for claim in claims),
         # One article: leave its own claims out in SQL; several: per claim, in memory.
@@ -234,7 +234,7 @@ def _find(claims: Sequence[Claim], pool: _Pool, threshold: float) -> list[tuple[
     for rows in by_fingerprint.values():
         pool.add(rows)
     candidates = _candidate_ids(
-        [matching.blocking_keys(f) for f in feats], limit=CANDIDATE_LIMIT + 10
+        [claim_comparison.blocking_keys(f) for f in feats], limit=CANDIDATE_LIMIT + 10
     )
     pool.load(itertools.chain.from_iterable(candidates))
     found: list[tuple[Claim, Match]] = []
@@ -259,7 +259,9 @@ def _find(claims: Sequence[Claim], pool: _Pool, threshold: float) -> list[tuple[
     return found
 
 
-def claim_find_match(*, claim: Claim, threshold: float = matching.THRESHOLD) -> Match | None:
+def claim_find_match(
+    *, claim: Claim, threshold: float = claim_comparison.THRESHOLD
+) -> Match | None:
     """The best stored match for a claim in another article, or None.
 
     Same fingerprint first; then the fuzzy matcher on the candidates from the blocking keys.
@@ -330,7 +332,7 @@ def _join(found: Sequence[tuple[Claim, Match]]) -> dict[int, Match]:
 
 def _match_run(claims: Sequence[Claim]) -> dict[int, Match]:
     """Match claims that had no group when read, in this order (no locks until a join)."""
-    found = _find(claims, _Pool(), matching.THRESHOLD) if claims else []
+    found = _find(claims, _Pool(), claim_comparison.THRESHOLD) if claims else []
     return _join(found) if found else {}
 
 

@@ -1,4 +1,4 @@
-"""The claim matcher's text logic (claims.matching): no database."""
+"""The claim matcher's text logic (claims.claim_comparison): no database."""
 
 from __future__ import annotations
 
@@ -7,15 +7,20 @@ import sys
 
 import pytest
 
-from claims import matching
+from claims import claim_comparison
 from tests.matching_pairs import DIFFERENT, SAME
 
 
 def _scores(pairs: list[tuple[str, str]]) -> list[float]:
-    return [matching.match_score(matching.features(a), matching.features(b)) for a, b in pairs]
+    return [
+        claim_comparison.match_score(claim_comparison.features(a), claim_comparison.features(b))
+        for a, b in pairs
+    ]
 
 
-def precision_recall(threshold: float = matching.THRESHOLD) -> tuple[float, float, int, int]:
+def precision_recall(
+    threshold: float = claim_comparison.THRESHOLD,
+) -> tuple[float, float, int, int]:
     """(precision, recall, true positives, false positives) on the hand-written pairs."""
     tp = sum(score >= threshold for score in _scores(SAME))
     fp = sum(score >= threshold for score in _scores(DIFFERENT))
@@ -31,7 +36,7 @@ def test_matcher_precision_and_recall_on_the_pairs_clear_the_floors(capsys):
     precision, recall, tp, fp = precision_recall()
     with capsys.disabled():
         print(
-            f"\nmatcher at threshold {matching.THRESHOLD:.0f}: precision {precision:.3f} "
+            f"\nmatcher at threshold {claim_comparison.THRESHOLD:.0f}: precision {precision:.3f} "
             f"recall {recall:.3f} ({tp}/{len(SAME)} same pairs, {fp}/{len(DIFFERENT)} near misses)"
         )
     assert precision >= 0.95
@@ -40,8 +45,8 @@ def test_matcher_precision_and_recall_on_the_pairs_clear_the_floors(capsys):
 
 def test_every_pair_that_must_match_shares_a_blocking_key():
     for a, b in SAME:
-        keys_a = set(matching.blocking_keys(matching.features(a)))
-        keys_b = set(matching.blocking_keys(matching.features(b)))
+        keys_a = set(claim_comparison.blocking_keys(claim_comparison.features(a)))
+        keys_b = set(claim_comparison.blocking_keys(claim_comparison.features(b)))
         assert keys_a & keys_b, (a, b)
 
 
@@ -55,54 +60,57 @@ def test_every_pair_that_must_match_shares_a_blocking_key():
     ],
 )
 def test_numbers_written_differently_are_the_same_numbers(a, b):
-    assert matching.features(a).numbers == matching.features(b).numbers
+    assert claim_comparison.features(a).numbers == claim_comparison.features(b).numbers
 
 
 def test_a_changed_number_is_never_a_match():
     a = "The unemployment rate fell to 3.5 percent."
     b = "The unemployment rate fell to 3.6 percent."
-    assert matching.conflict(matching.features(a), matching.features(b)) == "numbers differ"
-    assert not matching.is_match(a, b)
+    assert (
+        claim_comparison.conflict(claim_comparison.features(a), claim_comparison.features(b))
+        == "numbers differ"
+    )
+    assert not claim_comparison.is_match(a, b)
 
 
 def test_an_added_not_is_never_a_match_but_a_double_negation_agrees():
-    plain = matching.features("The governor signed the bill.")
-    negated = matching.features("The governor did not sign the bill.")
-    double = matching.features("It is not true that the governor never signed the bill.")
-    assert matching.conflict(plain, negated) == "negation differs"
-    assert matching.conflict(plain, double) is None
+    plain = claim_comparison.features("The governor signed the bill.")
+    negated = claim_comparison.features("The governor did not sign the bill.")
+    double = claim_comparison.features("It is not true that the governor never signed the bill.")
+    assert claim_comparison.conflict(plain, negated) == "negation differs"
+    assert claim_comparison.conflict(plain, double) is None
 
 
 def test_contractions_count_as_negations():
-    assert matching.features("The mayor hasn't resigned.").negated
-    assert matching.features("No one resigned.").negated
-    assert "1" not in matching.features("No one resigned.").numbers
+    assert claim_comparison.features("The mayor hasn't resigned.").negated
+    assert claim_comparison.features("No one resigned.").negated
+    assert "1" not in claim_comparison.features("No one resigned.").numbers
 
 
 def test_opposite_directions_are_not_a_match():
-    assert not matching.is_match("Gas prices rose in May.", "Gas prices fell in May.")
+    assert not claim_comparison.is_match("Gas prices rose in May.", "Gas prices fell in May.")
 
 
 def test_the_same_sentence_about_someone_else_is_not_a_match():
-    assert not matching.is_match(
+    assert not claim_comparison.is_match(
         "Smith voted against the budget twice.", "Jones voted against the budget twice."
     )
 
 
 def test_a_sentence_initial_word_is_not_taken_for_a_different_name():
-    assert matching.is_match(
+    assert claim_comparison.is_match(
         "Crime in Chicago has doubled since 2015.", "Since 2015, crime has doubled in Chicago."
     )
 
 
 def test_the_may_modal_is_not_a_month():
-    assert matching.features("Prices may rise.").numbers == frozenset()
-    assert matching.features("Prices rose in May.").numbers == {"month5"}
+    assert claim_comparison.features("Prices may rise.").numbers == frozenset()
+    assert claim_comparison.features("Prices rose in May.").numbers == {"month5"}
 
 
 def test_blocking_keys_are_short_and_bounded():
-    keys = matching.blocking_keys(
-        matching.features(
+    keys = claim_comparison.blocking_keys(
+        claim_comparison.features(
             "The extraordinary infrastructure legislation passed unanimously "
             "through the overwhelmingly bipartisan appropriations committee."
         )
@@ -112,10 +120,10 @@ def test_blocking_keys_are_short_and_bounded():
 
 
 def test_an_empty_claim_gets_a_key_and_matches_nothing_else():
-    assert matching.blocking_keys(matching.features("")) != []
-    assert not matching.is_match("", "Prices rose.")
+    assert claim_comparison.blocking_keys(claim_comparison.features("")) != []
+    assert not claim_comparison.is_match("", "Prices rose.")
 
 
 def test_the_matching_module_does_not_import_django():
-    code = "import sys, claims.matching; sys.exit('django' in sys.modules)"
+    code = "import sys, claims.claim_comparison; sys.exit('django' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
