@@ -16,12 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from claims.extraction import Quote, extract_many  # noqa: E402
+from claims.extraction import FoundQuote, extract_many  # noqa: E402
 
 QUOTE_MARKS = ('"', "“", "”", "''")
 
 
-def _wanted(quote: Quote, kinds: str) -> bool:
+def _wanted(quote: FoundQuote, kinds: str) -> bool:
     if quote.kind == "direct" or kinds == "all":
         return True
     return kinds == "scored" and any(mark in quote.text for mark in QUOTE_MARKS)

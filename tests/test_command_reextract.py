@@ -21,7 +21,7 @@ EVIDENCE = ["https://evidence.example.org/source"]
 pytestmark = pytest.mark.django_db
 
 BODY = "Officials said on Monday that 40 ministries had met the 2021 target."
-CLAIM = types.Claim(
+CLAIM = types.FoundClaim(
     text="40 ministries had met the 2021 target",
     start=BODY.index("40"),
     end=BODY.index("40") + 37,

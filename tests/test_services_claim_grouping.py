@@ -176,7 +176,7 @@ def _extract_paraphrase(monkeypatch) -> Article:
 
     article = factories.ArticleFactory(body=f"Officials said: {PARAPHRASE}")
     start = article.body.index(PARAPHRASE)
-    found = types.Claim(
+    found = types.FoundClaim(
         text=PARAPHRASE, start=start, end=start + len(PARAPHRASE), score=0.9, fingerprint=""
     )
     monkeypatch.setattr(
@@ -387,7 +387,7 @@ def _claims_at(body: str, *texts: str) -> types.Extraction:
     found = []
     for text in texts:
         start = body.index(text)
-        found.append(types.Claim(text=text, start=start, end=start + len(text), score=0.8))
+        found.append(types.FoundClaim(text=text, start=start, end=start + len(text), score=0.8))
     return types.Extraction(claims=tuple(found))
 
 

@@ -34,9 +34,9 @@ BODY = (
 )
 
 
-def _quote(text: str, speaker: str | None = "Ned Price", kind: str = "direct") -> types.Quote:
+def _quote(text: str, speaker: str | None = "Ned Price", kind: str = "direct") -> types.FoundQuote:
     start = BODY.index(text)
-    return types.Quote(
+    return types.FoundQuote(
         text=text,
         start=start,
         end=start + len(text),
@@ -47,9 +47,9 @@ def _quote(text: str, speaker: str | None = "Ned Price", kind: str = "direct") -
     )
 
 
-def _claim(text: str, score: float = 0.7, fingerprint: str | None = None) -> types.Claim:
+def _claim(text: str, score: float = 0.7, fingerprint: str | None = None) -> types.FoundClaim:
     start = BODY.index(text)
-    return types.Claim(
+    return types.FoundClaim(
         text=text,
         start=start,
         end=start + len(text),
@@ -60,7 +60,7 @@ def _claim(text: str, score: float = 0.7, fingerprint: str | None = None) -> typ
     )
 
 
-NED = types.Speaker(
+NED = types.FoundSpeaker(
     name="Ned Price",
     title="State Department spokesman",
     organization="State Department",
@@ -166,7 +166,7 @@ def test_a_claim_with_verdicts_survives_reextraction_matched_by_fingerprint(engi
     article_extract(article=article)
     claim = Claim.objects.get(fingerprint="aid 40 percent")
     verdict_record(claim=claim, reviewer=reviewer, verdict="verified", evidence=EVIDENCE)
-    moved = types.Claim(
+    moved = types.FoundClaim(
         text="40 percent of the aid",
         start=BODY.index("40 percent"),
         end=BODY.index("40 percent") + 21,
@@ -212,7 +212,7 @@ def test_quotes_no_longer_found_are_replaced_on_reextraction(engine):
 def test_the_same_speaker_in_two_articles_is_one_canonical_row(engine):
     engine.result = types.Extraction(
         quotes=(_quote("the embassy would reopen", speaker="Mr. Price"),),
-        speakers=(types.Speaker(name="Mr. Price", aliases=("Mr. Price",)),),
+        speakers=(types.FoundSpeaker(name="Mr. Price", aliases=("Mr. Price",)),),
     )
     first = _article()
     article_extract(article=first)
@@ -223,7 +223,7 @@ def test_the_same_speaker_in_two_articles_is_one_canonical_row(engine):
     engine.result = types.Extraction(
         quotes=(_quote("the embassy would reopen", speaker="Ned Price"),),
         speakers=(
-            types.Speaker(
+            types.FoundSpeaker(
                 name="Ned  Price", title="spokesman", aliases=("Ned Price", "Spokesman Price")
             ),
         ),
@@ -249,7 +249,7 @@ def test_speaker_upsert_fills_an_empty_title_and_organisation_but_keeps_existing
     )
     rows = speakers_upsert(
         speakers=[
-            types.Speaker(
+            types.FoundSpeaker(
                 name="Ned Price", title="spokesman", organization="Treasury", aliases=("Price",)
             )
         ]
@@ -273,7 +273,7 @@ def test_an_engine_error_marks_the_article_failed_with_the_error(engine):
 
 
 def test_a_value_the_database_rejects_marks_the_article_failed(engine):
-    bad = types.Claim(text="x", start=5, end=1, score=0.5, fingerprint="x")  # end < start
+    bad = types.FoundClaim(text="x", start=5, end=1, score=0.5, fingerprint="x")  # end < start
     engine.result = types.Extraction(claims=(bad,))
     article = _article()
     result = article_extract(article=article)
@@ -315,7 +315,7 @@ def test_storing_many_quotes_takes_a_fixed_number_of_queries(engine, django_asse
         text = f"item {n} is ready."
         start = body.index(f'"{text}"') + 1
         quotes.append(
-            types.Quote(
+            types.FoundQuote(
                 text=text,
                 start=start,
                 end=start + len(text),
@@ -340,7 +340,9 @@ def test_concurrent_workers_merging_the_same_new_speaker_create_one_row():
     def work(n: int) -> None:
         try:
             barrier.wait()
-            speakers_upsert(speakers=[types.Speaker(name="Ned Price", aliases=(f"alias {n}",))])
+            speakers_upsert(
+                speakers=[types.FoundSpeaker(name="Ned Price", aliases=(f"alias {n}",))]
+            )
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:

@@ -26,7 +26,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 BODY = 'The minister said "12 schools will open in May." Nobody else spoke.'
-QUOTE = types.Quote(
+QUOTE = types.FoundQuote(
     text="12 schools will open in May.",
     start=19,
     end=47,
@@ -34,7 +34,7 @@ QUOTE = types.Quote(
     cue="said",
     speaker="The minister",
 )
-RESULT = types.Extraction(quotes=(QUOTE,), speakers=(types.Speaker(name="The minister"),))
+RESULT = types.Extraction(quotes=(QUOTE,), speakers=(types.FoundSpeaker(name="The minister"),))
 
 
 @pytest.fixture
@@ -221,7 +221,7 @@ def test_one_bad_article_in_a_batch_fails_alone(batch_engine, monkeypatch):
 
 def test_a_value_the_database_rejects_fails_that_article_alone(batch_engine, monkeypatch):
     texts: list[str] = []
-    bad = types.Claim(text="x", start=5, end=1, score=0.5, fingerprint="x")  # end < start
+    bad = types.FoundClaim(text="x", start=5, end=1, score=0.5, fingerprint="x")  # end < start
 
     def many(bodies, titles=None):
         texts.extend(bodies)
@@ -316,7 +316,7 @@ def test_articles_ingested_in_a_batch_block_are_queued_together_after_commit(
 
 # After a batch is stored: one matching run for all its articles (the match_articles task).
 
-CLAIM = types.Claim(
+CLAIM = types.FoundClaim(
     text=QUOTE.text, start=QUOTE.start, end=QUOTE.end, score=0.8, speaker="The minister"
 )
 WITH_CLAIM = types.Extraction(quotes=(QUOTE,), claims=(CLAIM,), speakers=RESULT.speakers)

@@ -1,14 +1,14 @@
 """Pure-Python NLP extraction: text in, frozen dataclasses out. Never imports Django."""
 
 from claims.extraction.pipeline import DEFAULT_MODEL, extract, extract_many, load_model
-from claims.extraction.types import Claim, Extraction, Quote, Speaker
+from claims.extraction.types import Extraction, FoundClaim, FoundQuote, FoundSpeaker
 
 __all__ = [
     "DEFAULT_MODEL",
-    "Claim",
+    "FoundClaim",
     "Extraction",
-    "Quote",
-    "Speaker",
+    "FoundQuote",
+    "FoundSpeaker",
     "extract",
     "extract_many",
     "load_model",

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from claims.extraction.checkworthy import load_model, score_sentences
 from claims.extraction.fingerprint import fingerprint
-from claims.extraction.types import Claim, Quote, Speaker
+from claims.extraction.types import FoundClaim, FoundQuote, FoundSpeaker
 
 # The model's F1-best cut, chosen on a held-out part of the training rows (not on dev).
 CLAIM_THRESHOLD: float | None = None  # None: use the threshold stored with the model
@@ -44,7 +44,7 @@ def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
 
 
-def _best_quote(quotes: Sequence[Quote], start: int, end: int) -> Quote | None:
+def _best_quote(quotes: Sequence[FoundQuote], start: int, end: int) -> FoundQuote | None:
     """The quote sharing the most characters with start:end, if any."""
     best = max(quotes, key=lambda q: _overlap(q.start, q.end, start, end), default=None)
     if best is None or _overlap(best.start, best.end, start, end) == 0:
@@ -52,7 +52,7 @@ def _best_quote(quotes: Sequence[Quote], start: int, end: int) -> Quote | None:
     return best
 
 
-def _claim_span(text: str, sent: Span, quote: Quote | None) -> tuple[int, int]:
+def _claim_span(text: str, sent: Span, quote: FoundQuote | None) -> tuple[int, int]:
     """The sentence, or the quoted clause inside it when the quote is long enough."""
     start, end = _trim(text, sent.start_char, sent.end_char)
     if quote is None or (quote.start <= start and quote.end >= end):
@@ -83,7 +83,9 @@ def _candidates(doc: Doc) -> list[Span]:
     return [p for p in pieces if words[p.end] - words[p.start] >= MIN_WORDS]
 
 
-def find_claims(doc: Doc, quotes: Sequence[Quote], speakers: Sequence[Speaker]) -> list[Claim]:
+def find_claims(
+    doc: Doc, quotes: Sequence[FoundQuote], speakers: Sequence[FoundSpeaker]
+) -> list[FoundClaim]:
     """Check-worthy claims in `doc`, best first; quote offsets are relative to `doc.text`.
 
     ``speakers`` is accepted for the pipeline's interface; quotes already carry the canonical
@@ -101,7 +103,7 @@ def find_claims(doc: Doc, quotes: Sequence[Quote], speakers: Sequence[Speaker]) 
         start, end = _claim_span(text, sent, quote)
         claim_text = text[start:end]
         claims.append(
-            Claim(
+            FoundClaim(
                 text=claim_text,
                 start=start,
                 end=end,

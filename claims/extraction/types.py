@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
-class Speaker:
+class FoundSpeaker:
     """A canonical speaker: a person or an organisation, with every surface form seen."""
 
     name: str
@@ -17,7 +17,7 @@ class Speaker:
 
 
 @dataclass(frozen=True)
-class Quote:
+class FoundQuote:
     """Something a speaker said: direct (in quotation marks) or indirect (reported clause)."""
 
     text: str
@@ -25,28 +25,28 @@ class Quote:
     end: int
     kind: str  # "direct" | "indirect"
     cue: str = ""  # "said", "insisted", "according to", ...
-    speaker: str | None = None  # canonical Speaker.name, None when nobody can be found
+    speaker: str | None = None  # canonical FoundSpeaker.name, None when nobody can be found
     speaker_title: str = ""
 
 
 @dataclass(frozen=True)
-class Claim:
+class FoundClaim:
     """A check-worthy statement with its score and the reasons the score rests on."""
 
     text: str
     start: int
     end: int
     score: float  # 0..1, higher means more worth checking
-    speaker: str | None = None  # canonical Speaker.name when said by someone, else None
+    speaker: str | None = None  # canonical FoundSpeaker.name when said by someone, else None
     reasons: tuple[str, ...] = ()
     fingerprint: str = ""  # normalised form for matching the same claim across articles
 
 
 @dataclass(frozen=True)
 class Extraction:
-    quotes: tuple[Quote, ...] = ()
-    claims: tuple[Claim, ...] = ()
-    speakers: tuple[Speaker, ...] = field(default_factory=tuple)
+    quotes: tuple[FoundQuote, ...] = ()
+    claims: tuple[FoundClaim, ...] = ()
+    speakers: tuple[FoundSpeaker, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict:
         """The JSON shape printed by `manage.py extract_text`."""

@@ -293,7 +293,7 @@ def _speaker(name: str | None, speakers: dict[str, Speaker]) -> Speaker | None:
 
 
 def _store_quotes(
-    article: Article, found: Sequence[types.Quote], speakers: dict[str, Speaker]
+    article: Article, found: Sequence[types.FoundQuote], speakers: dict[str, Speaker]
 ) -> None:
     """Keep quotes that are still found (same text and offsets), add new, delete the rest."""
     existing: dict[tuple, Quote] = {}
@@ -349,7 +349,7 @@ def _assign(row: object, values: dict[str, object]) -> bool:
     return changed
 
 
-def _fingerprint(item: types.Claim) -> str:
+def _fingerprint(item: types.FoundClaim) -> str:
     if item.fingerprint:
         return item.fingerprint[:_FINGERPRINT_MAX]
     return " ".join(item.text.casefold().split())[:_FINGERPRINT_MAX]
@@ -359,7 +359,7 @@ _CLAIM_FIELDS = ["text", "start", "end", "score", "reasons", "speaker_id", "publ
 
 
 def _store_claims(
-    article: Article, found: Sequence[types.Claim], speakers: dict[str, Speaker]
+    article: Article, found: Sequence[types.FoundClaim], speakers: dict[str, Speaker]
 ) -> tuple[list[Claim], list[Claim]]:
     """Match found claims to stored ones by fingerprint; keep reviewed claims that vanished.
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from claims.extraction.types import Speaker as FoundSpeaker
+from claims.extraction.types import FoundSpeaker
 from claims.models import Speaker, SpeakerKind
 
 # Courtesy and rank prefixes that do not tell two people apart ("Mr. Price" is "Price").

@@ -9,7 +9,7 @@ import spacy
 from claims.extraction import DEFAULT_MODEL
 from claims.extraction.claims import claim_threshold, find_claims
 from claims.extraction.fingerprint import fingerprint
-from claims.extraction.types import Quote
+from claims.extraction.types import FoundQuote
 
 ARTICLE = (
     "Unemployment in Ohio fell to 4.1 percent in March, the lowest rate since 2000. "
@@ -26,13 +26,13 @@ def _nlp() -> spacy.Language:
     return spacy.load(DEFAULT_MODEL, exclude=["lemmatizer"])
 
 
-def _quote(text: str, speaker: str) -> Quote:
+def _quote(text: str, speaker: str) -> FoundQuote:
     start = text.index('"We sent')
     end = text.index('half,"') + len('half,"')
-    return Quote(text=text[start:end], start=start, end=end, kind="direct", speaker=speaker)
+    return FoundQuote(text=text[start:end], start=start, end=end, kind="direct", speaker=speaker)
 
 
-def _claims(text: str = ARTICLE, quotes: tuple[Quote, ...] = ()) -> list:
+def _claims(text: str = ARTICLE, quotes: tuple[FoundQuote, ...] = ()) -> list:
     return find_claims(_nlp()(text), list(quotes), [])
 
 
