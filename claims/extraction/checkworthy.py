@@ -7,7 +7,7 @@ with the model), passes them through one ReLU layer and max+mean pools over the 
 sentence it adds a bag of hashed word 1-3-grams and a few parse/entity signals (numbers,
 entity types, comparatives, first person, modals, question mark ...). The weights (a few
 seeds, averaged) ship in ``models/checkworthy/model.npz``, trained by
-``scripts/train_checkworthy.py``, and are evaluated here in numpy.
+``python -m training.checkworthy`` (``training/checkworthy.py``), and are evaluated here in numpy.
 """
 
 from __future__ import annotations

