@@ -24,8 +24,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from claims.extraction.quotes import trim_space
-from claims.extraction.speakers import Mention, SpeakerRegistry
+from claims.extraction.lexicon import (
+    FLOOR_ADDRESS,
+    NON_NAME_WORDS,
+    is_honorific,
+    is_title_word,
+    lexical,
+)
+from claims.extraction.marks import trim_space
+from claims.extraction.mentions import Mention
+from claims.extraction.speakers import SpeakerRegistry
 from claims.extraction.types import FoundQuote
 
 CUE = "transcript"
@@ -80,79 +88,8 @@ _READOUT = re.compile(
     r"attributable[ \t]+to[ \t]+(?P<who>[^\n:]{3,150}?)[ \t]*:[ \t]*$",
     re.M | re.I,
 )
-# Words of a role in front of the name it introduces ("Deputy Spokesperson Vedant Patel").
-_ROLE_WORDS = frozenset(
-    {
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "secretary",
-        "press",
-        "deputy",
-        "principal",
-        "acting",
-        "assistant",
-        "director",
-        "ambassador",
-        "adviser",
-        "advisor",
-        "counselor",
-        "minister",
-        "envoy",
-        "coordinator",
-        "administrator",
-        "president",
-        "chair",
-        "chairman",
-        "chairwoman",
-    }
-)
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*|[A-Z]\.)$")
 _END = re.compile(r"^\s*(?:END\b|#{3}|\*{3}|-{3})")
-_HONORIFICS = frozenset({"MR", "MS", "MRS", "MISS", "DR", "MX", "PROF"})
-_TITLES = frozenset(
-    [
-        "ACTING",
-        "ADMINISTRATOR",
-        "ADMIRAL",
-        "AMBASSADOR",
-        "ASSISTANT",
-        "ATTORNEY",
-        "CHAIR",
-        "CHAIRMAN",
-        "CHAIRWOMAN",
-        "CHIEF",
-        "COMMISSIONER",
-        "CONGRESSMAN",
-        "CONGRESSWOMAN",
-        "COUNSELOR",
-        "DEPUTY",
-        "DIRECTOR",
-        "ENVOY",
-        "FIRST",
-        "GENERAL",
-        "GOVERNOR",
-        "JUDGE",
-        "JUSTICE",
-        "LADY",
-        "LEADER",
-        "MAYOR",
-        "MINISTER",
-        "PRESIDENT",
-        "PRIME",
-        "REPRESENTATIVE",
-        "SECRETARY",
-        "SENATOR",
-        "SPEAKER",
-        "SPECIAL",
-        "SPOKESMAN",
-        "SPOKESPERSON",
-        "SPOKESWOMAN",
-        "UNDER",
-        "VICE",
-        "GENTLEMAN",
-    ]
-)
 # Labels whose turns are somebody's words but nobody a reader can name or hold to account.
 _NOBODY = frozenset(
     [
@@ -228,6 +165,11 @@ class TurnState:
     speaker: tuple[str | None, str] = (None, "")  # canonical name and title of the turn
     readout: tuple[str | None, str] = (None, "")  # whose statement the paragraphs are
     headline: str = ""  # the text's title, searched first for the name of a role label
+
+
+def _is_label_title(word: str) -> bool:
+    """A title word of a label: an office or rank ("SECRETARY") or a floor address."""
+    return is_title_word(word) or lexical(word) in FLOOR_ADDRESS
 
 
 def _words(label: str) -> list[str]:
@@ -308,10 +250,10 @@ def resolve_label(
     words = _words(label)
     if any(w in _NOBODY for w in words) or " ".join(words) in _UNNAMED:
         return None, ""
-    while words and words[0] in _HONORIFICS:
+    while words and is_honorific(words[0]):
         words = words[1:]
     titles: list[str] = []
-    while words and (words[0] in _TITLES or words[0] == "THE"):
+    while words and (_is_label_title(words[0]) or words[0] == "THE"):
         titles.append(words.pop(0))
     title = " ".join(w.capitalize() for w in titles if w != "THE")
     if words:
@@ -377,10 +319,14 @@ def _paragraph_quote(
 def _readout_speaker(who: str, registry: SpeakerRegistry, pos: int) -> tuple[str | None, str]:
     """Name and title from "Spokesperson Ned Price"; (None, "") for nobody anyone can name."""
     words = who.strip(" \t,.").split()
-    roles = [i for i, w in enumerate(words) if w.lower().strip(",") in _ROLE_WORDS]
+    roles = [i for i, w in enumerate(words) if is_title_word(w)]
     cut = roles[-1] + 1 if roles else 0
     name_words = words[cut:]
-    if not 1 <= len(name_words) <= 4 or not all(_NAME_WORD.match(w) for w in name_words):
+    if (
+        not 1 <= len(name_words) <= 4
+        or not all(_NAME_WORD.match(w) for w in name_words)
+        or any(lexical(w) in NON_NAME_WORDS for w in name_words)
+    ):
         return None, ""  # "a senior State Department official", "the Embassy in Kabul"
     name = " ".join(name_words)
     title = " ".join(words[:cut]).strip(" ,")

@@ -9,40 +9,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from claims.extraction.lexicon import NAME_KEY_PREFIXES
 from claims.extraction.types import FoundSpeaker
 from claims.models import Speaker, SpeakerKind
 
-# Courtesy and rank prefixes that do not tell two people apart ("Mr. Price" is "Price").
-# Only forms that never start an organisation's name ("General Motors" keeps "general").
-HONORIFICS = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "rev",
-        "reverend",
-        "hon",
-        "sen",
-        "senator",
-        "rep",
-        "gov",
-        "gen",
-        "col",
-        "capt",
-        "sgt",
-        "lt",
-        "adm",
-        "amb",
-        "ambassador",
-    }
-)
 _NON_WORD = re.compile(r"[^\w]+")
 _NAME_MAX = Speaker._meta.get_field("name").max_length
 _TITLE_MAX = Speaker._meta.get_field("title").max_length
@@ -58,7 +28,7 @@ def speaker_key(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name or "")
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     words = [w for w in _NON_WORD.sub(" ", plain).replace("_", " ").split() if w]
-    while len(words) > 1 and words[0] in HONORIFICS:
+    while len(words) > 1 and words[0] in NAME_KEY_PREFIXES:
         words.pop(0)
     return " ".join(words)[:_KEY_MAX]
 

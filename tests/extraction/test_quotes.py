@@ -6,15 +6,10 @@ import pytest
 
 from claims.extraction import Extraction, extract
 from claims.extraction.cues import is_phrasal_cue, is_strong_cue, speech_lemma
+from claims.extraction.marks import add_headline_quotes, find_marked_spans, join_listed
 from claims.extraction.pipeline import load_model
-from claims.extraction.quotes import (
-    TokenIndex,
-    _mixed_around,
-    _reporting_verb,
-    add_headline_quotes,
-    find_marked_spans,
-    join_listed,
-)
+from claims.extraction.quotes import _mixed_around, _reporting_verb
+from claims.extraction.reported import TokenIndex
 
 
 def _direct(ext: Extraction) -> list:

@@ -6,8 +6,9 @@ import pytest
 from spacy.tokens import Span
 
 from claims.extraction import extract
+from claims.extraction.mentions import Mention, person_span, split_honorifics
 from claims.extraction.pipeline import load_model
-from claims.extraction.speakers import Mention, SpeakerRegistry, person_span, split_honorifics
+from claims.extraction.speakers import SpeakerRegistry
 
 
 def _by_name(ext):

@@ -1,0 +1,186 @@
+"""The one lexicon of honorifics, titles and offices, for the engine and the services.
+
+Words are lower-case without a closing full stop; `lexical` turns a word as written
+("Sen.", "MS.", "Spokesperson,") into that form. Every list a rule needs is built here from
+these parts, so the engine's speaker rules, the transcript labels and the services' speaker
+keys cannot disagree about what a title is:
+
+- HONORIFICS: courtesy forms that say nothing about office ("Mr.", "Dr.").
+- OFFICES: words that name an office or a role on their own ("president", "spokesperson").
+- RANK_MODIFIERS: words that, written before an office, make it another one ("Vice
+  President" is not "the President", "Press Secretary" is not "the Secretary").
+- TITLE_ABBREVIATIONS: abbreviated titles and the word they stand for ("Sen." -> senator).
+- TITLE_WORDS: every word that may stand in a title before a name (the three above).
+- NAME_KEY_PREFIXES: the prefixes a person's stored name is compared without ("Mr. Price" is
+  "Price", "Sen. Cruz" is "Cruz"); only forms that never open an organisation's name, so
+  "General Motors" keeps "general".
+- NON_NAME_WORDS: words that make a phrase an office or a body, never a person's name.
+- PRONOUNS: words that refer to someone without naming them, never a name or an alias.
+"""
+
+from __future__ import annotations
+
+HONORIFICS: frozenset[str] = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "reverend", "hon"}
+)
+OFFICES: frozenset[str] = frozenset(
+    {
+        "president",
+        "secretary",
+        "senator",
+        "representative",
+        "governor",
+        "mayor",
+        "judge",
+        "justice",
+        "general",
+        "colonel",
+        "captain",
+        "sergeant",
+        "admiral",
+        "chief",
+        "minister",
+        "premier",
+        "ambassador",
+        "envoy",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "speaker",
+        "leader",
+        "director",
+        "commissioner",
+        "attorney",
+        "professor",
+        "coach",
+        "candidate",
+        "sheriff",
+        "officer",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "cardinal",
+        "bishop",
+        "lord",
+        "lady",
+        "dean",
+        "chancellor",
+        "treasurer",
+        "councilman",
+        "councilwoman",
+        "congressman",
+        "congresswoman",
+        "assemblyman",
+        "assemblywoman",
+        "administrator",
+        "adviser",
+        "advisor",
+        "counselor",
+        "coordinator",
+    }
+)
+RANK_MODIFIERS: frozenset[str] = frozenset(
+    {
+        "vice",
+        "deputy",
+        "assistant",
+        "under",
+        "associate",
+        "acting",
+        "former",
+        "prime",
+        "lieutenant",
+        "first",
+        "second",
+        "press",
+        "principal",
+        "executive",
+        "senior",
+        "chief",
+        "special",
+        "co",
+    }
+)
+TITLE_ABBREVIATIONS: dict[str, str] = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "col": "colonel",
+    "capt": "captain",
+    "lt": "lieutenant",
+    "sgt": "sergeant",
+    "adm": "admiral",
+    "amb": "ambassador",
+    "sec": "secretary",
+    "pres": "president",
+}
+TITLE_WORDS: frozenset[str] = OFFICES | RANK_MODIFIERS | frozenset(TITLE_ABBREVIATIONS)
+NAME_KEY_PREFIXES: frozenset[str] = (
+    HONORIFICS
+    | frozenset(TITLE_ABBREVIATIONS) - {"sec", "pres"}
+    | {"professor", "senator", "ambassador"}
+)
+# Words a transcript label opens with that address a member of a chamber without naming them
+# ("THE GENTLEMAN FROM OHIO"): a title for reading the label, never an office of a person.
+FLOOR_ADDRESS: frozenset[str] = frozenset({"gentleman", "gentlewoman", "gentlelady"})
+# Words that never stand in a person's name: a phrase holding one is an office, a body or a
+# description ("State Department Official", "the Embassy"), not someone a reader can name.
+NON_NAME_WORDS: frozenset[str] = frozenset(
+    {
+        "administration",
+        "agency",
+        "bureau",
+        "commission",
+        "committee",
+        "council",
+        "department",
+        "embassy",
+        "government",
+        "ministry",
+        "office",
+        "official",
+        "officials",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "staff",
+        "team",
+    }
+)
+NAME_SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Personal pronouns with the gender they tell ("" when none), for coreference.
+PRONOUNS: dict[str, str] = {
+    "he": "m",
+    "him": "m",
+    "she": "f",
+    "her": "f",
+    "i": "",
+    "we": "",
+    "they": "",
+    "it": "",
+}
+
+
+def lexical(word: str) -> str:
+    """A word as the lexicon lists it: "Sen." -> "sen", "MS." -> "ms", "Price," -> "price"."""
+    return word.strip(" ,;:()").rstrip(".").replace("’", "'").lower()
+
+
+def is_honorific(word: str) -> bool:
+    return lexical(word) in HONORIFICS
+
+
+def is_title_word(word: str) -> bool:
+    return lexical(word) in TITLE_WORDS
+
+
+def spelled_out(word: str) -> str:
+    """A title word with its abbreviation spelled out: "Sen." -> "senator"."""
+    low = lexical(word)
+    return TITLE_ABBREVIATIONS.get(low, low)
