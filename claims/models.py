@@ -76,11 +76,18 @@ class Speaker(models.Model):
     organization = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=12, choices=SpeakerKind.choices, default=SpeakerKind.PERSON)
     aliases = models.JSONField(default=list, blank=True, help_text="Other surface forms seen.")
+    # Folded surname (claims.services.speaker_names): the candidates a new mention may join.
+    surname = models.CharField(max_length=100, blank=True, editable=False)
+    # Name, title and organisation set by an editor: extraction and dedupe leave them alone.
+    edited = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="speaker_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="speaker_name_idx"),
+            models.Index(fields=["surname"], name="speaker_surname_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.title}" if self.title else self.name
@@ -106,6 +113,10 @@ class Quote(models.Model):
     end = models.PositiveIntegerField()
     # Copied from the article so speaker + date queries need no join.
     published = models.DateField(null=True, blank=True)
+    # The speaker's name as the engine gave it, so that a split alias knows its quotes.
+    speaker_mention = models.CharField(max_length=200, blank=True)
+    # An editor said this span is no quote: hidden from searches, kept across re-extraction.
+    not_a_quote = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["article_id", "start"]
@@ -142,6 +153,7 @@ class Claim(models.Model):
         "ClaimGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
     )
     published = models.DateField(null=True, blank=True)
+    speaker_mention = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -380,3 +392,70 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} -> {self.subscription_id} ({self.status})"
+
+
+class CorrectionAction(models.TextChoices):
+    MERGE = "merge", "Merged speakers"
+    SPLIT = "split", "Split an alias off"
+    EDIT = "edit", "Edited name, title or organisation"
+    QUOTE_SPEAKER = "quote_speaker", "Set a quote's speaker"
+    CLAIM_SPEAKER = "claim_speaker", "Set a claim's speaker"
+    NOT_A_QUOTE = "not_a_quote", "Marked not a quote"
+
+
+class SpeakerCorrectionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Speaker corrections are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Speaker corrections are append-only and cannot be deleted.")
+
+
+class SpeakerCorrection(models.Model):
+    """One correction by hand (who, when, before, after), and the rule that re-applies it.
+
+    Re-extraction and `speakers_dedupe` read these rows again: a merge sends `name_keys` to
+    `target`; a split sends the alias's key to the new `target` and never back to `speaker`;
+    a quote or claim correction (article and span, or article and fingerprint) gives that
+    span `target` (none: unattributed) or hides it. Append-only; the newest rule wins.
+    """
+
+    action = models.CharField(max_length=14, choices=CorrectionAction.choices)
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections"
+    )
+    target = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name_keys = models.JSONField(default=list, blank=True)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = SpeakerCorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["speaker", "-created_at"], name="correction_speaker_idx"),
+            models.Index(fields=["target", "-created_at"], name="correction_target_idx"),
+            models.Index(fields=["article"], name="correction_article_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.editor} at {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Speaker corrections are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Speaker corrections are append-only and cannot be deleted.")

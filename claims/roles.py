@@ -14,8 +14,14 @@ VIEW = ["view_article", "view_speaker", "view_quote", "view_claim", "view_verdic
 
 ROLES: dict[str, list[str]] = {
     "reviewers": VIEW
-    + ["add_verdict", "add_article", "change_claimgroup", "add_webhooksubscription"],
-    "editors": VIEW + ["add_article", "add_webhooksubscription"],
+    + [
+        "add_verdict",
+        "add_article",
+        "change_claimgroup",
+        "add_webhooksubscription",
+        "change_speaker",
+    ],
+    "editors": VIEW + ["add_article", "add_webhooksubscription", "change_speaker"],
     "ingest": VIEW + ["add_article"],
 }
 

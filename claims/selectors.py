@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db.models import (
     Count,
-    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -218,7 +217,7 @@ def speaker_list(*, name: str | None = None) -> QuerySet[Speaker]:
         speakers = speakers_matching(name=name)
     # Correlated counts: two joins with Count(distinct) would multiply quotes by claims.
     return speakers.annotate(
-        quote_count=_count_of(Quote.objects.all()),
+        quote_count=_count_of(Quote.objects.filter(not_a_quote=False)),
         claim_count=_count_of(Claim.objects.filter(found=True)),
     ).order_by("-quote_count", "name")
 
@@ -243,7 +242,8 @@ def speaker_detail(*, pk: int) -> Speaker:
 def speaker_quotes(*, speaker: Speaker) -> QuerySet[Quote]:
     """Everything the speaker said, newest first, with the article (without its body)."""
     return (
-        speaker.quotes.select_related("article")
+        speaker.quotes.filter(not_a_quote=False)
+        .select_related("article")
         .defer("article__body")
         .annotate(article_label=article_label())
         .order_by(F("published").desc(nulls_last=True), "-id")
@@ -277,12 +277,40 @@ def speaker_verdict_tally(*, speaker: Speaker) -> list[dict]:
 # Quote search -----------------------------------------------------------------------------
 
 
+_NAME_WORD = re.compile(r"\w+")
+
+
+def _name_words(text: str) -> set[str]:
+    return {w.casefold() for w in _NAME_WORD.findall(text or "")}
+
+
+def speakers_named(*, name: str) -> QuerySet[Speaker]:
+    """Speakers whose canonical name or one alias holds every word of `name` as a whole word.
+
+    "Joe Biden", "biden" and "Joseph R. Biden" find the same person; "He" finds nobody (it is
+    only part of "Stephen"). Names containing the words are read, then kept word by word.
+    """
+    wanted = _name_words(name)
+    if not wanted:
+        return Speaker.objects.none()
+    rows = speakers_matching(name=max(wanted, key=len)).only("pk", "name", "aliases")
+    ids = [
+        row.pk
+        for row in rows
+        if any(
+            wanted <= _name_words(form)
+            for form in [row.name, *(a for a in row.aliases or [] if isinstance(a, str))]
+        )
+    ]
+    return Speaker.objects.filter(pk__in=ids)
+
+
 def by_speaker_name(rows: QuerySet, name: str) -> QuerySet:
-    """Quotes or claims whose speaker's canonical name or an alias contains `name`."""
+    """Quotes or claims whose speaker's canonical name or an alias has the words of `name`."""
     name = (name or "").strip()
     if not name:
         return rows
-    return rows.filter(Exists(speakers_matching(name=name).filter(pk=OuterRef("speaker_id"))))
+    return rows.filter(speaker_id__in=speakers_named(name=name).values("pk"))
 
 
 def quotes_by_text(quotes: QuerySet[Quote], q: str) -> QuerySet[Quote]:
@@ -320,7 +348,8 @@ def quote_search(
     Without words the newest quotes come first. Every argument is optional.
     """
     quotes = (
-        Quote.objects.select_related("speaker", "article")
+        Quote.objects.filter(not_a_quote=False)
+        .select_related("speaker", "article")
         .defer("article__body")
         .annotate(article_label=article_label())
         .order_by(F("published").desc(nulls_last=True), "-id")
@@ -372,7 +401,7 @@ def claim_verdict_totals() -> dict[str, int]:
 def most_quoted_speakers(*, limit: int = 10) -> QuerySet[Speaker]:
     """The speakers with the most quotes (a `quote_count` on each)."""
     return (
-        Speaker.objects.annotate(quote_count=_count_of(Quote.objects.all()))
+        Speaker.objects.annotate(quote_count=_count_of(Quote.objects.filter(not_a_quote=False)))
         .filter(quote_count__gt=0)
         .order_by("-quote_count", "name")[:limit]
     )

@@ -32,9 +32,11 @@ QUOTE = types.FoundQuote(
     end=47,
     kind="direct",
     cue="said",
-    speaker="The minister",
+    speaker="Ana Ruiz",
 )
-RESULT = types.Extraction(quotes=(QUOTE,), speakers=(types.FoundSpeaker(name="The minister"),))
+RESULT = types.Extraction(
+    quotes=(QUOTE,), speakers=(types.FoundSpeaker(name="Ana Ruiz", title="minister"),)
+)
 
 
 @pytest.fixture
@@ -317,7 +319,7 @@ def test_articles_ingested_in_a_batch_block_are_queued_together_after_commit(
 # After a batch is stored: one matching run for all its articles (the match_articles task).
 
 CLAIM = types.FoundClaim(
-    text=QUOTE.text, start=QUOTE.start, end=QUOTE.end, score=0.8, speaker="The minister"
+    text=QUOTE.text, start=QUOTE.start, end=QUOTE.end, score=0.8, speaker="Ana Ruiz"
 )
 WITH_CLAIM = types.Extraction(quotes=(QUOTE,), claims=(CLAIM,), speakers=RESULT.speakers)
 
@@ -487,8 +489,9 @@ def test_storing_a_batch_takes_a_fixed_number_of_queries_an_article(
 ):
     articles = [factories.ArticleFactory(body=body) for body in _bodies(8)]
     # Per article: claim it, then lock it, read and write its quotes and claims, write the
-    # claims' blocking keys and its status (10 with the savepoint pair of its transaction,
-    # nested here in the test's); the articles' rows and the speakers once for the batch.
-    with django_assert_max_num_queries(8 * 10 + 8):
+    # claims' blocking keys, look up its hand corrections and write its status (11 with the
+    # savepoint pair of its transaction, nested here in the test's); the articles' rows and
+    # the speakers (with the correction rules and same-surname rows) once for the batch.
+    with django_assert_max_num_queries(8 * 11 + 10):
         assert extract_articles.delay([a.pk for a in articles]).get() == ["done"] * 8
     assert Claim.objects.count() == 8

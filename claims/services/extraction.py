@@ -26,7 +26,8 @@ from django.utils import timezone
 from claims.extraction import types
 from claims.models import Article, Claim, ExtractionStatus, Quote, Speaker, Verdict
 from claims.services.claim_grouping import claims_index
-from claims.services.speakers import speaker_key, speakers_upsert
+from claims.services.speaker_corrections import corrections_apply
+from claims.services.speakers import speaker_for_office, speaker_key, speakers_upsert
 from claims.tasks import extract_article as extract_article_task
 from claims.tasks import extract_articles as extract_articles_task
 from claims.tasks import match_articles as match_articles_task
@@ -42,6 +43,7 @@ NOT_QUEUED = (
 )
 _CUE_MAX = Quote._meta.get_field("cue").max_length
 _FINGERPRINT_MAX = Claim._meta.get_field("fingerprint").max_length
+_MENTION_MAX = Quote._meta.get_field("speaker_mention").max_length
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,7 @@ def _store(
     # the commit on; grouping them with other articles' claims locks those claims, so it runs
     # in its own task after commit (docs/MATCHING.md).
     claims_index(claims=found, replace=bool(kept))
+    corrections_apply(article=article)
     article.status = ExtractionStatus.DONE
     article.status_message = ""
     article.extracted_at = timezone.now()
@@ -288,8 +291,15 @@ def _queue_match(article_ids: list[int]) -> None:
         )
 
 
-def _speaker(name: str | None, speakers: dict[str, Speaker]) -> Speaker | None:
-    return speakers.get(speaker_key(name)) if name else None
+def _speaker(name: str | None, speakers: dict[str, Speaker], article: Article) -> Speaker | None:
+    """The row for the engine's speaker name; a bare office ("THE PRESIDENT") is whoever held
+    it around the article's date (remembered in `speakers` for the rest of the article)."""
+    if not name:
+        return None
+    key = speaker_key(name)
+    if key not in speakers:
+        speakers[key] = speaker_for_office(name=name, published=article.published)
+    return speakers[key]
 
 
 def _store_quotes(
@@ -312,9 +322,10 @@ def _store_quotes(
         if key in seen:  # the engine reported the same quote twice
             continue
         seen.add(key)
-        speaker = _speaker(item.speaker, speakers)
+        speaker = _speaker(item.speaker, speakers, article)
         values = {
             "speaker_id": speaker.pk if speaker else None,
+            "speaker_mention": (item.speaker or "")[:_MENTION_MAX],
             "cue": (item.cue or "")[:_CUE_MAX],
             "published": article.published,
         }
@@ -335,7 +346,7 @@ def _store_quotes(
     delete += [row.pk for row in existing.values()]
     if delete:
         Quote.objects.filter(pk__in=delete).delete()
-    Quote.objects.bulk_update(update, ["speaker_id", "cue", "published"])
+    Quote.objects.bulk_update(update, ["speaker_id", "speaker_mention", "cue", "published"])
     Quote.objects.bulk_create(create)
 
 
@@ -355,7 +366,17 @@ def _fingerprint(item: types.FoundClaim) -> str:
     return " ".join(item.text.casefold().split())[:_FINGERPRINT_MAX]
 
 
-_CLAIM_FIELDS = ["text", "start", "end", "score", "reasons", "speaker_id", "published", "found"]
+_CLAIM_FIELDS = [
+    "text",
+    "start",
+    "end",
+    "score",
+    "reasons",
+    "speaker_id",
+    "speaker_mention",
+    "published",
+    "found",
+]
 
 
 def _store_claims(
@@ -379,7 +400,7 @@ def _store_claims(
     update: list[Claim] = []
     kept: list[Claim] = []
     for item in sorted(found, key=lambda c: (c.start, c.end)):
-        speaker = _speaker(item.speaker, speakers)
+        speaker = _speaker(item.speaker, speakers, article)
         fingerprint = _fingerprint(item)
         values = {
             "text": item.text,
@@ -388,6 +409,7 @@ def _store_claims(
             "score": min(max(float(item.score), 0.0), 1.0),
             "reasons": list(item.reasons),
             "speaker_id": speaker.pk if speaker else None,
+            "speaker_mention": (item.speaker or "")[:_MENTION_MAX],
             "published": article.published,
             "found": True,
         }

@@ -1,23 +1,177 @@
-"""Canonical speakers: one row per normalised name, shared by every article that quotes them."""
+"""Canonical speakers: one row per person (or organisation), shared by every article.
+
+`speakers_upsert` turns what the engine found into rows. A mention joins an existing row by,
+in order: a hand correction (claims.services.speaker_corrections: a merged or split-off name
+goes where the editor sent it); the same full name; a compatible name of the same surname
+(claims.services.speaker_names: "Joe Biden" joins "Joseph R. Biden Jr."; a surname alone only
+with the same office); else it makes a new row. The row's name becomes the fullest form
+seen (unless an editor set it) and every form an alias. Pronouns and phrases never become a
+speaker or an alias (`plausible_name`); an organisation that is the person's own surname or a
+fragment ("State") is dropped. A bare office with no name ("THE PRESIDENT") makes no row: at
+store time `speaker_for_office` gives the person holding that office around the article's date.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Count, Q
 
-from claims.extraction.lexicon import NAME_KEY_PREFIXES
+from claims.extraction.lexicon import NAME_KEY_PREFIXES, NON_NAME_WORDS, PRONOUNS
 from claims.extraction.types import FoundSpeaker
 from claims.models import Speaker, SpeakerKind
+from claims.services.speaker_names import (
+    OFFICE_HEADS,
+    OFFICE_MODIFIERS,
+    fold,
+    fuller_name,
+    name_weight,
+    names_compatible,
+    offices,
+    parse_name,
+    same_office,
+    surname_key,
+)
 
+# Never a speaker or an alias: pronouns (the lexicon's and others), transcript labels for
+# nobody, stage directions.
+NOT_NAMES = frozenset(PRONOUNS) | frozenset(
+    [
+        "you",
+        "who",
+        "whom",
+        "me",
+        "us",
+        "them",
+        "someone",
+        "somebody",
+        "anyone",
+        "anybody",
+        "everyone",
+        "everybody",
+        "nobody",
+        "one",
+        "this",
+        "that",
+        "these",
+        "those",
+        "q",
+        "question",
+        "questions",
+        "answer",
+        "a",
+        "audience",
+        "member",
+        "moderator",
+        "operator",
+        "participant",
+        "reporter",
+        "reporters",
+        "laughter",
+        "applause",
+        "crosstalk",
+        "inaudible",
+        "unidentified",
+    ]
+)
+# A name opening with one of these is a phrase ("One poster", "the event website"), unless
+# the rest is all capitalised ("The Associated Press").
+DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "one",
+        "some",
+        "many",
+        "several",
+        "another",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "its",
+        "each",
+        "every",
+        "no",
+        "other",
+        "both",
+        "all",
+    ]
+)
+# Lower-case words allowed inside a name ("Centers for Disease Control and Prevention",
+# "Ursula von der Leyen").
+NAME_JOINERS = frozenset(
+    [
+        "of",
+        "for",
+        "and",
+        "the",
+        "de",
+        "da",
+        "del",
+        "della",
+        "der",
+        "di",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "bin",
+        "al",
+        "el",
+        "y",
+        "on",
+        "to",
+        "in",
+        "at",
+    ]
+)
+# A one-word organisation that is only a piece of one ("State" from "State Department").
+ORGANIZATION_FRAGMENTS = frozenset(
+    [
+        "state",
+        "house",
+        "white",
+        "department",
+        "office",
+        "ministry",
+        "agency",
+        "bureau",
+        "national",
+        "federal",
+        "united",
+        "foreign",
+        "american",
+        "u.s.",
+        "us",
+        "government",
+        "administration",
+    ]
+)
+# Words besides offices that a bare role may carry: "THE PRESIDENT", "the Press Secretary".
+ROLE_FILLERS = frozenset(["the", "a", "of", "mr", "madam", "ms"])
+MAX_NAME_WORDS = 10
+# A bare office resolves to whoever was quoted holding it within this many days of the text.
+ROLE_DATE_WINDOW_DAYS = 365
 _NON_WORD = re.compile(r"[^\w]+")
+_WORDS = re.compile(r"[\w'’.\-]+")
 _NAME_MAX = Speaker._meta.get_field("name").max_length
 _TITLE_MAX = Speaker._meta.get_field("title").max_length
 _ORG_MAX = Speaker._meta.get_field("organization").max_length
 _KEY_MAX = Speaker._meta.get_field("key").max_length
+_SURNAME_MAX = Speaker._meta.get_field("surname").max_length
 
 
 def speaker_key(name: str) -> str:
@@ -33,6 +187,49 @@ def speaker_key(name: str) -> str:
     return " ".join(words)[:_KEY_MAX]
 
 
+def is_bare_office(name: str) -> bool:
+    """ "THE PRESIDENT", "the Vice President", "Press Secretary": an office and no name."""
+    words = [fold(w) for w in _WORDS.findall(name or "")]
+    known = OFFICE_HEADS | OFFICE_MODIFIERS | ROLE_FILLERS
+    return bool(words) and all(w in known for w in words) and bool(offices(name))
+
+
+def plausible_name(name: str, kind: str = SpeakerKind.PERSON) -> bool:
+    """Could this be a speaker's name? Never a pronoun, a bare office or a lower-case phrase."""
+    words = _WORDS.findall(name or "")
+    if not words or len(words) > MAX_NAME_WORDS or not any(c.isalpha() for c in name):
+        return False
+    folded = [fold(w) for w in words]
+    if all(w in NOT_NAMES for w in folded):
+        acronym = kind == SpeakerKind.ORGANIZATION and words[0].isupper() and len(words[0]) > 1
+        if not acronym:
+            return False
+    if is_bare_office(name):
+        return False
+    if kind == SpeakerKind.PERSON and any(w in NON_NAME_WORDS for w in folded):
+        return False
+    rest = words[1:] if folded[0] in DETERMINERS else words
+    if folded[0] in DETERMINERS and (len(words) == 1 or kind == SpeakerKind.PERSON):
+        return False
+    return all(
+        any(c.isupper() for c in w) or fold(w) in NAME_JOINERS or not w[0].isalpha() for w in rest
+    )
+
+
+def clean_organization(organization: str, name: str) -> str:
+    """The organisation, or "" when it is the person's own surname or a fragment ("State")."""
+    organization = (organization or "").strip()
+    words = _WORDS.findall(organization)
+    if not words or not plausible_name(organization, SpeakerKind.ORGANIZATION):
+        return ""
+    name_words = {fold(w) for w in _WORDS.findall(name or "")}
+    if all(fold(w) in name_words for w in words):
+        return ""
+    if len(words) == 1 and fold(words[0]) in ORGANIZATION_FRAGMENTS:
+        return ""
+    return organization[:_ORG_MAX]
+
+
 @dataclass
 class _Wanted:
     """What one extraction says about a speaker, merged over its surface forms."""
@@ -45,7 +242,7 @@ class _Wanted:
 
     def add_alias(self, alias: str) -> None:
         alias = (alias or "").strip()[:_NAME_MAX]
-        if alias and alias not in self.aliases:
+        if alias and alias not in self.aliases and plausible_name(alias, self.kind):
             self.aliases.append(alias)
 
 
@@ -53,45 +250,86 @@ def _wanted(speakers: Iterable[FoundSpeaker], names: Iterable[str]) -> dict[str,
     wanted: dict[str, _Wanted] = {}
     found = [(s.name, s) for s in speakers] + [(n, None) for n in names]
     for name, info in found:
+        kind = info.kind if info is not None and info.kind in SpeakerKind.values else None
         key = speaker_key(name)
-        if not key:
+        if not key or not plausible_name(name, kind or SpeakerKind.PERSON):
             continue
         row = wanted.setdefault(key, _Wanted(name=name.strip()[:_NAME_MAX]))
+        if kind:
+            row.kind = kind
         row.add_alias(name)
         if info is None:
             continue
         row.title = row.title or (info.title or "").strip()[:_TITLE_MAX]
-        row.organization = row.organization or (info.organization or "").strip()[:_ORG_MAX]
-        if info.kind in SpeakerKind.values:
-            row.kind = info.kind
+        row.organization = row.organization or clean_organization(info.organization, name)
         for alias in info.aliases:
             row.add_alias(alias)
     return wanted
 
 
-def _needs_update(row: Speaker, want: _Wanted) -> bool:
-    aliases = row.aliases or []
-    return (
-        any(alias not in aliases for alias in want.aliases)
-        or (not row.title and bool(want.title))
-        or (not row.organization and bool(want.organization))
-    )
+def _best(candidates: list[Speaker], want: _Wanted) -> Speaker | None:
+    """The compatible row for a person mention: the same first name before an initial or a
+    nickname, then the fuller row, then the older."""
+    fits = [
+        row
+        for row in candidates
+        if row.kind == SpeakerKind.PERSON
+        and names_compatible(want.name, row.name, want.title, row.title)
+    ]
+    if not fits:
+        return None
+    first = parse_name(want.name).first
+
+    def rank(row: Speaker) -> tuple:
+        return (parse_name(row.name).first != first, [-n for n in name_weight(row.name)], row.pk)
+
+    return min(fits, key=rank)
 
 
-def _changes(row: Speaker, want: _Wanted) -> bool:
-    """Merge what we learnt into `row` (aliases appended, empty title/organisation filled)."""
+def _resolve(
+    want: _Wanted, key: str, by_key: dict[str, Speaker], by_surname: dict[str, list[Speaker]]
+) -> Speaker | None:
+    """The existing row this mention joins, or None for a new row (rules in the docstring)."""
+    exact = by_key.get(key)
+    if want.kind != SpeakerKind.PERSON:
+        return exact
+    parsed = parse_name(want.name)
+    if exact is not None and not parsed.is_surname_only:
+        return exact
+    return _best(by_surname.get(parsed.surname, []), want) or exact
+
+
+def _merge_into(row: Speaker, want: _Wanted) -> bool:
+    """Merge what we learnt into `row`: aliases, empty title/organisation, the fuller name."""
     changed = False
-    aliases = list(row.aliases or [])
-    for alias in want.aliases:
-        if alias not in aliases:
+    aliases = [a for a in (row.aliases or []) if isinstance(a, str)]
+    for alias in [row.name, *want.aliases]:
+        if alias not in aliases and plausible_name(alias, row.kind):
             aliases.append(alias)
             changed = True
     row.aliases = aliases
+    if row.edited:
+        return changed
     if not row.title and want.title:
         row.title, changed = want.title, True
     if not row.organization and want.organization:
         row.organization, changed = want.organization, True
+    if row.kind == SpeakerKind.PERSON:
+        name = fuller_name(row.name, want.name)
+        if name != row.name:
+            row.name, changed = name, True
     return changed
+
+
+def _rename_keys(rows: list[Speaker]) -> None:
+    """A row renamed to a fuller name takes that name's key when no other row holds it."""
+    wanted = {row.pk: speaker_key(row.name) for row in rows if speaker_key(row.name) != row.key}
+    taken = set(Speaker.objects.filter(key__in=wanted.values()).values_list("key", flat=True))
+    for row in rows:
+        key = wanted.get(row.pk)
+        if key and key not in taken:
+            row.key = key
+            taken.add(key)
 
 
 def speakers_upsert(
@@ -99,39 +337,113 @@ def speakers_upsert(
 ) -> dict[str, Speaker]:
     """Find or create the canonical speaker for each extracted speaker (and bare name).
 
-    Returns the rows by `speaker_key`. Safe under concurrent workers: new rows are inserted
-    with ON CONFLICT DO NOTHING against the unique key (the bulk form of get_or_create that
-    survives an IntegrityError race), in key order so two workers cannot deadlock, and rows
-    whose aliases, title or organisation change are re-read under SELECT ... FOR UPDATE.
+    Returns the rows by the `speaker_key` of each mention (several keys may share a row).
+    Safe under concurrent workers: new rows are inserted with ON CONFLICT DO NOTHING against
+    the unique key, in key order, and rows that change are re-read under SELECT ... FOR
+    UPDATE in id order. (Two workers that see a new person under two forms at once may each
+    make a row; `manage.py speakers_dedupe` joins them.)
     """
+    from claims.services.speaker_corrections import name_rules
+
     wanted = _wanted(speakers, names)
     if not wanted:
         return {}
     keys = sorted(wanted)
-    # No savepoint inside the caller's transaction: nothing here catches a database error.
     with transaction.atomic(savepoint=False):
-        rows = {s.key: s for s in Speaker.objects.filter(key__in=keys)}
-        missing = [k for k in keys if k not in rows]
-        if missing:
-            Speaker.objects.bulk_create(
-                [
-                    Speaker(
-                        key=k,
-                        name=wanted[k].name,
-                        title=wanted[k].title,
-                        organization=wanted[k].organization,
-                        kind=wanted[k].kind,
-                        aliases=wanted[k].aliases,
-                    )
-                    for k in missing
-                ],
-                ignore_conflicts=True,
-            )
-            rows.update({s.key: s for s in Speaker.objects.filter(key__in=missing)})
-        stale = [k for k in keys if _needs_update(rows[k], wanted[k])]
-        if stale:
-            locked = list(Speaker.objects.select_for_update().filter(key__in=stale).order_by("key"))
-            changed = [row for row in locked if _changes(row, wanted[row.key])]
-            Speaker.objects.bulk_update(changed, ["aliases", "title", "organization"])
-            rows.update({row.key: row for row in locked})
+        rules = name_rules()
+        ruled = Speaker.objects.in_bulk({rules[k] for k in keys if k in rules})
+        by_key = {s.key: s for s in Speaker.objects.filter(key__in=keys)}
+        surnames = {surname_key(wanted[k].name) for k in keys} - {""}
+        by_surname: dict[str, list[Speaker]] = {}
+        for row in Speaker.objects.filter(surname__in=surnames, kind=SpeakerKind.PERSON):
+            by_surname.setdefault(row.surname, []).append(row)
+        rows: dict[str, Speaker] = {}
+        for key in keys:
+            row = ruled.get(rules.get(key)) or _resolve(wanted[key], key, by_key, by_surname)
+            if row is not None:
+                rows[key] = row
+        _create_missing([k for k in keys if k not in rows], wanted, rows)
+        _update_joined(rows, wanted)
     return rows
+
+
+def _create_missing(keys: list[str], wanted: dict[str, _Wanted], rows: dict[str, Speaker]) -> None:
+    if not keys:
+        return
+    Speaker.objects.bulk_create(
+        [
+            Speaker(
+                key=k,
+                name=wanted[k].name,
+                surname=surname_key(wanted[k].name)[:_SURNAME_MAX]
+                if wanted[k].kind == SpeakerKind.PERSON
+                else "",
+                title=wanted[k].title,
+                organization=wanted[k].organization,
+                kind=wanted[k].kind,
+                aliases=wanted[k].aliases,
+            )
+            for k in keys
+        ],
+        ignore_conflicts=True,
+    )
+    rows.update({s.key: s for s in Speaker.objects.filter(key__in=keys)})
+
+
+def _update_joined(rows: dict[str, Speaker], wanted: dict[str, _Wanted]) -> None:
+    """Lock the rows whose aliases, name, title or organisation change, and write them."""
+    stale: dict[int, list[str]] = {}
+    for key, row in rows.items():
+        if _merge_into(_copy(row), wanted[key]):
+            stale.setdefault(row.pk, []).append(key)
+    if not stale:
+        return
+    locked = list(Speaker.objects.select_for_update().filter(pk__in=stale).order_by("pk"))
+    changed = [row for row in locked if any([_merge_into(row, wanted[k]) for k in stale[row.pk]])]
+    _rename_keys(changed)
+    Speaker.objects.bulk_update(changed, ["aliases", "title", "organization", "name", "key"])
+    by_pk = {row.pk: row for row in locked}
+    for key, row in list(rows.items()):
+        rows[key] = by_pk.get(row.pk, row)
+
+
+def _copy(row: Speaker) -> Speaker:
+    copy = Speaker(**{f.attname: getattr(row, f.attname) for f in Speaker._meta.concrete_fields})
+    copy.aliases = list(row.aliases or [])
+    return copy
+
+
+def speaker_for_office(*, name: str, published: dt.date | None) -> Speaker | None:
+    """The person who held the bare office `name` ("THE PRESIDENT") when the text was written.
+
+    Among rows whose title names that office, the one with the most quotes within
+    ROLE_DATE_WINDOW_DAYS of `published`; None when nobody was (or, undated, unless only one
+    row holds the office): never a guess between holders.
+    """
+    wanted = offices(name)
+    if not wanted or not is_bare_office(name):
+        return None
+    heads = {office.split()[-1] for office in wanted}
+    match = Q()
+    for head in heads:
+        match |= Q(title__icontains=head)
+    holders = [
+        row
+        for row in Speaker.objects.filter(match, kind=SpeakerKind.PERSON)
+        if same_office(row.title, name)
+    ]
+    if published is None or not holders:
+        return holders[0] if len(holders) == 1 else None
+    window = dt.timedelta(days=ROLE_DATE_WINDOW_DAYS)
+    counted = (
+        Speaker.objects.filter(pk__in=[row.pk for row in holders])
+        .annotate(
+            near=Count(
+                "quotes",
+                filter=Q(quotes__published__range=(published - window, published + window)),
+            )
+        )
+        .filter(near__gt=0)
+        .order_by("-near", "pk")
+    )
+    return counted.first()

@@ -1,0 +1,165 @@
+"""When two names are one person: the identity rule shared by extraction and `speakers_dedupe`.
+
+A name is parsed into first name, middle names or initials and surname (titles, courtesy
+words and suffixes such as "Jr." set aside). Two person names are the same person when
+
+- their surnames are equal (accents and case aside), and
+- both give a first name and the first names agree: equal, one the initial of the other
+  ("J. Biden"), or one a nickname of the other ("Joe" / "Joseph", from the curated
+  `nicknames` data set); when both give middle initials those agree too ("George H. W. Bush"
+  is not "George W. Bush"); or
+- one of them is a surname alone and both carry the same office ("Biden", President, and
+  "Joe Biden", President of the United States). A surname alone with no office, or another
+  office ("First Lady"), joins nobody: namesakes are never merged on a guess.
+
+The canonical name is the fullest form seen (`fuller_name`). Pure Python: no Django here;
+the words for titles and offices come from the engine's lexicon (claims.extraction.lexicon).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from nicknames import NickNamer
+
+from claims.extraction.lexicon import (
+    HONORIFICS,
+    NAME_SUFFIXES,
+    OFFICES,
+    RANK_MODIFIERS,
+    TITLE_ABBREVIATIONS,
+    TITLE_WORDS,
+)
+
+# Words written before a name that are no part of it ("Mr. Price", "President Biden").
+NAME_PREFIXES = TITLE_WORDS | HONORIFICS | frozenset({"the", "madam"})
+OFFICE_HEADS = OFFICES - RANK_MODIFIERS
+OFFICE_MODIFIERS = RANK_MODIFIERS
+# Two spellings of one office, compared as one ("spokesman" and "spokesperson").
+OFFICE_SYNONYMS = {
+    "spokeswoman": "spokesperson",
+    "spokesman": "spokesperson",
+    "advisor": "adviser",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "chairwoman": "chair",
+    "chairman": "chair",
+}
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*\.?|[A-Z]\.", re.UNICODE)
+_NICKNAMES = NickNamer()
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or dots: "José." -> "jose"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain.casefold().strip(".’'")
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    first: str = ""  # folded first name or initial ("" for a surname alone)
+    middles: tuple[str, ...] = ()  # folded middle names or initials
+    surname: str = ""  # folded surname ("" when the name has no word left)
+
+    @property
+    def is_surname_only(self) -> bool:
+        return bool(self.surname) and not self.first
+
+
+def _initials(word: str) -> list[str]:
+    """ "H.W." -> ["h", "w"]; a plain word -> [word]."""
+    if "." in word.strip(".") or (len(word.rstrip(".")) == 1):
+        return [part for part in fold(word).split(".") if part]
+    return [fold(word)]
+
+
+@cache
+def parse_name(name: str) -> ParsedName:
+    """Split a person's name into first, middle and surname, dropping titles and suffixes."""
+    words = _WORD.findall(name or "")
+    while len(words) > 1 and fold(words[0]) in NAME_PREFIXES:
+        words.pop(0)
+    while len(words) > 1 and fold(words[-1]) in NAME_SUFFIXES:
+        words.pop()
+    if not words:
+        return ParsedName()
+    surname = fold(words[-1])
+    if len(words) == 1:
+        return ParsedName(surname=surname)
+    parts = [part for word in words[:-1] for part in _initials(word)]
+    return ParsedName(first=parts[0], middles=tuple(parts[1:]), surname=surname)
+
+
+def _first_names_agree(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    names_a = {a} | _NICKNAMES.canonicals_of(a) | _NICKNAMES.nicknames_of(a)
+    names_b = {b} | _NICKNAMES.canonicals_of(b) | _NICKNAMES.nicknames_of(b)
+    return (
+        b in names_a
+        or a in names_b
+        or bool((_NICKNAMES.canonicals_of(a) | {a}) & (_NICKNAMES.canonicals_of(b) | {b}))
+    )
+
+
+def offices(title: str) -> frozenset[str]:
+    """The offices a title names, each with the modifiers written before its head word.
+
+    "White House Press Secretary" -> {"press secretary"}; "Vice President" -> {"vice
+    president"}; "President of the United States" -> {"president"}.
+    """
+    words = [fold(w) for w in _WORD.findall(title or "")]
+    words = [OFFICE_SYNONYMS.get(w, TITLE_ABBREVIATIONS.get(w, w)) for w in words]
+    found = set()
+    for i, word in enumerate(words):
+        if word not in OFFICE_HEADS:
+            continue
+        start = i
+        while start > 0 and words[start - 1] in OFFICE_MODIFIERS:
+            start -= 1
+        if word == "lady" and start == i:  # "lady" alone is no office; "First Lady" is
+            continue
+        found.add(" ".join(words[start : i + 1]))
+    return frozenset(found)
+
+
+def same_office(title_a: str, title_b: str) -> bool:
+    """Both titles name one office ("President" and "President of the United States")."""
+    return bool(offices(title_a) & offices(title_b))
+
+
+def names_compatible(name_a: str, name_b: str, title_a: str = "", title_b: str = "") -> bool:
+    """True when the two names (with their titles) are one person by the rule above."""
+    a, b = parse_name(name_a), parse_name(name_b)
+    if not a.surname or a.surname != b.surname:
+        return False
+    if a.is_surname_only or b.is_surname_only:
+        return same_office(title_a, title_b)
+    if not _first_names_agree(a.first, b.first):
+        return False
+    # Both give a middle name or initial: it must agree ("George H. W." is not "George W.").
+    return not (a.middles and b.middles and a.middles[0][0] != b.middles[0][0])
+
+
+def name_weight(name: str) -> tuple[int, int, int]:
+    """How full a name is: words after titles, then spelt-out (not initial) words, then length."""
+    parsed = parse_name(name)
+    words = [parsed.first, *parsed.middles, parsed.surname]
+    present = [w for w in words if w]
+    return len(present), sum(len(w) > 1 for w in present), len(name or "")
+
+
+def fuller_name(current: str, other: str) -> str:
+    """The fuller of two forms of one name ("Antony J. Blinken" over "Antony Blinken")."""
+    return other if name_weight(other) > name_weight(current) else current
+
+
+def surname_key(name: str) -> str:
+    """The folded surname that candidate rows are looked up by ("" when there is none)."""
+    return parse_name(name).surname

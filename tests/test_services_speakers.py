@@ -1,0 +1,96 @@
+"""One Speaker row per person across articles (claims.services.speakers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claims import selectors
+from claims.extraction import types
+from claims.models import Speaker
+from claims.services.speakers import speaker_for_office, speakers_upsert
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _upsert(name: str, title: str = "", organization: str = "", kind: str = "person"):
+    found = types.FoundSpeaker(name=name, title=title, organization=organization, kind=kind)
+    return speakers_upsert(speakers=[found])
+
+
+def test_a_fuller_form_in_a_later_article_joins_the_row_and_becomes_its_name():
+    first = _upsert("Antony Blinken", "Secretary of State")
+    second = _upsert("Antony J. Blinken")
+    assert Speaker.objects.count() == 1
+    row = Speaker.objects.get()
+    assert first["antony blinken"].pk == second["antony j blinken"].pk == row.pk
+    assert row.name == "Antony J. Blinken"
+    assert row.key == "antony j blinken"
+    assert {"Antony Blinken", "Antony J. Blinken"} <= set(row.aliases)
+
+
+def test_a_nickname_joins_the_full_name():
+    _upsert("Joseph R. Biden Jr.", "President")
+    _upsert("Joe Biden")
+    row = Speaker.objects.get()
+    assert row.name == "Joseph R. Biden Jr."
+    assert "Joe Biden" in row.aliases
+
+
+def test_namesakes_stay_two_rows():
+    _upsert("Joe Biden", "President")
+    _upsert("Jill Biden", "First Lady")
+    _upsert("Jake Sullivan", "National Security Adviser")
+    _upsert("Dan Sullivan", "Senator")
+    assert Speaker.objects.count() == 4
+
+
+def test_a_surname_alone_joins_the_person_with_that_office_only():
+    _upsert("Jake Sullivan", "National Security Adviser")
+    _upsert("Dan Sullivan", "Senator")
+    rows = _upsert("Sullivan", "Sen.")
+    assert rows["sullivan"].name == "Dan Sullivan"
+    alone = _upsert("Sullivan")  # no office: a row of its own, never a guess
+    assert alone["sullivan"].name == "Sullivan"
+    assert Speaker.objects.count() == 3
+
+
+def test_pronouns_and_phrases_never_become_speakers_or_aliases():
+    rows = speakers_upsert(
+        speakers=[types.FoundSpeaker(name="Ned Price", aliases=("He", "Price", "the spokesman"))],
+        names=["He", "the event website", "One poster"],
+    )
+    assert list(rows) == ["ned price"]
+    assert Speaker.objects.get().aliases == ["Ned Price", "Price"]
+
+
+def test_an_organisation_that_is_the_persons_surname_or_a_fragment_is_dropped():
+    _upsert("Ned Price", "spokesperson", organization="Price")
+    _upsert("Cres Eastman", organization="State")
+    assert set(Speaker.objects.values_list("organization", flat=True)) == {""}
+
+
+def test_a_search_by_any_form_finds_the_person_and_he_finds_nobody():
+    _upsert("Joseph R. Biden Jr.", "President")
+    _upsert("Joe Biden")
+    _upsert("Stephen Heath")
+    biden = Speaker.objects.get(surname="biden")
+    for form in ["Joe Biden", "joseph biden", "Biden", "Joseph R. Biden Jr."]:
+        assert list(selectors.speakers_named(name=form)) == [biden], form
+    assert not selectors.speakers_named(name="He").exists()
+
+
+def test_a_bare_office_is_the_person_quoted_with_it_around_that_date():
+    trump = factories.SpeakerFactory(name="Donald Trump", key="donald trump", title="President")
+    biden = factories.SpeakerFactory(name="Joe Biden", key="joe biden", title="President")
+    factories.SpeakerFactory(name="Kamala Harris", key="kamala harris", title="Vice President")
+    for speaker, day in [(trump, dt.date(2019, 5, 1)), (biden, dt.date(2022, 5, 1))]:
+        article = factories.ArticleFactory(published=day)
+        factories.QuoteFactory(article=article, speaker=speaker, published=day)
+    assert speaker_for_office(name="THE PRESIDENT", published=dt.date(2022, 6, 1)) == biden
+    assert speaker_for_office(name="THE PRESIDENT", published=dt.date(2019, 1, 1)) == trump
+    assert speaker_for_office(name="THE PRESIDENT", published=dt.date(2010, 1, 1)) is None
+    assert speaker_for_office(name="THE PRESIDENT", published=None) is None
+    assert speaker_for_office(name="Joe Biden", published=dt.date(2022, 6, 1)) is None
