@@ -1,8 +1,10 @@
 """Turn uploaded or on-disk documents into article fields.
 
-Reads bytes in the formats ingestion accepts (the seed format, plain text, HTML and JSON
-Lines) and returns plain `ArticleInput` records. Raises `DocumentError` with a message a
-person can act on; nothing here touches the database.
+`FORMATS` is the one list of what ingestion reads: each format names its file suffixes, says
+in words what it holds (help texts and the README are built from it) and parses decoded text
+into `ArticleInput` records or a `DocumentError` per unreadable item. Values are passed on as
+found, never shortened: the ingest service checks them against the model's limits and says
+what is wrong. Nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -113,8 +115,8 @@ def _article(body: str, fields: dict[str, str]) -> ArticleInput:
     source = re.sub(r"\s*\([^)]*\)\s*$", "", fields.get("source", "")).strip()
     return ArticleInput(
         body=body,
-        title=fields.get("title", "")[:500],
-        source=source[:200],
+        title=fields.get("title", "").strip(),
+        source=source,
         url=fields.get("url", "").strip(),
         published=parse_date(fields.get("date")),
     )
@@ -174,12 +176,81 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
 
 
-def parse_document(name: str, data: bytes) -> list[ArticleInput | DocumentError]:
-    """Parse one file's bytes by its name: .jsonl gives many articles, anything else one."""
-    text = decode_bytes(data)
+# (number, article or the error for it): the line for JSON Lines, 1 for one-article formats.
+Parsed = list[tuple[int, ArticleInput | DocumentError]]
+
+
+@dataclass(frozen=True)
+class DocumentFormat:
+    """A format ingestion reads: its suffixes, what it holds, and its parser."""
+
+    suffixes: tuple[str, ...]
+    description: str
+    parse: Callable[[str], Parsed]
+    many: bool = False  # several articles a document, numbered by line
+
+    @property
+    def label(self) -> str:
+        return "/".join(self.suffixes)
+
+
+def _one(parse: Callable[[str], ArticleInput]) -> Callable[[str], Parsed]:
+    def parse_one(text: str) -> Parsed:
+        try:
+            return [(1, parse(text))]
+        except DocumentError as exc:
+            return [(1, exc)]
+
+    return parse_one
+
+
+def _jsonl_items(text: str) -> Parsed:
+    return list(iter_jsonl(text))
+
+
+TEXT = DocumentFormat(
+    (".txt",),
+    "plain text, optionally with the seed header (date, title, source and url lines, then "
+    "the body)",
+    _one(parse_text),
+)
+HTML = DocumentFormat((".html", ".htm"), "a web page (its main text is kept)", _one(parse_html))
+JSONL = DocumentFormat(
+    (".jsonl",),
+    'JSON Lines, one {"title", "date", "source", "url", "text"} object a line',
+    _jsonl_items,
+    many=True,
+)
+FORMATS: tuple[DocumentFormat, ...] = (TEXT, HTML, JSONL)
+SUFFIXES: frozenset[str] = frozenset(suffix for f in FORMATS for suffix in f.suffixes)
+
+
+def formats_help() -> str:
+    """The accepted formats in words, for help texts: ".txt (plain text ...), .html/.htm ..."."""
+    return "; ".join(f"{f.label} ({f.description})" for f in FORMATS)
+
+
+def document_format(name: str, text: str) -> DocumentFormat:
+    """The format of a document by its suffix; without a known suffix, HTML if it looks like
+    a web page, else plain text."""
     lower = name.lower()
-    if lower.endswith(".jsonl"):
-        return [item for _lineno, item in iter_jsonl(text)]
-    if lower.endswith((".html", ".htm")) or looks_like_html(text):
-        return [parse_html(text)]
-    return [parse_text(text)]
+    for candidate in FORMATS:
+        if candidate is not TEXT and lower.endswith(candidate.suffixes):
+            return candidate
+    return HTML if looks_like_html(text) else TEXT
+
+
+def parse_numbered(name: str, data: bytes) -> tuple[DocumentFormat, Parsed]:
+    """The format of one document's bytes and its (number, article or error) items.
+
+    Raises DocumentError when the document as a whole cannot be read (empty, binary, an
+    unknown encoding); an unreadable item is a DocumentError in the list, in its place.
+    """
+    text = decode_bytes(data)
+    found = document_format(name, text)
+    return found, found.parse(text)
+
+
+def parse_document(name: str, data: bytes) -> list[ArticleInput | DocumentError]:
+    """Parse one document's bytes by its name: a .jsonl gives many articles, others one."""
+    return [item for _number, item in parse_numbered(name, data)[1]]

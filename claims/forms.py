@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from claims.documents import formats_help
 from claims.models import VerdictChoice
+from claims.services.ingest import (
+    field_max_length,
+    upload_max_bytes,
+    upload_too_large_message,
+)
 from claims.services.verdicts import EVIDENCE_OPTIONAL, MAX_EVIDENCE, RECORDABLE_VERDICTS
 
 VERDICT_CHOICES = [(v, VerdictChoice(v).label) for v in RECORDABLE_VERDICTS]
@@ -69,10 +74,13 @@ class DateRangeForm(forms.Form):
 class ArticleForm(forms.Form):
     """Paste an article's text, or upload a file in any format `manage.py ingest` reads."""
 
-    title = forms.CharField(required=False, max_length=500)
-    source = forms.CharField(label="Outlet", required=False, max_length=200)
+    title = forms.CharField(required=False, max_length=field_max_length("title"))
+    source = forms.CharField(label="Outlet", required=False, max_length=field_max_length("source"))
     url = forms.URLField(
-        label="Original URL", required=False, max_length=2000, assume_scheme="https"
+        label="Original URL",
+        required=False,
+        max_length=field_max_length("url"),
+        assume_scheme="https",
     )
     published = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published"
@@ -83,16 +91,12 @@ class ArticleForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 14, "placeholder": "Paste the article text here"}),
     )
-    file = forms.FileField(
-        label="…or upload a file",
-        required=False,
-        help_text=".txt, seed format, .html or .jsonl (one article a line).",
-    )
+    file = forms.FileField(label="…or upload a file", required=False, help_text=formats_help())
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload and upload.size > settings.ARTICLE_MAX_BYTES * 4:
-            raise ValidationError("The file is too large.")
+        if upload and upload.size > upload_max_bytes():
+            raise ValidationError(upload_too_large_message())
         return upload
 
     def clean(self) -> dict:

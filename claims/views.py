@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from claims import charts, selectors, selectors_groups, services
 from claims.access import read_access
-from claims.documents import ArticleInput, DocumentError, parse_document
 from claims.filters import ClaimFilter, QuoteFilter
 from claims.forms import ArticleForm, AsOfForm, GroupNoteForm, MergeForm, VerdictForm
 from claims.highlight import Span, highlight_paragraphs
 from claims.models import Article, Claim, Speaker, VerdictChoice
+from claims.services.ingest import DUPLICATE, ERROR, INGESTED, ItemOutcome
 
 PAGE_SIZE = 25
 M = TypeVar("M", bound=Model)
@@ -275,45 +275,19 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/article_detail.html", context)
 
 
-def _ingest_upload(form: ArticleForm) -> list[dict]:
-    """Ingest every document in the uploaded file; one result row each."""
+def _ingest_upload(form: ArticleForm) -> list[services.ItemOutcome]:
+    """Ingest every article of the uploaded document; fields typed in the form win over
+    those in a one-article file."""
     upload = form.cleaned_data["file"]
-    try:
-        items = parse_document(upload.name, upload.read())
-    except DocumentError as exc:
-        form.add_error("file", str(exc))
-        return []
     overrides = {k: form.cleaned_data[k] for k in ("title", "source", "url", "published")}
-    results = []
-    for number, item in enumerate(items, 1):
-        if isinstance(item, DocumentError):
-            results.append({"number": number, "status": "error", "message": str(item)})
-            continue
-        if len(items) == 1:  # fields typed in the form win over those in the file
-            fields = {k: v or getattr(item, k) for k, v in overrides.items()}
-            item = ArticleInput(body=item.body, **fields)
-        try:
-            result = services.article_ingest_input(item=item)
-        except ValidationError as exc:
-            results.append({"number": number, "status": "error", "message": _text(exc)})
-            continue
-        status = "ingested" if result.created else "duplicate"
-        results.append(
-            {
-                "number": number,
-                "status": status,
-                "article": result.article,
-                "message": result.reason,
-            }
-        )
-    return results
+    try:
+        return services.document_ingest(name=upload.name, data=upload.read(), overrides=overrides)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return []
 
 
-def _text(exc: ValidationError) -> str:
-    return "; ".join(exc.messages)
-
-
-def _ingest_text(form: ArticleForm) -> list[dict]:
+def _ingest_text(form: ArticleForm) -> list[services.ItemOutcome]:
     data = form.cleaned_data
     try:
         result = services.article_ingest(
@@ -326,8 +300,8 @@ def _ingest_text(form: ArticleForm) -> list[dict]:
     except ValidationError as exc:
         _add_errors(form, exc)
         return []
-    status = "ingested" if result.created else "duplicate"
-    return [{"number": 1, "status": status, "article": result.article, "message": result.reason}]
+    status = INGESTED if result.created else DUPLICATE
+    return [ItemOutcome("", None, status, result.reason, result.article)]
 
 
 @login_required
@@ -340,13 +314,13 @@ def article_new(request: HttpRequest) -> HttpResponse:
     results: list[dict] = []
     if posted and form.is_valid():
         results = _ingest_upload(form) if form.cleaned_data["file"] else _ingest_text(form)
-        if len(results) == 1 and results[0]["status"] == "ingested":
-            article = results[0]["article"]
+        if len(results) == 1 and results[0].outcome == INGESTED:
+            article = results[0].article
             messages.success(request, f"Article stored: {article}. Extraction is queued.")
             return redirect(article)
     context = {"form": form, "results": results}
     # Invalid input (or a file none of whose articles could be stored) is a 400.
-    refused = posted and (bool(form.errors) or all(r["status"] == "error" for r in results))
+    refused = posted and (bool(form.errors) or all(r.outcome == ERROR for r in results))
     return render(request, "claims/article_new.html", context, status=400 if refused else 200)
 
 

@@ -1,12 +1,14 @@
 """The ingestion service: validation, duplicates, nothing half-stored."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from claims.documents import SUFFIXES
 from claims.models import Article
-from claims.services import article_ingest, content_hash
+from claims.services import article_ingest, content_hash, document_ingest
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +74,57 @@ def test_body_over_the_size_limit_is_rejected(settings):
 def test_lone_surrogates_are_rejected():
     with pytest.raises(ValidationError):
         article_ingest(body="broken \ud800 text")
+
+
+# Documents: one service for every entry point -------------------------------------------
+
+
+def test_a_document_is_ingested_with_one_outcome_per_line():
+    lines = [
+        json.dumps({"title": "One", "text": "The first article."}),
+        "{not json",
+        json.dumps({"title": "Again", "text": "The first article."}),
+    ]
+    outcomes = document_ingest(name="feed.jsonl", data="\n".join(lines).encode())
+    assert [(o.line, o.outcome) for o in outcomes] == [
+        (1, "ingested"),
+        (2, "error"),
+        (3, "duplicate"),
+    ]
+    assert outcomes[0].label == "feed.jsonl:1"
+    assert Article.objects.get().title == "One"
+
+
+def test_a_title_over_the_model_limit_is_reported_not_shortened():
+    limit = Article._meta.get_field("title").max_length
+    line = json.dumps({"title": "t" * (limit + 1), "text": "Body of the article."})
+    [outcome] = document_ingest(name="feed.jsonl", data=line.encode())
+    assert outcome.outcome == "error"
+    assert f"longer than {limit:,} characters" in outcome.message
+    assert not Article.objects.exists()
+
+
+def test_given_fields_win_over_a_one_article_document():
+    data = b"date 2021-08-13\ntitle From the file\nsource Wire\n\nThe body."
+    [outcome] = document_ingest(name="a.txt", data=data, overrides={"title": "Typed", "url": ""})
+    assert (outcome.article.title, outcome.article.source) == ("Typed", "Wire")
+
+
+def test_an_unreadable_document_is_a_validation_error_on_file():
+    with pytest.raises(ValidationError, match="empty"):
+        document_ingest(name="a.txt", data=b"  ")
+
+
+def test_more_articles_than_allowed_are_refused_before_storing_any():
+    data = b'{"text": "one"}\n{"text": "two"}\n'
+    with pytest.raises(ValidationError, match="one article per request"):
+        document_ingest(name="a.jsonl", data=data, most=1)
+    assert not Article.objects.exists()
+
+
+def test_every_entry_point_lists_the_formats_of_the_one_table():
+    from claims.forms import ArticleForm
+    from claims.management.commands.ingest import Command
+
+    for text in (ArticleForm().fields["file"].help_text, Command.help):
+        assert all(suffix in text for suffix in SUFFIXES)

@@ -45,6 +45,7 @@ from claims.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from claims.services.ingest import Outcome
 
 M = TypeVar("M", bound=Model)
 
@@ -312,19 +313,34 @@ class ArticleListApi(generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         if (request.content_type or "").startswith("multipart/"):
-            data = serializers.ArticleUploadSerializer(data=request.data)
+            article, created, note = self._ingest_upload(request)
         else:
             data = serializers.ArticleInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        result = services.article_ingest_input(item=data.validated_data["item"])
-        article: Article = result.article
+            data.is_valid(raise_exception=True)
+            result = services.article_ingest_input(item=data.validated_data["item"])
+            article, created, note = result.article, result.created, result.reason
         # With in-process tasks extraction may already have run when the service returned.
         article.refresh_from_db(fields=["status", "status_message", "extracted_at"])
-        article.duplicate = not result.created
-        article.note = result.reason
+        article.duplicate = not created
+        article.note = note
         body = serializers.ArticleIngestedSerializer(article, context={"request": request}).data
-        code = status.HTTP_202_ACCEPTED if result.created else status.HTTP_200_OK
+        code = status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK
         return Response(body, status=code, headers={"Location": body["api_url"]})
+
+    @staticmethod
+    def _ingest_upload(request: Request) -> tuple[Article, bool, str]:
+        """Ingest the one article of an uploaded document; its error is a 400 on `file`."""
+        data = serializers.ArticleUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        upload = fields.pop("file")
+        [outcome] = services.document_ingest(
+            name=upload.name or "upload.txt", data=upload.read(), overrides=fields, most=1
+        )
+        if outcome.outcome == Outcome.ERROR:
+            raise ValidationError({"file": [outcome.message]})
+        created = outcome.outcome == Outcome.INGESTED
+        return outcome.article, created, "" if created else outcome.message
 
 
 @extend_schema(tags=["articles"])

@@ -23,11 +23,15 @@ from claims.services.groups import (
     group_verdict_refresh,
 )
 from claims.services.ingest import (
+    Document,
     IngestResult,
+    ItemOutcome,
     article_ingest,
     article_ingest_input,
     clean_body,
     content_hash,
+    document_ingest,
+    documents_ingest,
 )
 from claims.services.speakers import speaker_key, speakers_upsert
 from claims.services.verdicts import clean_evidence, verdict_record
@@ -41,7 +45,9 @@ from claims.services.webhooks import (
 )
 
 __all__ = [
+    "Document",
     "IngestResult",
+    "ItemOutcome",
     "Match",
     "QueueResult",
     "article_extract",
@@ -62,6 +68,8 @@ __all__ = [
     "clean_body",
     "clean_evidence",
     "content_hash",
+    "document_ingest",
+    "documents_ingest",
     "group_verdict_refresh",
     "speaker_key",
     "speakers_upsert",

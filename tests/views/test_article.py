@@ -220,7 +220,7 @@ def test_jsonl_upload_reports_each_line(client, editor):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert [r["status"] for r in response.context["results"]] == ["ingested", "error", "duplicate"]
+    assert [r.outcome for r in response.context["results"]] == ["ingested", "error", "duplicate"]
     assert "Stored" in html and "Error" in html and "Already stored" in html
     assert Article.objects.count() == 1
 

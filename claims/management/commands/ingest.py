@@ -1,24 +1,22 @@
-"""manage.py ingest PATH [PATH ...]: store articles from files and folders."""
+"""manage.py ingest PATH [PATH ...]: store articles from files and folders.
+
+Parses and stores through `claims.services.documents_ingest`, which reports every article;
+a line is printed for each once its batch has committed.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterator
-from itertools import islice
+from functools import partial
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from tqdm import tqdm
 
 from claims import services
-from claims.documents import ArticleInput, DocumentError, parse_document
-
-SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
-# Articles stored per transaction; their extraction is queued in batches when it commits.
-BATCH_SIZE = 100
+from claims.documents import JSONL, SUFFIXES, formats_help
+from claims.services.ingest import BATCH_SIZE, DUPLICATE, ERROR, INGESTED, ItemOutcome
 
 
 def _files(paths: list[str]) -> tuple[list[Path], list[str]]:
@@ -37,16 +35,10 @@ def _files(paths: list[str]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-def _message(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "; ".join(f"{msg}" for msgs in exc.message_dict.values() for msg in msgs)
-    return "; ".join(exc.messages)
-
-
 class Command(BaseCommand):
     help = (
-        "Ingest articles from files or folders: the seed format, .txt, .html and .jsonl "
-        "(one {title, date, source, url, text} object a line). Duplicates are skipped."
+        f"Ingest articles from files or folders: {formats_help()}. Duplicates are skipped; "
+        "a bad article is reported and the others are stored."
     )
 
     def add_arguments(self, parser):
@@ -65,10 +57,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths: list[str], progress: bool = False, **options):
         files, missing = _files(paths)
-        tally: Counter[str] = Counter()
+        self._tally: Counter[str] = Counter()
         for raw in missing:
-            self._line(raw, "error", "no such file or folder")
-            tally["error"] += 1
+            self._report([ItemOutcome(raw, None, ERROR, "no such file or folder")])
         show = progress or _isatty(self.stderr)
         self._bar = tqdm(
             total=_count(files) if show else None,
@@ -77,52 +68,35 @@ class Command(BaseCommand):
             file=getattr(self.stderr, "_out", sys.stderr),
             dynamic_ncols=True,
         )
-        items = self._items(files)
-        size = max(1, options.get("batch_size") or BATCH_SIZE)
+        documents = [
+            services.Document(name=path.name, load=path.read_bytes, label=str(path))
+            for path in files
+        ]
         with self._bar:
-            while batch := list(islice(items, size)):
-                # Extraction is queued after the commit, several articles a task.
-                with services.articles_queue_in_batches(), transaction.atomic():
-                    for label, item in batch:
-                        tally[self._ingest_one(label, item)] += 1
-                self._bar.update(len(batch))
+            services.documents_ingest(
+                documents=documents,
+                batch_size=max(1, options.get("batch_size") or BATCH_SIZE),
+                report_batch=partial(self._report, advance=True),
+            )
+        tally = self._tally
         summary = (
-            f"{tally['ingested']} ingested, {tally['duplicate']} duplicate, "
-            f"{tally['error']} error(s) from {len(files)} file(s)."
+            f"{tally[INGESTED]} ingested, {tally[DUPLICATE]} duplicate, "
+            f"{tally[ERROR]} error(s) from {len(files)} file(s)."
         )
         self.stdout.write(summary)
-        if tally["ingested"] + tally["duplicate"] == 0:
+        if tally[INGESTED] + tally[DUPLICATE] == 0:
             raise CommandError("Nothing could be read.")
 
-    def _items(self, files: list[Path]) -> Iterator[tuple[str, ArticleInput | DocumentError]]:
-        """(label, parsed article or its error) for every article of every file, lazily."""
-        for path in files:
-            try:
-                items = parse_document(path.name, path.read_bytes())
-            except (DocumentError, OSError) as exc:
-                yield str(path), DocumentError(str(exc))
-                continue
-            for number, item in enumerate(items, 1):
-                jsonl = len(items) > 1 or path.suffix == ".jsonl"
-                yield (f"{path}:{number}" if jsonl else str(path)), item
-
-    def _ingest_one(self, label: str, item: ArticleInput | DocumentError) -> str:
-        if isinstance(item, DocumentError):
-            self._line(label, "error", str(item))
-            return "error"
-        try:
-            result = services.article_ingest_input(item=item)
-        except ValidationError as exc:
-            self._line(label, "error", _message(exc))
-            return "error"
-        if result.created:
-            self._line(label, "ingested", f"article {result.article.pk}")
-            return "ingested"
-        self._line(label, "duplicate", result.reason)
-        return "duplicate"
+    def _report(self, outcomes: list[ItemOutcome], advance: bool = False) -> None:
+        """Print the outcomes of a committed batch, one line each."""
+        for outcome in outcomes:
+            self._tally[outcome.outcome] += 1
+            self._line(outcome.label, outcome.outcome, outcome.message)
+        if advance:
+            self._bar.update(len(outcomes))
 
     def _line(self, label: str, outcome: str, detail: str) -> None:
-        style = {"ingested": self.style.SUCCESS, "duplicate": self.style.WARNING}.get(
+        style = {INGESTED: self.style.SUCCESS, DUPLICATE: self.style.WARNING}.get(
             outcome, self.style.ERROR
         )
         bar = getattr(self, "_bar", None)
@@ -144,7 +118,7 @@ def _count(files: list[Path]) -> int:
     """How many articles the progress bar expects: one a file, one a non-blank JSONL line."""
     total = 0
     for path in files:
-        if path.suffix.lower() != ".jsonl":
+        if not path.name.lower().endswith(JSONL.suffixes):
             total += 1
             continue
         try:

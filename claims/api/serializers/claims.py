@@ -1,0 +1,167 @@
+"""Claims, their verdict history, quotes and claim groups: outputs and request bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from claims.api.claimreview import CLAIMREVIEW_SCHEMA, claim_review
+from claims.api.serializers.common import (
+    ApiUrlField,
+    ArticleBriefSerializer,
+    RawSchemaSerializer,
+    SpeakerBriefSerializer,
+)
+from claims.models import (
+    Claim,
+    Quote,
+    Verdict,
+    VerdictChoice,
+)
+from claims.services.verdicts import RECORDABLE_VERDICTS
+
+
+class ClaimReviewSerializer(RawSchemaSerializer):
+    """A reviewed claim as schema.org ClaimReview JSON-LD (see claims.api.claimreview).
+
+    The claim needs `reviewed_at` (claims.selectors.claim_reviews annotates it).
+    """
+
+    openapi_schema = CLAIMREVIEW_SCHEMA
+
+    def to_representation(self, instance: Claim) -> dict[str, Any]:
+        reviewed_at = getattr(instance, "reviewed_at", None) or instance.updated_at
+        return claim_review(instance, reviewed_at=reviewed_at, request=self.context["request"])
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim; needs the `group_verdict` annotation (claims_with_group_verdict)."""
+
+    api_url = ApiUrlField("api:claim-detail")
+    speaker = SpeakerBriefSerializer(allow_null=True)
+    article = ArticleBriefSerializer()
+    reasons = serializers.ListField(child=serializers.CharField())
+    group_id = serializers.IntegerField(
+        allow_null=True, help_text="The claim group (the same claim in other articles)."
+    )
+    group_verdict = serializers.ChoiceField(
+        choices=VerdictChoice.choices,
+        help_text="The verdict to show: the newest across the group (else `current_verdict`).",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "api_url", "text", "speaker", "article", "score", "reasons",
+            "current_verdict", "group_id", "group_verdict", "found", "published",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    reviewer = serializers.CharField(source="reviewer.get_username")
+    evidence = serializers.ListField(child=serializers.URLField())
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "verdict", "note", "evidence", "reviewer", "created_at"]
+
+
+class ClaimAppearanceSerializer(serializers.ModelSerializer):
+    api_url = ApiUrlField("api:claim-detail")
+    speaker = SpeakerBriefSerializer(allow_null=True)
+    article = ArticleBriefSerializer()
+
+    class Meta:
+        model = Claim
+        fields = ["id", "api_url", "text", "speaker", "article", "current_verdict", "published"]
+
+
+class VerdictAsOfSerializer(serializers.Serializer):
+    """The verdict that stood at the end of `date` (site time zone)."""
+
+    date = serializers.DateField()
+    verdict = serializers.ChoiceField(choices=VerdictChoice.choices)
+    label = serializers.CharField()
+    reviewer = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+    claim = serializers.IntegerField(help_text="The appearance the verdict was recorded on.")
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim with its whole verdict history and its other appearances (its group's
+    members; the same fingerprint elsewhere when it has no group). `verdict_as_of` is null
+    unless `?as_of=` was given (then null too if no verdict stood on that date)."""
+
+    verdicts = VerdictSerializer(many=True, source="history")
+    appearances = ClaimAppearanceSerializer(many=True)
+    seen_before = serializers.BooleanField(
+        help_text="Unreviewed here, but another appearance of the claim has a verdict."
+    )
+    verdict_as_of = VerdictAsOfSerializer(allow_null=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [
+            *ClaimSerializer.Meta.fields, "seen_before", "start", "end", "verdicts",
+            "appearances", "verdict_as_of",
+        ]  # fmt: skip
+
+
+class VerdictHistorySerializer(serializers.ModelSerializer):
+    """The answer to a recorded verdict: the claim's current verdict and full history."""
+
+    claim = serializers.IntegerField(source="id")
+    api_url = ApiUrlField("api:claim-detail")
+    verdicts = VerdictSerializer(many=True, source="history")
+
+    class Meta:
+        model = Claim
+        fields = ["claim", "api_url", "current_verdict", "updated_at", "verdicts"]
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    speaker = SpeakerBriefSerializer(allow_null=True)
+    article = ArticleBriefSerializer()
+
+    class Meta:
+        model = Quote
+        fields = ["id", "text", "kind", "cue", "speaker", "article", "published", "start", "end"]
+
+
+class VerdictInputSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(
+        choices=[(v, VerdictChoice(v).label) for v in RECORDABLE_VERDICTS],
+        help_text="Evidence URLs are required for every verdict but `unverifiable`.",
+    )
+    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=10_000)
+    evidence = serializers.ListField(
+        child=serializers.URLField(max_length=2000), required=False, default=list, max_length=20
+    )
+
+
+class AsOfQuerySerializer(serializers.Serializer):
+    as_of = serializers.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text="YYYY-MM-DD: also give the verdict that stood at the end of that day.",
+    )
+
+
+class GroupSplitInputSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+
+
+class GroupMergeInputSerializer(GroupSplitInputSerializer):
+    other = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The claim whose group this claim joins."
+    )
+
+
+class GroupSerializer(serializers.Serializer):
+    """The answer to a split or merge: the claim's group now and its verdict."""
+
+    claim = serializers.IntegerField()
+    group_id = serializers.IntegerField()
+    group_verdict = serializers.ChoiceField(choices=VerdictChoice.choices)
+    members = serializers.ListField(child=serializers.IntegerField())
