@@ -132,7 +132,7 @@ class Timeline:
 def verdict_timeline_chart(segments: list, *, today: dt.date) -> Timeline:
     """A horizontal bar from the first verdict to today, one coloured stretch per verdict.
 
-    `segments` are claims.selectors_groups.VerdictSegment rows, oldest first. Positions
+    `segments` are claims.selectors.VerdictSegment rows, oldest first. Positions
     (`x`, `width`) are percentages of the bar; the last stretch runs to the end of today.
     """
     if not segments:
@@ -168,7 +168,7 @@ def verdict_timeline_chart(segments: list, *, today: dt.date) -> Timeline:
 
 
 def monthly_record_rows(record: list[dict]) -> list[dict]:
-    """A speaker's monthly record (claims.selectors_groups.speaker_monthly_record) as table
+    """A speaker's monthly record (claims.selectors.speaker_monthly_record) as table
     rows with bar widths in percent of the busiest month: verified, contradicted and the rest
     (other verdicts and unreviewed), newest month first."""
     top = max((row["claims"] for row in record), default=0) or 1

@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import charts, selectors, selectors_groups, services
+from claims import charts, selectors, services
 from claims.access import read_access
-from claims.filters import ClaimFilter, QuoteFilter
 from claims.forms import ArticleForm, AsOfForm, GroupNoteForm, MergeForm, VerdictForm
 from claims.highlight import Span, highlight_paragraphs
 from claims.models import Article, Claim, Speaker, VerdictChoice
+from claims.page_filters import DEFAULT_ORDERING, ClaimFilter, QuoteFilter, legacy_order_params
 from claims.services.ingest import DUPLICATE, ERROR, INGESTED, ItemOutcome
 
 PAGE_SIZE = 25
@@ -52,8 +52,8 @@ def _add_errors(form: Form, exc: ValidationError) -> None:
 
 
 QUEUE_TABS = {
-    "new": selectors_groups.claim_queue_new_work,
-    "seen": selectors_groups.claim_queue_seen_before,
+    "new": selectors.claim_queue_new_work,
+    "seen": selectors.claim_queue_seen_before,
 }
 
 
@@ -62,16 +62,18 @@ QUEUE_TABS = {
 def queue(request: HttpRequest) -> HttpResponse:
     """New work by default; `?tab=seen` lists unreviewed repeats of already reviewed claims."""
     tab = request.GET.get("tab") if request.GET.get("tab") in QUEUE_TABS else "new"
-    data = request.GET.copy()
+    data = legacy_order_params(request.GET)
     data.setdefault("verdict", VerdictChoice.UNREVIEWED)
-    data.setdefault("order", "worthy")
+    data.setdefault("ordering", DEFAULT_ORDERING)
     claim_filter = ClaimFilter(data, queryset=QUEUE_TABS[tab]())
     context = {
         "filter": claim_filter,
         "page": _page(request, claim_filter.qs),
         "outlets": selectors.outlet_names(),
         "tab": tab,
-        "filtered": any(v for k, v in request.GET.items() if k not in {"page", "order", "tab"}),
+        "filtered": any(
+            v for k, v in request.GET.items() if k not in {"page", "order", "ordering", "tab"}
+        ),
     }
     return render(request, "claims/queue.html", context)
 
@@ -85,7 +87,7 @@ def _claim_page(
     as_of = as_of_form.cleaned_data.get("as_of") if as_of_form.is_valid() else None
     if as_of_form.errors:
         status = 400
-    events = selectors_groups.claim_group_events(claim=claim)
+    events = selectors.claim_group_events(claim=claim)
     context = {
         "claim": claim,
         "article": article,
@@ -95,11 +97,11 @@ def _claim_page(
             verdicts=selectors.claim_history(claim=claim), events=events
         ),
         "timeline": charts.verdict_timeline_chart(
-            selectors_groups.claim_verdict_timeline(claim=claim), today=timezone.localdate()
+            selectors.claim_verdict_timeline(claim=claim), today=timezone.localdate()
         ),
         "as_of_form": as_of_form,
         "as_of": as_of,
-        "as_of_verdict": as_of and selectors_groups.claim_verdict_as_of(claim=claim, date=as_of),
+        "as_of_verdict": as_of and selectors.claim_verdict_as_of(claim=claim, date=as_of),
         "form": forms.get("form") or VerdictForm(),
         "split_form": forms.get("split_form") or GroupNoteForm(),
         "merge_form": forms.get("merge_form") or MergeForm(),
@@ -223,9 +225,7 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "quotes": _page(request, selectors.speaker_quotes(speaker=speaker)),
         "claims": _page(request, selectors.speaker_claims(speaker=speaker), "claims_page"),
         "tally": selectors.speaker_verdict_tally(speaker=speaker),
-        "monthly": charts.monthly_record_rows(
-            selectors_groups.speaker_monthly_record(speaker=speaker)
-        ),
+        "monthly": charts.monthly_record_rows(selectors.speaker_monthly_record(speaker=speaker)),
     }
     return render(request, "claims/speaker_detail.html", context)
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from claims.models import VerdictChoice as V
-from claims.selectors_groups import (
+from claims.selectors.groups import (
     claim_verdict_as_of,
     claim_verdict_timeline,
     speaker_monthly_record,

@@ -9,7 +9,7 @@ import time
 import pytest
 from django.db import connection
 
-from claims import selectors_groups
+from claims import selectors
 from claims.extraction import types
 from claims.models import (
     Article,
@@ -128,20 +128,18 @@ def test_a_new_appearance_of_a_reviewed_claim_shows_the_group_verdict_and_is_fla
     claims_match_article(article=new.article)
     new.refresh_from_db()
 
-    shown = selectors_groups.claim_group_verdict(claim=new)
+    shown = selectors.claim_group_verdict(claim=new)
     assert shown.verdict == VerdictChoice.CONTRADICTED and shown.claim_id == old.pk
-    seen = selectors_groups.claim_seen_before(claim=new)
+    seen = selectors.claim_seen_before(claim=new)
     assert seen.message == "Seen before: Contradicted on 2021-08-14 by rita-reviewer"
     assert new.current_verdict == VerdictChoice.UNREVIEWED  # verdicts stay on their claim
 
-    queue = selectors_groups.claims_with_group_verdict(
-        Claim.objects.filter(pk__in=[old.pk, new.pk])
-    )
+    queue = selectors.claims_with_group_verdict(Claim.objects.filter(pk__in=[old.pk, new.pk]))
     flags = {row.pk: (row.seen_before, row.group_verdict) for row in queue}
     assert flags[new.pk] == (True, VerdictChoice.CONTRADICTED)
     assert flags[old.pk] == (False, VerdictChoice.CONTRADICTED)
-    assert new.pk not in set(selectors_groups.claim_queue_new_work().values_list("pk", flat=True))
-    assert list(selectors_groups.claim_queue_seen_before().values_list("pk", flat=True)) == [new.pk]
+    assert new.pk not in set(selectors.claim_queue_new_work().values_list("pk", flat=True))
+    assert list(selectors.claim_queue_seen_before().values_list("pk", flat=True)) == [new.pk]
 
 
 def test_an_unreviewed_repeat_is_not_flagged_as_seen_before():
@@ -150,8 +148,8 @@ def test_an_unreviewed_repeat_is_not_flagged_as_seen_before():
     new = claim(PARAPHRASE)
     claims_match_article(article=new.article)
     new.refresh_from_db()
-    assert selectors_groups.claim_seen_before(claim=new) is None
-    assert new.pk in set(selectors_groups.claim_queue_new_work().values_list("pk", flat=True))
+    assert selectors.claim_seen_before(claim=new) is None
+    assert new.pk in set(selectors.claim_queue_new_work().values_list("pk", flat=True))
 
 
 def test_a_verdict_on_the_new_appearance_becomes_the_groups_verdict(reviewer):
@@ -166,7 +164,7 @@ def test_a_verdict_on_the_new_appearance_becomes_the_groups_verdict(reviewer):
     )
     old.refresh_from_db()
     assert old.group.current_verdict == VerdictChoice.MISLEADING
-    assert selectors_groups.claim_group_verdict(claim=old).claim_id == new.pk
+    assert selectors.claim_group_verdict(claim=old).claim_id == new.pk
     assert old.current_verdict == VerdictChoice.CONTRADICTED
 
 
@@ -254,7 +252,7 @@ def test_extracting_an_article_groups_its_claims_with_known_claims(
     new = article.claims.get()
     old.refresh_from_db()
     assert new.group_id == old.group_id is not None
-    assert selectors_groups.claim_seen_before(claim=new) is not None
+    assert selectors.claim_seen_before(claim=new) is not None
 
 
 def test_the_match_claims_command_groups_claims_stored_before_matching_existed():

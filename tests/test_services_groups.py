@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from claims import selectors_groups
+from claims import selectors
 from claims.models import AppendOnlyError, ClaimGroup, ClaimGroupEvent, GroupAction, VerdictChoice
 from claims.services import claim_group_merge, claim_group_split, claims_match
 from tests.grouping import at, claim, verdict_at
@@ -49,8 +49,8 @@ def test_a_reviewer_splits_a_wrong_match_into_its_own_group_and_it_is_recorded(g
     assert (event.claim, event.reviewer, event.note) == (second, reviewer, "Different city council")
     assert (event.from_group_id, event.to_group_id) == (old_group, new_group.pk)
     # Both sides see the split in their timeline.
-    assert event in selectors_groups.claim_group_events(claim=first)
-    assert event in selectors_groups.claim_group_events(claim=second)
+    assert event in selectors.claim_group_events(claim=first)
+    assert event in selectors.claim_group_events(claim=second)
 
 
 def test_a_split_takes_the_claims_verdict_out_of_the_old_groups_verdict(grouped, reviewer):
@@ -94,7 +94,7 @@ def test_a_reviewer_merges_two_groups_into_the_other_claims_group(grouped, revie
     event = ClaimGroupEvent.objects.get(action=GroupAction.MERGE)
     assert (event.claim, event.other_claim, event.reviewer) == (third, first, reviewer)
     assert (event.from_group_id, event.to_group_id) == (source, target.pk)
-    assert event in selectors_groups.claim_group_events(claim=fourth)
+    assert event in selectors.claim_group_events(claim=fourth)
 
 
 def test_merging_two_ungrouped_claims_makes_a_group_with_the_newest_verdict(reviewer):

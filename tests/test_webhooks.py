@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
-from claims import services, webhooks
+from claims import services, webhook_signing
 from claims.models import DeliveryStatus, Verdict, VerdictChoice, WebhookDelivery
 from claims.services import verdict_record, webhook_subscription_create
 from claims.tasks import deliver_webhook
@@ -76,15 +76,17 @@ def _record(claim_, reviewer, callbacks, verdict=VerdictChoice.CONTRADICTED):
 
 
 def test_a_signature_verifies_for_its_body_and_not_for_a_tampered_one():
-    body = webhooks.encode_body({"event": "claim.verdict_changed"})
+    body = webhook_signing.encode_body({"event": "claim.verdict_changed"})
     now = int(time.time())
-    signature = webhooks.webhook_signature("s3cret", now, body)
+    signature = webhook_signing.webhook_signature("s3cret", now, body)
     assert signature.startswith("sha256=") and len(signature) == 7 + 64
-    assert webhooks.webhook_verify(secret="s3cret", timestamp=now, body=body, signature=signature)
-    assert not webhooks.webhook_verify(
+    assert webhook_signing.webhook_verify(
+        secret="s3cret", timestamp=now, body=body, signature=signature
+    )
+    assert not webhook_signing.webhook_verify(
         secret="s3cret", timestamp=now, body=body + b" ", signature=signature
     )
-    assert not webhooks.webhook_verify(
+    assert not webhook_signing.webhook_verify(
         secret="other", timestamp=now, body=body, signature=signature
     )
 
@@ -92,8 +94,8 @@ def test_a_signature_verifies_for_its_body_and_not_for_a_tampered_one():
 def test_an_old_timestamp_is_refused_even_with_a_good_signature():
     body = b"{}"
     old = int(time.time()) - 3600
-    signature = webhooks.webhook_signature("s3cret", old, body)
-    assert not webhooks.webhook_verify(
+    signature = webhook_signing.webhook_signature("s3cret", old, body)
+    assert not webhook_signing.webhook_verify(
         secret="s3cret", timestamp=old, body=body, signature=signature
     )
 
@@ -167,7 +169,7 @@ def test_a_verdict_change_is_posted_signed_to_the_subscriber(
 
     assert len(receiver.requests) == 1
     headers, body = receiver.requests[0]
-    assert webhooks.webhook_verify(
+    assert webhook_signing.webhook_verify(
         secret=subscription.secret,
         timestamp=headers["X-Factcheck-Timestamp"],
         body=body,

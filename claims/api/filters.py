@@ -91,6 +91,8 @@ class ClaimFilter(filters.FilterSet):
     updated_since = UtcDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text=SINCE_HELP
     )
+    date_from = filters.DateFilter(field_name="published", lookup_expr="gte")
+    date_to = filters.DateFilter(field_name="published", lookup_expr="lte")
     min_score = filters.NumberFilter(
         field_name="score", lookup_expr="gte", help_text="Minimum check-worthiness (0 to 1)."
     )

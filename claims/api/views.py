@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from claims import selectors, selectors_groups, services
+from claims import selectors, services
 from claims.api import filters, serializers
 from claims.api.claimreview import JSONLDRenderer, ScriptSafeJSONRenderer
 from claims.api.parsers import JSONParser, MultiPartParser
@@ -88,9 +88,7 @@ class ClaimListApi(generics.ListAPIView):
     permission_classes = [ReadAccess]
     serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
-    queryset = selectors_groups.claims_with_group_verdict(selectors.claim_rows()).order_by(
-        "-score", "-id"
-    )
+    queryset = selectors.claims_with_group_verdict(selectors.claim_rows()).order_by("-score", "-id")
 
     @extend_schema(responses={200: serializers.ClaimSerializer(many=True), **LIST_ERRORS})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -98,8 +96,8 @@ class ClaimListApi(generics.ListAPIView):
 
 
 def claim_with_history(*, pk: int) -> Claim:
-    """A claim with `history` (every verdict) and `appearances` (its group, else the same
-    fingerprint elsewhere)."""
+    """A claim with `history` (every verdict) and `appearances` (the other members of its
+    group)."""
     claim = _get_or_404(selectors.claim_detail, pk=pk)
     claim.history = list(selectors.claim_history(claim=claim))
     claim.appearances = selectors.claim_other_appearances(claim=claim)
@@ -142,14 +140,14 @@ class ClaimDetailApi(APIView):
         query.is_valid(raise_exception=True)
         claim = claim_with_history(pk=pk)
         date = query.validated_data.get("as_of")
-        verdict = date and selectors_groups.claim_verdict_as_of(claim=claim, date=date)
+        verdict = date and selectors.claim_verdict_as_of(claim=claim, date=date)
         claim.verdict_as_of = _as_of(date, verdict or None)
         return Response(serializers.ClaimDetailSerializer(claim, context={"request": request}).data)
 
 
 def _group_answer(claim: Claim) -> Response:
     claim = _get_or_404(selectors.claim_detail, pk=claim.pk)
-    members = [claim.pk, *(c.pk for c in selectors_groups.claim_group_members(claim=claim))]
+    members = [claim.pk, *(c.pk for c in selectors.claim_group_members(claim=claim))]
     body = {
         "claim": claim.pk,
         "group_id": claim.group_id,
@@ -271,7 +269,7 @@ class SpeakerDetailApi(APIView):
         rows = selectors.speaker_verdict_tally(speaker=speaker)
         tally = {row["verdict"]: row["count"] for row in rows}
         speaker.verdict_tally = {value: tally.get(value, 0) for value in VerdictChoice.values}
-        speaker.monthly_record = selectors_groups.speaker_monthly_record(speaker=speaker)
+        speaker.monthly_record = selectors.speaker_monthly_record(speaker=speaker)
         context = {"request": request}
         return Response(serializers.SpeakerDetailSerializer(speaker, context=context).data)
 

@@ -28,7 +28,7 @@ from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from claims import webhooks
+from claims import webhook_signing
 from claims.models import (
     Claim,
     DeliveryStatus,
@@ -260,17 +260,17 @@ def webhook_post(*, url: str, secret: str, payload: dict, delivery_id: int) -> A
     refused = _refused_host(url)
     if refused:
         return Attempt(status=DeliveryStatus.FAILED, error=refused)
-    body = webhooks.encode_body(payload)
+    body = webhook_signing.encode_body(payload)
     timestamp = int(time.time())
     request = urllib.request.Request(url, data=body, method="POST")
     request.add_header("Content-Type", "application/json")
     request.add_header("User-Agent", USER_AGENT)
-    request.add_header(webhooks.TIMESTAMP_HEADER, str(timestamp))
+    request.add_header(webhook_signing.TIMESTAMP_HEADER, str(timestamp))
     request.add_header(
-        webhooks.SIGNATURE_HEADER, webhooks.webhook_signature(secret, timestamp, body)
+        webhook_signing.SIGNATURE_HEADER, webhook_signing.webhook_signature(secret, timestamp, body)
     )
-    request.add_header(webhooks.DELIVERY_HEADER, str(delivery_id))
-    request.add_header(webhooks.EVENT_HEADER, str(payload.get("event", "")))
+    request.add_header(webhook_signing.DELIVERY_HEADER, str(delivery_id))
+    request.add_header(webhook_signing.EVENT_HEADER, str(payload.get("event", "")))
     try:
         with _OPENER.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
             code, excerpt = response.status, response.read(EXCERPT_CHARS)

@@ -61,7 +61,7 @@ def public_read() -> bool:
 def seen_before(claim) -> str:
     """ "Seen before: Contradicted on 2021-08-14 by rita" for a claim annotated by
     claims_with_group_verdict (its group's latest verdict joined); "" when not a repeat."""
-    from claims.selectors_groups import seen_before_message
+    from claims.selectors.groups import seen_before_message
 
     if not getattr(claim, "seen_before", False) or claim.group.latest_verdict is None:
         return ""

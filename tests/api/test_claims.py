@@ -172,15 +172,6 @@ def test_detail_has_the_full_verdict_history_newest_first(reader, reviewer):
     assert body["verdicts"][1]["note"] == "First look."
 
 
-def test_detail_lists_other_appearances_of_the_same_claim(reader):
-    claim = ApiClaimFactory(fingerprint="same")
-    elsewhere = ApiClaimFactory(fingerprint="same")
-    ApiClaimFactory(fingerprint="different")
-    body = reader.get(f"{URL}{claim.pk}/").json()
-    assert [row["id"] for row in body["appearances"]] == [elsewhere.pk]
-    assert body["appearances"][0]["article"]["id"] == elsewhere.article_id
-
-
 def test_detail_of_a_claim_no_longer_found_still_answers(reader):
     claim = ApiClaimFactory(found=False)
     VerdictFactory(claim=claim, reviewer=UserFactory())
@@ -201,3 +192,9 @@ def test_detail_query_count_does_not_grow_with_history(
         ApiClaimFactory(fingerprint=claim.fingerprint)
     with django_assert_max_num_queries(5):
         assert reader.get(f"{URL}{claim.pk}/").status_code == 200
+
+
+def test_claims_filter_by_publication_dates_with_the_page_parameter_names(reader):
+    early = ApiClaimFactory(published=dt.date(2020, 1, 1))
+    ApiClaimFactory(published=dt.date(2022, 1, 1))
+    assert ids(reader.get(URL, {"date_from": "2019-06-01", "date_to": "2020-06-01"})) == [early.pk]

@@ -211,19 +211,6 @@ def test_bad_offsets_do_not_break_the_page(client, editor):
     assert b"no longer point into the article" in response.content
 
 
-def test_other_appearances_list_the_same_fingerprint_in_other_articles(client, editor):
-    claim = _claim(fingerprint="kandahar-captured")
-    other = ClaimFactory(
-        fingerprint="kandahar-captured", article=factories.ArticleFactory(title="Kandahar falls")
-    )
-    ClaimFactory(fingerprint="something-else", article=factories.ArticleFactory(title="Unrelated"))
-    client.force_login(editor)
-    html = client.get(_url(claim)).content.decode()
-    assert "Kandahar falls" in html
-    assert other.get_absolute_url() in html
-    assert "Unrelated" not in html
-
-
 def test_no_other_appearances_says_so(client, editor):
     client.force_login(editor)
     assert b"has not been seen in any other article" in client.get(_url(_claim())).content

@@ -161,3 +161,16 @@ def test_query_count_does_not_grow_with_page_size(client, editor, django_assert_
         ClaimFactory(speaker=factories.SpeakerFactory(), text=f"More {n} with 4 figures.")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL, {"speaker": "Speaker"})
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"ordering": "-published"}, {"order": "newest"}],
+    ids=["api-name", "old-page-link"],
+)
+def test_queue_sorts_newest_first_with_the_api_parameter_name_and_old_links(client, editor, params):
+    ClaimFactory(text="Older claim about 5 bridges.", published=dt.date(2020, 1, 1), score=0.9)
+    ClaimFactory(text="Newer claim about 6 tunnels.", published=dt.date(2022, 1, 1), score=0.1)
+    client.force_login(editor)
+    html = client.get(URL, params).content.decode()
+    assert html.index("Newer claim") < html.index("Older claim")

@@ -91,7 +91,7 @@ class VerdictAsOfSerializer(serializers.Serializer):
 
 class ClaimDetailSerializer(ClaimSerializer):
     """A claim with its whole verdict history and its other appearances (its group's
-    members; the same fingerprint elsewhere when it has no group). `verdict_as_of` is null
+    members; none before it is matched). `verdict_as_of` is null
     unless `?as_of=` was given (then null too if no verdict stood on that date)."""
 
     verdicts = VerdictSerializer(many=True, source="history")

@@ -1,7 +1,9 @@
-"""django-filter FilterSets shared by the pages and the API.
+"""django-filter FilterSets for the server-rendered pages (claims/api/filters.py has the API's).
 
-Parameter names are the same everywhere: speaker (name or alias), q (words), outlet,
-date_from and date_to (publication date, inclusive).
+Parameter names are the same on pages and in the API: speaker (name or alias), q (words),
+outlet, date_from and date_to (publication date, inclusive), verdict, and ordering (`-score`,
+`-published`, `published`). Old page links with `order=worthy|newest|oldest` still work
+(`legacy_order_params`).
 """
 
 from __future__ import annotations
@@ -9,12 +11,25 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import F, QuerySet
+from django.http import QueryDict
 
 from claims import selectors
 from claims.forms import DateRangeForm
 from claims.models import Claim, Quote, VerdictChoice
 
 _DATE = forms.DateInput(attrs={"type": "date"})
+DEFAULT_ORDERING = "-score"
+# `order=` values of page links made before pages took the API's `ordering` names.
+LEGACY_ORDER = {"worthy": "-score", "newest": "-published", "oldest": "published"}
+
+
+def legacy_order_params(params: QueryDict) -> QueryDict:
+    """A mutable copy of the query with an old `order=` turned into the `ordering=` it meant."""
+    data = params.copy()
+    legacy = data.pop("order", [None])[-1]
+    if legacy in LEGACY_ORDER and "ordering" not in data:
+        data["ordering"] = LEGACY_ORDER[legacy]
+    return data
 
 
 class SpeakerOutletDateFilter(django_filters.FilterSet):
@@ -39,18 +54,22 @@ class ClaimFilter(SpeakerOutletDateFilter):
     """Claims by verdict, speaker name or alias, outlet and publication date; sortable."""
 
     ORDERINGS = {
-        "worthy": ("-score", F("published").desc(nulls_last=True), "-id"),
-        "newest": (F("published").desc(nulls_last=True), "-score", "-id"),
-        "oldest": (F("published").asc(nulls_last=True), "-score", "id"),
+        DEFAULT_ORDERING: ("-score", F("published").desc(nulls_last=True), "-id"),
+        "-published": (F("published").desc(nulls_last=True), "-score", "-id"),
+        "published": (F("published").asc(nulls_last=True), "-score", "id"),
     }
 
     verdict = django_filters.ChoiceFilter(
         field_name="current_verdict", choices=VerdictChoice.choices, empty_label="Any verdict"
     )
-    order = django_filters.ChoiceFilter(
-        method="filter_order",
+    ordering = django_filters.ChoiceFilter(
+        method="filter_ordering",
         label="Sort",
-        choices=[("worthy", "Most check-worthy"), ("newest", "Newest"), ("oldest", "Oldest")],
+        choices=[
+            (DEFAULT_ORDERING, "Most check-worthy"),
+            ("-published", "Newest"),
+            ("published", "Oldest"),
+        ],
         empty_label=None,
     )
 
@@ -59,8 +78,8 @@ class ClaimFilter(SpeakerOutletDateFilter):
         fields: list[str] = []
         form = DateRangeForm
 
-    def filter_order(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.order_by(*self.ORDERINGS.get(value, self.ORDERINGS["worthy"]))
+    def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.order_by(*self.ORDERINGS.get(value, self.ORDERINGS[DEFAULT_ORDERING]))
 
 
 class QuoteFilter(SpeakerOutletDateFilter):

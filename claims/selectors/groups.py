@@ -13,12 +13,25 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from claims.models import Claim, ClaimGroupEvent, Speaker, Verdict, VerdictChoice
-from claims.selectors import claim_queue
+from claims.models import (
+    Claim,
+    ClaimGroupEvent,
+    Speaker,
+    Verdict,
+    VerdictChoice,
+)
+from claims.selectors.claims import claim_queue
+from claims.selectors.common import article_label
 
 UNREVIEWED = VerdictChoice.UNREVIEWED
 
@@ -31,9 +44,6 @@ def _scope_verdicts(claim: Claim, scope: str) -> QuerySet[Verdict]:
     else:
         rows = Verdict.objects.filter(claim_id=claim.pk)
     return rows.select_related("reviewer", "claim").order_by("-created_at", "-id")
-
-
-# The group verdict and "seen before" ----------------------------------------------------
 
 
 def claim_group_verdict(*, claim: Claim) -> Verdict | None:
@@ -124,9 +134,6 @@ def claim_group_events(*, claim: Claim) -> QuerySet[ClaimGroupEvent]:
     )
 
 
-# Verdicts over time ------------------------------------------------------------------------
-
-
 def _end_of(day: dt.date) -> dt.datetime:
     """The first instant after `day` in the site's time zone (TIME_ZONE)."""
     return dt.datetime.combine(
@@ -212,3 +219,20 @@ def speaker_monthly_record(*, speaker: Speaker) -> list[dict]:
             {"month": month, "claims": len(seen[month]), "appearances": appearances[month]} | counts
         )
     return record
+
+
+def claim_detail(*, pk: int) -> Claim:
+    """One claim (found or not) with its article and speaker, annotated with `group_verdict`
+    and `seen_before` (claims_with_group_verdict, the group and its
+    latest verdict joined); raises Claim.DoesNotExist."""
+    return claims_with_group_verdict(Claim.objects.select_related("article", "speaker")).get(pk=pk)
+
+
+def claim_other_appearances(*, claim: Claim, limit: int = 20) -> list[Claim]:
+    """The claim's other appearances: its group's members (matched, split and merged by
+    reviewers); none while the claim has no group."""
+    if claim.group_id is None:
+        return []
+    return list(
+        claim_group_members(claim=claim, limit=limit).annotate(article_label=article_label())
+    )
