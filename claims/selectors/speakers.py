@@ -7,9 +7,7 @@ import re
 
 from django.db.models import (
     Count,
-    Exists,
     F,
-    OuterRef,
     Q,
     QuerySet,
     TextField,
