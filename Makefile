@@ -5,15 +5,31 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fmt install migrate seed worker clean
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
 
-$(VENV)/.installed: requirements.txt
+.PHONY: run test lint fmt install install-dev lock migrate seed worker clean
+
+# Installs come from the locks (every transitive version with its hashes), so a fresh install
+# cannot drift; `make lock` rewrites them after requirements.txt or requirements-dev.txt change.
+$(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# The dev lock starts from the runtime lock's pins, so the two agree on every shared package.
+lock: install-dev
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	cp requirements.lock requirements-dev.lock
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -36,14 +52,14 @@ run: seed
 worker: install
 	$(VENV)/bin/celery -A factcheck worker -l info
 
-test: install
+test: install-dev
 	$(VENV)/bin/pytest
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-fmt: install
+fmt: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
