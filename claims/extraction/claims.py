@@ -1,10 +1,15 @@
 """Check-worthy claims: the sentences of an article worth fact-checking, ranked by score.
 
-Every sentence of the parsed Doc is scored by the trained check-worthiness model
-(``checkworthy.score_sentences``, which reuses the parse). Sentences scoring at least
-``CLAIM_THRESHOLD`` come back as Claims, best first. A claim that sits inside a quote is
-attributed to the quote's speaker; when a sentence holds a long quote or reported clause, the
-claim text is that clause, since that is what the speaker asserted.
+Sentences that are never claims (questions, headings, greetings, readout formulae ...:
+``selection.never_a_claim``) are dropped first. The rest are scored by the trained
+check-worthiness model (``checkworthy.score_sentences``, which reuses the parse); those
+scoring at least ``CLAIM_THRESHOLD`` come back as Claims, best first. A claim that sits inside
+a quote is attributed to the quote's speaker; when a sentence holds a long quote or reported
+clause, the claim text is that clause, since that is what the speaker asserted, and it scores
+as the better of the sentence and the clause alone, plus ``ATTRIBUTED_PRIOR``: an official's
+attributed statement ranks at least as high as the same words in the article's own prose.
+Claim text is trimmed for display (no leading "that", no trailing comma or colon) by moving
+its offsets, so ``source[start:end] == text`` still holds.
 """
 
 from __future__ import annotations
@@ -17,13 +22,19 @@ from spacy.tokens import Doc, Span
 
 from claims.extraction.checkworthy import load_model, score_sentences
 from claims.extraction.fingerprint import fingerprint
+from claims.extraction.reasons import claim_reasons
+from claims.extraction.selection import never_a_claim
 from claims.extraction.types import FoundClaim, FoundQuote, FoundSpeaker
 
 # The model's F1-best cut, chosen on a held-out part of the training rows (not on dev).
 CLAIM_THRESHOLD: float | None = None  # None: use the threshold stored with the model
 MIN_WORDS = 4  # shorter sentences ("Thank you.") are never claims
 MIN_CLAUSE_WORDS = 5  # a quote narrower than its sentence becomes the claim text from here up
+# Added to the score of a claim attributed to a speaker: ranks it above the same words unsaid.
+ATTRIBUTED_PRIOR = 0.05
 _STRIP = " \t\r\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_TRAILING = ",;:\u2013\u2014-"  # punctuation that ends a clause cut from its sentence
+_LEADING_WORDS = ("that",)  # a reported clause's complementiser is not part of the claim
 
 
 def claim_threshold() -> float:
@@ -52,17 +63,29 @@ def _best_quote(quotes: Sequence[FoundQuote], start: int, end: int) -> FoundQuot
     return best
 
 
-def _claim_span(text: str, sent: Span, quote: FoundQuote | None) -> tuple[int, int]:
-    """The sentence, or the quoted clause inside it when the quote is long enough."""
+def _display(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets without a leading complementiser ("that") or trailing clause punctuation."""
+    while True:
+        start, end = _trim(text, start, end)
+        before = (start, end)
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        head = text[start:end].split(maxsplit=1)
+        if len(head) == 2 and head[0].lower() in _LEADING_WORDS:
+            start = end - len(head[1])
+        if (start, end) == before:
+            return start, end
+
+
+def _clause_span(text: str, sent: Span, quote: FoundQuote | None) -> tuple[int, int] | None:
+    """The quoted clause inside the sentence when it is narrower and long enough, else None."""
     start, end = _trim(text, sent.start_char, sent.end_char)
     if quote is None or (quote.start <= start and quote.end >= end):
-        return start, end
-    q_start, q_end = _trim(text, max(quote.start, start), min(quote.end, end))
-    while q_end > q_start and text[q_end - 1] in ",;:" + _STRIP:
-        q_end -= 1
+        return None
+    q_start, q_end = _display(text, max(quote.start, start), min(quote.end, end))
     if len(text[q_start:q_end].split()) >= MIN_CLAUSE_WORDS:
         return q_start, q_end
-    return start, end
+    return None
 
 
 def _line_pieces(doc: Doc, sent: Span, breaks: np.ndarray) -> list[Span]:
@@ -83,6 +106,10 @@ def _candidates(doc: Doc) -> list[Span]:
     return [p for p in pieces if words[p.end] - words[p.start] >= MIN_WORDS]
 
 
+def _clause_tokens(doc: Doc, span: tuple[int, int]) -> Span | None:
+    return doc.char_span(span[0], span[1], alignment_mode="expand")
+
+
 def find_claims(
     doc: Doc, quotes: Sequence[FoundQuote], speakers: Sequence[FoundSpeaker]
 ) -> list[FoundClaim]:
@@ -91,25 +118,41 @@ def find_claims(
     ``speakers`` is accepted for the pipeline's interface; quotes already carry the canonical
     speaker name, which is what a claim inherits.
     """
-    sentences = _candidates(doc)
-    cut = claim_threshold()
     text = doc.text  # built from the tokens on every access: read it once
-    claims = []
-    for sent, scored in zip(sentences, score_sentences(sentences), strict=True):
-        if scored.score < cut:
+    found: list[tuple[Span, FoundQuote | None, Span | None]] = []
+    for sent in _candidates(doc):
+        if never_a_claim(sent):
             continue
-        s_start, s_end = _trim(text, sent.start_char, sent.end_char)  # sentence or line
-        quote = _best_quote(quotes, s_start, s_end)
-        start, end = _claim_span(text, sent, quote)
+        quote = _best_quote(quotes, *_trim(text, sent.start_char, sent.end_char))
+        clause_span = _clause_span(text, sent, quote)
+        clause = _clause_tokens(doc, clause_span) if clause_span else None
+        found.append((sent, quote, clause))
+    # An attributed clause is also scored alone, as the same words in prose would be.
+    attributed = [c for _, q, c in found if c is not None and q is not None and q.speaker]
+    scores = iter(score_sentences([s for s, _, _ in found] + attributed))
+    sentence_scores = [next(scores).score for _ in found]
+    clause_scores = iter(s.score for s in scores)
+    cut = claim_threshold()
+    claims = []
+    for (sent, quote, clause), score in zip(found, sentence_scores, strict=True):
+        speaker = quote.speaker if quote else None
+        if clause is not None and speaker:
+            score = max(score, next(clause_scores))
+        if score < cut:
+            continue
+        if speaker:
+            score = min(1.0, score + ATTRIBUTED_PRIOR)
+        span = clause if clause is not None else sent
+        start, end = _display(text, span.start_char, span.end_char)
         claim_text = text[start:end]
         claims.append(
             FoundClaim(
                 text=claim_text,
                 start=start,
                 end=end,
-                score=round(scored.score, 4),
-                speaker=quote.speaker if quote else None,
-                reasons=scored.reasons,
+                score=round(score, 4),
+                speaker=speaker,
+                reasons=claim_reasons(span, speaker),
                 fingerprint=fingerprint(claim_text),
             )
         )

@@ -72,8 +72,9 @@ def test_claim_outside_quotes_has_no_speaker():
 
 def test_claims_carry_reasons_and_fingerprints():
     [fact] = [c for c in _claims() if c.text.startswith("Unemployment")]
-    assert fact.reasons[0].startswith("classifier ")
-    assert "number" in fact.reasons
+    assert fact.reasons[0] == "states a figure: 4.1 percent"
+    assert "a record or superlative: lowest" in fact.reasons
+    assert not any(r.startswith(("classifier", "named entity")) for r in fact.reasons)
     assert fact.fingerprint == fingerprint(fact.text)
 
 
@@ -86,3 +87,48 @@ def test_a_heading_line_is_not_glued_to_the_next_sentence():
     claims = _claims(text)
     assert "The council cut the school budget by $4 million in 2023." in [c.text for c in claims]
     assert all("\n" not in c.text for c in claims)
+
+
+def _reported(text: str, clause: str, speaker: str | None) -> FoundQuote:
+    start = text.index(clause)
+    end = start + len(clause)
+    return FoundQuote(text=clause, start=start, end=end, kind="indirect", speaker=speaker)
+
+
+def test_claim_text_drops_a_leading_that_and_trailing_comma_but_offsets_stay_true():
+    text = (
+        "Mayor Jane Doe said that the city cut bus fares by 40 percent in 2022 and ridership "
+        "doubled, pointing to the annual report."
+    )
+    clause = "that the city cut bus fares by 40 percent in 2022 and ridership doubled,"
+    [claim] = [c for c in _claims(text, (_reported(text, clause, "Jane Doe"),)) if c.speaker]
+    assert claim.text == "the city cut bus fares by 40 percent in 2022 and ridership doubled"
+    assert text[claim.start : claim.end] == claim.text
+
+
+def test_official_statement_ranks_at_least_as_high_as_the_same_words_in_prose():
+    words = "the state sent 3,000 troops to the border in 2021 and arrests dropped by half"
+    prose = f"In 2021 {words}."
+    said = f"Governor Jane Doe said {words}."
+    [unsaid] = _claims(prose)
+    [attributed] = _claims(said, (_reported(said, words, "Jane Doe"),))
+    assert attributed.speaker == "Jane Doe"
+    assert attributed.score >= unsaid.score
+    assert "attributed to Jane Doe" in attributed.reasons
+
+
+def test_reasons_are_in_words():
+    text = "Because of the drought, wheat prices rose faster than in any year since 1990."
+    [claim] = _claims(text)
+    assert "a causal claim" in claim.reasons
+    assert "a comparison" in claim.reasons
+    assert "states a figure: 1990" not in claim.reasons  # a year is a date, not a figure
+
+
+def test_never_a_claim_sentences_are_dropped_before_scoring():
+    text = (
+        "The below is attributable to Spokesperson Ann Cole:\n\n"
+        "The city cut bus fares by 40 percent in 2022 and ridership doubled."
+    )
+    texts = [c.text for c in _claims(text)]
+    assert texts == ["The city cut bus fares by 40 percent in 2022 and ridership doubled."]
