@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 
 # Entities that are figures whatever their words; number words count from these magnitudes.
 MEASURE_ENTS = frozenset({"PERCENT", "MONEY", "QUANTITY"})
+TIME_ENTS = frozenset({"DATE", "TIME"})
 MAGNITUDES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
@@ -42,46 +43,19 @@ COURTESY_OPENERS = frozenset({"thanks", "hello", "hi", "welcome", "congratulatio
 GREETING_NOUNS = frozenset({"morning", "afternoon", "evening", "day", "night", "everyone", "all"})
 # Set phrases of diplomatic readouts: the verb names the meeting, not a fact checked by anyone.
 READOUT_VERBS = _forms(
-    "discuss",
-    "reaffirm",
-    "affirm",
-    "underscore",
-    "emphasize",
-    "stress",
-    "express",
-    "reiterate",
-    "highlight",
-    "convey",
-    "pledge",
-    "welcome",
-    "thank",
-    "congratulate",
-)
+    "discuss", "reaffirm", "affirm", "underscore", "emphasize", "stress", "express", "reiterate",
+    "highlight", "convey", "pledge", "welcome", "thank", "congratulate", "condemn", "update",
+    "brief", "share",
+)  # fmt: skip
 MEETING_VERBS = frozenset(
     {"spoke", "speaks", "speak", "met", "meets", "meet", "talked", "talks", "talk", "called"}
     | {"calls", "call", "hosted", "hosts", "host", "convened", "convenes", "joined", "joins"}
 )
 # Movements and events of a schedule.
 SCHEDULE_VERBS = _forms(
-    "travel",
-    "depart",
-    "arrive",
-    "attend",
-    "host",
-    "visit",
-    "participate",
-    "join",
-    "return",
-    "deliver",
-    "convene",
-    "hold",
-    "open",
-    "close",
-    "start",
-    "begin",
-    "meet",
-    "receive",
-) | frozenset({"held", "met", "began", "begun", "gave", "give", "gives"})
+    "travel", "depart", "arrive", "attend", "host", "visit", "participate", "join", "return",
+    "deliver", "convene", "hold", "open", "close", "start", "begin", "meet", "receive",
+) | frozenset({"held", "met", "began", "begun", "gave", "give", "gives"})  # fmt: skip
 SCHEDULE_FUTURE = frozenset({"will", "shall", "'ll"})
 SCHEDULE_PLANNED = frozenset({"scheduled", "expected", "set", "slated", "due"})
 # First-person stance verbs: what the speaker believes, hopes or wants.
@@ -89,11 +63,18 @@ STANCE_VERBS = frozenset(
     {"think", "believe", "feel", "hope", "wish", "want", "love", "hate", "guess", "suppose"}
     | {"look", "trust", "pray", "mean"}
 )
+# The speaker's feelings and resolve: "We are determined to ...", "I am honored to ...".
+STANCE_ADJECTIVES = frozenset(
+    {"determined", "committed", "proud", "honored", "honoured", "grateful", "pleased", "glad"}
+    | {"happy", "delighted", "thrilled", "excited", "saddened", "heartbroken", "resolved"}
+    | {"confident", "optimistic", "hopeful", "sure", "certain", "convinced", "sorry"}
+)
 FIRST_SECOND_PERSON = frozenset({"i", "we", "you"})
 # Deontic modals of exhortation ("we must", "you should"); main verbs that act as one before
 # an infinitive ("we have to", "we need to").
 DEONTIC = frozenset({"must", "should", "ought"})
 DEONTIC_VERBS = frozenset({"need", "needs", "have", "got"})
+ADJUNCT_DEPS = frozenset({"prep", "advmod", "advcl", "intj", "punct", "npadvmod", "mark", "cc"})
 IMPERATIVE_OPENERS = frozenset({"please", "let", "let's", "do", "don't", "never", "always"})
 INTERVIEWER_MARKS = frozenset({"q", "q.", "q:"})
 INTRODUCING_END = frozenset({":"})
@@ -111,8 +92,10 @@ def _root(sent: Span) -> Token:
 def _is_figure(token: Token) -> bool:
     if token.ent_type_ in MEASURE_ENTS:
         return True
+    if token.ent_type_ in TIME_ENTS:  # a year or a date is when, not how much
+        return False
     text = token.text.lower()
-    return token.like_num and (any(ch.isdigit() for ch in text) or text in MAGNITUDES)
+    return any(ch.isdigit() for ch in text) or (token.like_num and text in MAGNITUDES)
 
 
 def _has_figure(sent: Span) -> bool:
@@ -125,10 +108,14 @@ def _subject(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
 
 
-def _verb_chain(sent: Span) -> list[Token]:
-    """The root and the verbs coordinated with it (discussed ... and reaffirmed ...)."""
-    root = _root(sent)
-    return [root, *(t for t in sent if t.dep_ == "conj" and t.head == root and t.tag_ in VERB_TAGS)]
+def _frames_statement(verb: Token) -> bool:
+    """True when a finite clause with its own subject hangs below `verb` (what is said)."""
+    return any(
+        t.dep_ == "ccomp"
+        and _subject(t) is not None
+        and (t.tag_ in FINITE_TAGS or any(c.tag_ in FINITE_TAGS for c in t.children))
+        for t in verb.subtree
+    )
 
 
 def question(sent: Span) -> bool:
@@ -182,24 +169,26 @@ def courtesy(sent: Span) -> bool:
 
 
 def readout_formula(sent: Span) -> bool:
-    """A readout's set phrase: the sentence's main verbs only name the meeting or its topics
-    ("spoke today with", "discussed ... and reaffirmed ..."), with no clause of fact below them
-    and no figure."""
-    verbs = _verb_chain(sent)
-    if _has_figure(sent) or any(t.dep_ == "ccomp" for v in verbs for t in v.children):
+    """A readout's set phrase: the main verb only names the meeting or its topics ("spoke
+    today with", "discussed ... and reaffirmed ..."), with no clause of fact below it and no
+    figure."""
+    root = _root(sent)
+    if _has_figure(sent) or any(t.dep_ == "ccomp" for t in root.children):
         return False
-    words = [v.text.lower() for v in verbs]
-    if all(w in READOUT_VERBS for w in words):
+    if root.text.lower() in READOUT_VERBS and root.tag_ in VERB_TAGS:
         return True
-    root = verbs[0]
-    meeting = root.text.lower() in MEETING_VERBS
-    return meeting and any(c.dep_ == "prep" and c.text.lower() == "with" for c in root.children)
+    after = [t.text.lower() for t in sent if t.i > root.i]
+    return root.text.lower() in MEETING_VERBS and "with" in after
 
 
 def schedule(sent: Span) -> bool:
     """Schedules and logistics: a planned movement or event ("will travel to ... on Tuesday",
-    "is scheduled to begin at 2 p.m.")."""
+    "is scheduled to begin at 2 p.m."), or anything announced for the future with no figure
+    to check ("The leaders will discuss ...", "Tickets will be distributed at the gate")."""
     root = _root(sent)
+    future = {c.text.lower() for c in root.children if c.dep_ in ("aux", "auxpass")}
+    if future & SCHEDULE_FUTURE and not _has_figure(sent):
+        return True
     verb = root
     if root.text.lower() in SCHEDULE_PLANNED:  # "is scheduled to travel"
         verb = next((c for c in root.children if c.dep_ == "xcomp"), root)
@@ -223,8 +212,11 @@ def exhortation(sent: Span) -> bool:
         and _subject(root) is None
         and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
     )
-    if imperative and (solid[0] == root or solid[0].text.lower() in IMPERATIVE_OPENERS):
-        return True
+    # Only adjuncts before the verb: "Join us.", "For details, please contact ...". An
+    # imperative that frames a statement ("Let me say that the budget was balanced") is not one.
+    fronted = all(c.dep_ in ADJUNCT_DEPS for c in root.lefts)
+    if imperative and (fronted or solid[0].text.lower() in IMPERATIVE_OPENERS):
+        return not _frames_statement(root)
     subject = _subject(root)
     if subject is None or subject.text.lower() not in FIRST_SECOND_PERSON:
         return False
@@ -237,15 +229,18 @@ def exhortation(sent: Span) -> bool:
 
 
 def first_person_opinion(sent: Span) -> bool:
-    """Pure opinion: the speaker's belief, hope or wish ("I think we can", "We hope ...") with
-    no figure and no named entity to check in what is believed."""
+    """Pure opinion: the speaker's belief, hope or wish ("I think we can", "We hope ...") or
+    feeling about it ("We are determined to ...", "I'm honored to ...") with no figure, and
+    for beliefs no named entity to check in what is believed."""
     root = _root(sent)
     subject = _subject(root)
-    if subject is None or subject.text.lower() not in ("i", "we"):
+    if subject is None or subject.text.lower() not in ("i", "we") or _has_figure(sent):
         return False
+    if any(c.dep_ == "acomp" and c.text.lower() in STANCE_ADJECTIVES for c in root.children):
+        return True
     if root.text.lower() not in STANCE_VERBS:
         return False
-    return not _has_figure(sent) and not any(t.ent_type_ and t.ent_type_ != "DATE" for t in sent)
+    return not any(t.ent_type_ and t.ent_type_ not in TIME_ENTS for t in sent)
 
 
 # Applied in order; the first that fires names the reason.
