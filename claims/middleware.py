@@ -1,4 +1,5 @@
-"""Content-Security-Policy on every response, and a 400 for request data that is not UTF-8.
+"""Content-Security-Policy on every response, a 400 for request data that is not UTF-8, and a
+411 for a request body sent in chunks without a Content-Length.
 
 Our pages load their one script and stylesheet from static files, so scripts are limited to
 the site itself: an injected `<script>` or `onclick=` would not run even if escaping failed.
@@ -84,3 +85,32 @@ def _not_utf8(request: HttpRequest, what: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=400)
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+class LengthRequiredMiddleware:
+    """A 411 for a request whose body comes chunked, without a Content-Length.
+
+    Django reads exactly Content-Length bytes of a body, so a chunked body (which gunicorn
+    passes on without that header) would be read as empty and the request answered as if
+    nothing had been sent ("text: This field is required"). Refuse it and say why instead.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if chunked and not request.META.get("CONTENT_LENGTH"):
+            return _length_required(request)
+        return self.get_response(request)
+
+
+LENGTH_REQUIRED = (
+    "Send the request body with a Content-Length header (chunked bodies are not read)."
+)
+
+
+def _length_required(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": LENGTH_REQUIRED}, status=411)
+    return HttpResponse(LENGTH_REQUIRED, status=411, content_type="text/plain; charset=utf-8")
