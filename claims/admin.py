@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import secrets
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from claims import services
 from claims.models import (
@@ -54,6 +56,32 @@ class ClaimInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ArticleAddForm(forms.ModelForm):
+    """A new article: checked by the ingest service here, stored by it in `save_model`."""
+
+    class Meta:
+        model = Article
+        fields = ["title", "body", "url", "source", "published"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            services.article_ingest_check(
+                body=data.get("body") or "",
+                title=data.get("title") or "",
+                url=data.get("url") or "",
+                source=data.get("source") or "",
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return data
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ("__str__", "source", "published", "status", "ingested_at")
@@ -63,6 +91,36 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("content_hash", "ingested_at", "extracted_at", "status", "status_message")
     inlines = [QuoteInline, ClaimInline]
     actions = ["rerun_extraction"]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # a new article has no quotes yet
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ArticleAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # The text is what the content hash and the extraction were made from: re-ingest to
+        # change it.
+        return (*readonly, "body") if obj is not None else readonly
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        result = services.article_ingest(
+            body=obj.body, title=obj.title, url=obj.url, source=obj.source, published=obj.published
+        )
+        if not result.created:  # stored by someone else since the form was checked
+            self.message_user(
+                request, f"Already stored ({result.reason}); nothing new.", messages.WARNING
+            )
+        for field in Article._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(result.article, field.attname))
+        obj._state.adding = False
+        obj._state.db = result.article._state.db
 
     @admin.action(description="Re-run extraction", permissions=["change"])
     def rerun_extraction(self, request, queryset) -> None:
