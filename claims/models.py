@@ -459,3 +459,11 @@ class SpeakerCorrection(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Speaker corrections are append-only and cannot be deleted.")
+
+
+# Background imports of many-article uploads live in their own module (this one is long).
+from claims.import_models import (  # noqa: E402, F401
+    ArticleImport,
+    ArticleImportLine,
+    ImportStatus,
+)

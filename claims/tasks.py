@@ -172,3 +172,19 @@ def deliver_webhook(self, delivery_id: int) -> str:
     if attempt.retry:
         raise self.retry(countdown=services.webhook_retry_countdown(self.request.retries))
     return attempt.status
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=3600,
+    time_limit=3660,
+)
+def import_articles(self, import_id: int) -> str:
+    """Ingest a background import (a big upload), recording every line; safe to run twice:
+    a redelivered or retried task resumes after the last committed batch."""
+    return services.article_import_run(import_id=import_id)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("articles/", views.article_list, name="article_list"),
     path("articles/new/", views.article_new, name="article_new"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("articles/imports/<int:pk>/", views.article_import, name="article_import"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]

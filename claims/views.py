@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,9 +22,10 @@ from claims import charts, selectors, services
 from claims.access import read_access
 from claims.forms import ArticleForm, AsOfForm, GroupNoteForm, MergeForm, VerdictForm
 from claims.highlight import Span, highlight_paragraphs
-from claims.models import Article, Claim, Speaker, VerdictChoice
+from claims.models import Article, ArticleImport, Claim, ImportStatus, Speaker, VerdictChoice
 from claims.page_filters import DEFAULT_ORDERING, ClaimFilter, QuoteFilter, legacy_order_params
-from claims.services.ingest import DUPLICATE, ERROR, INGESTED, ItemOutcome
+from claims.services.imports import IMPORT_INLINE_MAX_ITEMS
+from claims.services.ingest import DUPLICATE, ERROR, INGESTED, ItemOutcome, upload_too_large_message
 
 PAGE_SIZE = 25
 M = TypeVar("M", bound=Model)
@@ -275,13 +278,13 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/article_detail.html", context)
 
 
-def _ingest_upload(form: ArticleForm) -> list[services.ItemOutcome]:
+def _ingest_upload(form: ArticleForm, data: bytes) -> list[services.ItemOutcome]:
     """Ingest every article of the uploaded document; fields typed in the form win over
     those in a one-article file."""
     upload = form.cleaned_data["file"]
     overrides = {k: form.cleaned_data[k] for k in ("title", "source", "url", "published")}
     try:
-        return services.document_ingest(name=upload.name, data=upload.read(), overrides=overrides)
+        return services.document_ingest(name=upload.name, data=data, overrides=overrides)
     except ValidationError as exc:
         _add_errors(form, exc)
         return []
@@ -310,18 +313,99 @@ def article_new(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("claims.add_article"):
         raise PermissionDenied("You may not add articles.")
     posted = request.method == "POST"
+    if posted and _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        # Refused before the body is read: the same limit the API's parsers apply.
+        context = {
+            "form": ArticleForm(),
+            "refusal": upload_too_large_message(),
+            "inline_max": IMPORT_INLINE_MAX_ITEMS,
+        }
+        return render(request, "claims/article_new.html", context, status=413)
     form = ArticleForm(request.POST, request.FILES) if posted else ArticleForm()
-    results: list[dict] = []
+    results: list[services.ItemOutcome] = []
     if posted and form.is_valid():
-        results = _ingest_upload(form) if form.cleaned_data["file"] else _ingest_text(form)
+        upload = form.cleaned_data["file"]
+        if upload:
+            data = upload.read()
+            if services.document_is_bulk(name=upload.name, data=data):
+                return _import_in_background(request, form, data)
+            results = _ingest_upload(form, data)
+        else:
+            results = _ingest_text(form)
         if len(results) == 1 and results[0].outcome == INGESTED:
             article = results[0].article
             messages.success(request, f"Article stored: {article}. Extraction is queued.")
             return redirect(article)
-    context = {"form": form, "results": results}
+    context = {"form": form, "results": results, "inline_max": IMPORT_INLINE_MAX_ITEMS}
     # Invalid input (or a file none of whose articles could be stored) is a 400.
     refused = posted and (bool(form.errors) or all(r.outcome == ERROR for r in results))
     return render(request, "claims/article_new.html", context, status=400 if refused else 200)
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _import_in_background(request: HttpRequest, form: ArticleForm, data: bytes) -> HttpResponse:
+    upload = form.cleaned_data["file"]
+    try:
+        job = services.article_import_create(name=upload.name, data=data, uploaded_by=request.user)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        context = {"form": form, "inline_max": IMPORT_INLINE_MAX_ITEMS}
+        return render(request, "claims/article_new.html", context, status=400)
+    messages.info(request, f"{job.total:,} lines are being imported; this page shows each one.")
+    return redirect(job)
+
+
+# An import's page reloads itself this often until the import has finished.
+IMPORT_REFRESH_SECONDS = 3
+# A running import whose page shows no new line for this long may be queued again.
+IMPORT_STALE_AFTER = dt.timedelta(minutes=10)
+IMPORT_PAGE_SIZE = 100
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background import's progress and every line's outcome; POST queues it again."""
+    if not request.user.has_perm("claims.add_article"):
+        raise PermissionDenied("You may not import articles.")
+    job = ArticleImport.objects.defer("data").filter(pk=pk).first()
+    if job is None:
+        raise Http404("No such import.")
+    finished = job.status in (ImportStatus.DONE, ImportStatus.FAILED)
+    can_requeue = (
+        job.status == ImportStatus.QUEUED
+        and bool(job.status_message)
+        or (
+            job.status == ImportStatus.RUNNING
+            and timezone.now() - job.created_at > IMPORT_STALE_AFTER
+        )
+    )
+    if request.method == "POST":
+        if can_requeue:
+            services.article_import_queue(import_id=job.pk)
+        return redirect(job)
+    lines = job.lines.select_related("article").order_by("id")
+    if request.GET.get("show") == ERROR:
+        lines = lines.filter(outcome=ERROR)
+    counts = dict(
+        job.lines.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n")
+    )
+    context = {
+        "job": job,
+        "finished": finished,
+        "can_requeue": can_requeue,
+        "counts": counts,
+        "processed": sum(counts.values()),
+        "page": _page(request, lines, size=IMPORT_PAGE_SIZE),
+        "refresh_seconds": IMPORT_REFRESH_SECONDS,
+    }
+    return render(request, "claims/article_import.html", context)
 
 
 # Dashboard ------------------------------------------------------------------------------

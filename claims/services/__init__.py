@@ -22,6 +22,12 @@ from claims.services.groups import (
     claim_group_split,
     group_verdict_refresh,
 )
+from claims.services.imports import (
+    article_import_create,
+    article_import_queue,
+    article_import_run,
+    document_is_bulk,
+)
 from claims.services.ingest import (
     Document,
     IngestResult,
@@ -57,6 +63,9 @@ __all__ = [
     "articles_queue",
     "articles_queue_in_batches",
     "articles_reextract",
+    "article_import_create",
+    "article_import_queue",
+    "article_import_run",
     "article_ingest",
     "article_ingest_check",
     "article_ingest_input",
@@ -71,6 +80,7 @@ __all__ = [
     "clean_evidence",
     "content_hash",
     "document_ingest",
+    "document_is_bulk",
     "documents_ingest",
     "group_verdict_refresh",
     "speaker_key",

@@ -17,7 +17,13 @@ from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from claims.models import Article, ClaimGroupEvent, Verdict, WebhookSubscription
+from claims.models import (
+    Article,
+    ArticleImport,
+    ClaimGroupEvent,
+    Verdict,
+    WebhookSubscription,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +75,8 @@ MATRIX: dict[str, Row] = {
     "article_new": row("GET", "/articles/new/", READ),
     "article_new_post": row("POST", "/articles/new/", "302 302 302 302 302 302 302", ARTICLE_FORM),
     "article_detail": row("GET", "/articles/{article}/", READ),
+    # A background import's page: those who may add articles (all the signed-in roles here).
+    "article_import": row("GET", "/articles/imports/{article_import}/", READ),
     "dashboard": row("GET", "/dashboard/", READ),
     "password_change": row("GET", "/accounts/password/", READ),
     "login": row("GET", "/accounts/login/", PUBLIC),
@@ -224,7 +232,9 @@ def ids() -> dict[str, int]:
     webhook = WebhookSubscription.objects.create(
         owner=owner, url="https://hooks.example.org/owen", secret="0" * 64
     )
+    article_import = ArticleImport.objects.create(name="feed.jsonl", data=b"", total=0)
     return {
+        "article_import": article_import.pk,
         "claim": claim.pk,
         "article": article.pk,
         "speaker": speaker.pk,

@@ -144,7 +144,7 @@ def test_verdict_form_refuses_hostile_input(client, reviewer, case):
 INGEST_FORM = [
     Case("empty", post({}), 400),
     Case("whitespace", post({"body": h.WHITESPACE}), 400),
-    Case("ten_mb_text", post({"body": "word " * (h.TEN_MB // 5)}), 400),
+    Case("ten_mb_text", post({"body": "word " * (h.TEN_MB // 5)}), 413),
     Case("control_chars", post({"body": "text \x01\x02\x7f more"}), 400),
     Case("nul", post({"body": h.NUL_TEXT}), 400),
     Case("invalid_utf8", raw(b"body=" + b"%FF%FE%C3%28" * 10, URLENCODED), 400),
@@ -156,7 +156,7 @@ INGEST_FORM = [
     Case("html_text", post({"body": h.HTML_ARTICLE}), 302, {"article": 1}),
     Case("upload_empty", upload("a.txt", b""), 400),
     Case("upload_whitespace", upload("a.txt", h.WHITESPACE.encode()), 400),
-    Case("upload_ten_mb", upload("a.txt", b"word " * (h.TEN_MB // 5)), 400),
+    Case("upload_ten_mb", upload("a.txt", b"word " * (h.TEN_MB // 5)), 413),
     Case("upload_binary", upload("a.txt", h.BINARY), 400),
     Case("upload_nul", upload("a.txt", h.NUL_TEXT.encode()), 400),
     Case("upload_bad_seed_date", upload("a.txt", b"date 2021-13-45\n\n" + GOOD_TEXT.encode()), 400),
