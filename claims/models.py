@@ -99,6 +99,7 @@ class Speaker(models.Model):
 class QuoteKind(models.TextChoices):
     DIRECT = "direct", "Direct"
     INDIRECT = "indirect", "Indirect"
+    STATEMENT = "statement", "Statement"
 
 
 class Quote(models.Model):

@@ -6,6 +6,7 @@ claims.extraction; everything else (database, transactions, matching) is real.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
@@ -373,3 +374,24 @@ def test_a_batch_stores_the_same_rows_as_one_article_at_a_time():
     for article in articles:
         assert article_extract(article=article).status == ExtractionStatus.DONE
     assert [_rows(a) for a in articles] == batch  # same rows, not even updated
+
+
+def test_a_quote_by_an_office_the_text_never_names_goes_to_its_holder_at_that_date(engine):
+    day = dt.date(2022, 5, 1)
+    biden = factories.SpeakerFactory(name="Joe Biden", key="joe biden", title="President")
+    factories.QuoteFactory(article=factories.ArticleFactory(published=day), speaker=biden)
+    start = BODY.index("Officials said")
+    office_quote = types.FoundQuote(
+        text=BODY[start : start + 14],
+        start=start,
+        end=start + 14,
+        kind="statement",
+        cue="statement",
+        speaker=None,
+        speaker_title="President",
+    )
+    engine.result = types.Extraction(quotes=(office_quote,))
+    article = _article(published=day)
+    article_extract(article=article)
+    (row,) = Quote.objects.filter(article=article)
+    assert (row.kind, row.speaker) == ("statement", biden)

@@ -15,7 +15,8 @@ keys cannot disagree about what a title is:
   "Price", "Sen. Cruz" is "Cruz"); only forms that never open an organisation's name, so
   "General Motors" keeps "general".
 - NON_NAME_WORDS: words that make a phrase an office or a body, never a person's name.
-- PRONOUNS: words that refer to someone without naming them, never a name or an alias.
+- PRONOUNS: personal pronouns, resolved to the person they mean; NOT_NAMES: every word that
+  refers to someone without naming them, never a name or an alias.
 """
 
 from __future__ import annotations
@@ -142,13 +143,22 @@ NON_NAME_WORDS: frozenset[str] = frozenset(
         "department",
         "embassy",
         "government",
+        "group",
+        "house",
+        "leaders",
+        "meeting",
+        "nations",
+        "partners",
+        "policy",
+        "spokesman",
+        "spokesperson",
+        "spokeswoman",
+        "states",
+        "union",
         "ministry",
         "office",
         "official",
         "officials",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
         "staff",
         "team",
     }
@@ -165,6 +175,64 @@ PRONOUNS: dict[str, str] = {
     "they": "",
     "it": "",
 }
+# Words that refer to someone without naming them: never a speaker's name or an alias.
+NOT_NAMES: frozenset[str] = frozenset(PRONOUNS) | frozenset(
+    {
+        "me",
+        "us",
+        "them",
+        "you",
+        "who",
+        "whom",
+        "my",
+        "his",
+        "hers",
+        "its",
+        "our",
+        "their",
+        "your",
+        "someone",
+        "somebody",
+        "anyone",
+        "everyone",
+        "everybody",
+        "nobody",
+        "one",
+        "this",
+        "that",
+        "these",
+        "those",
+    }
+)
+# Things that "say" only as a place where words are written: a phrase headed by one ("the event
+# website", "oral history", "guidelines by the CDC", "one slide") names nobody. Sources a
+# reporter quotes as such ("the report", "the poll", "the ruling") are not listed.
+NOT_SPEAKER_NOUNS: frozenset[str] = frozenset(
+    {
+        "article",
+        "book",
+        "box",
+        "chart",
+        "clip",
+        "data",
+        "database",
+        "guideline",
+        "guidelines",
+        "history",
+        "language",
+        "page",
+        "piece",
+        "post",
+        "site",
+        "slide",
+        "spot",
+        "story",
+        "tweet",
+        "video",
+        "webpage",
+        "website",
+    }
+)
 
 
 def lexical(word: str) -> str:

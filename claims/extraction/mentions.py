@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.extraction.lexicon import (
     NAME_SUFFIXES,
+    NOT_SPEAKER_NOUNS,
     PRONOUNS,
     RANK_MODIFIERS,
     TITLE_ABBREVIATIONS,
@@ -57,7 +58,7 @@ class Mention:
     name: str
     title: str = ""
     organization: str = ""
-    kind: str = "person"  # "person" | "organization" | "pronoun" | "nominal"
+    kind: str = "person"  # "person" | "organization" | "pronoun" | "nominal" | "nobody"
     pos: int = 0  # character offset of the mention in the doc
 
 
@@ -244,6 +245,9 @@ def describe_mention(
         name, honor = split_honorifics(clean_phrase(doc[left.i : head.i + 1].text))
         return Mention(surface=surface, name=name, title=honor, kind="person", pos=left.idx)
     described = clean_phrase(doc[start : _phrase_end(doc, head, end)].text)
+    if head.pos_ == "NOUN" and lexical(head.text) in NOT_SPEAKER_NOUNS:
+        kind = "nobody"  # "the event website", "oral history": said by nobody one can name
+        return Mention(surface=surface, name=described, kind=kind, pos=doc[start].idx)
     return Mention(surface=surface, name=described, kind="nominal", pos=doc[start].idx)
 
 

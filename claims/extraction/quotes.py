@@ -337,6 +337,10 @@ def _lead_in_subject(doc: Doc, index: TokenIndex, span: MarkedSpan) -> Mention |
     return describe_mention(doc, subj, lo=sent.start, hi=sent.end)
 
 
+def _names_nobody(mention: Mention | None) -> bool:
+    return mention is not None and mention.kind == "nobody"
+
+
 def _resolve_items(
     doc: Doc,
     index: TokenIndex,
@@ -367,6 +371,8 @@ def _resolve_items(
             name, title = resolve(item.mention)
             if name is not None:  # `Carter said that ...` then an uncued quote: Carter's
                 last, last_end = (name, title), item.end
+            elif _names_nobody(item.mention):  # `the website said`: nor what follows
+                last, last_end = (None, ""), item.end
             quotes.append(
                 FoundQuote(
                     text[item.start : item.end],
@@ -415,6 +421,8 @@ def _resolve_items(
         else:
             name, title = None, ""
         speaker_of[item] = (name, title)
+        if name is None and attr.cue and _names_nobody(attr.mention):
+            last = (None, "")  # what follows a quote "the website said" is not an older speaker's
         if name is not None:
             last = (name, title)
             in_paragraph = (paragraph_start(text, span.open_mark), last)

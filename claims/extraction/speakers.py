@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from claims.extraction.lexicon import NOT_NAMES, lexical
 from claims.extraction.mentions import (
     TITLE_HEADS,
     Mention,
@@ -47,6 +48,12 @@ def _title_description(mention: Mention) -> tuple[str, ...] | None:
     if mention.kind not in ("person", "nominal") or title_only(mention.name) is None:
         return None  # a named role (`THE PRESIDENT` read as Biden) is resolved already
     return title_only(mention.surface)
+
+
+def _nameable(text: str) -> bool:
+    """Not a word that refers to someone without naming them ("He", "I", "who", "One")."""
+    words = [lexical(w) for w in text.split()]
+    return bool(words) and not all(w in NOT_NAMES for w in words)
 
 
 @dataclass(frozen=True, order=True)
@@ -209,6 +216,8 @@ class SpeakerRegistry:
 
     def resolve(self, mention: Mention) -> tuple[str | None, str]:
         """Canonical name and title for a mention; registers it as a speaker."""
+        if mention.kind == "nobody":
+            return None, ""
         if mention.kind == "pronoun":
             if mention.name.lower() in ("we", "it", "they", "i"):
                 target = self._speakers[-1] if self._speakers else None
@@ -217,7 +226,7 @@ class SpeakerRegistry:
             if target is None:
                 return None, ""
             entry = self._entries[target]
-            self._remember(target, mention.name)
+            self._remember(target, "")  # "he" is no alias of anyone
             return target, entry.title
         holder = self._title_holder(mention)
         if holder is not None:  # `the Secretary` again later still means them
@@ -227,6 +236,8 @@ class SpeakerRegistry:
             self._remember(holder.canon, mention.surface)
             return holder.canon, entry.title or holder.title
         kind = "person" if mention.kind in ("person", "nominal") else "organization"
+        if kind == "person" and not _nameable(mention.name):
+            return None, ""  # "He" tagged as a name, "WHO" read as a person
         if mention.kind == "person":
             canon = self._office_person(mention.name, mention.title, mention.pos)
         else:
@@ -247,7 +258,7 @@ class SpeakerRegistry:
     def _remember(self, canon: str, alias: str) -> None:
         entry = self._entries[canon]
         for form in (canon, alias):
-            if form and form not in entry.aliases:
+            if form and form not in entry.aliases and _nameable(form):
                 entry.aliases.append(form)
         self._speakers.append(canon)
 

@@ -5,39 +5,41 @@ the speaker's label in capitals ("MR PRICE:", "SECRETARY BLINKEN:", "THE PRESIDE
 "QUESTION:") and the speaker's words follow without quotation marks, often over several
 paragraphs. `find_turn_quotes` returns each paragraph of a named speaker's turn as a direct
 quote (cue "transcript"), with the label resolved to a person through the text's speaker
-registry ("MR PRICE" -> "Ned Price" when the text names him, else "Price"). Reporters'
-questions, the audience, operators and moderators, anonymous officials and labels that name
-nobody ("THE PRESIDENT" in a text or headline that never says which) open a turn that
-yields no quotes. A role label is resolved from the headline first ("Remarks by President
-Biden at ..."), then from the start of the text.
-A text counts as a transcript only when it has at least MIN_LABELS label paragraphs and some
-label repeats, so a lone "NOTE:" or "UPDATE:" paragraph in a news story is not a turn.
+registry ("MR PRICE" -> "Ned Price" when the text names him, else "Price").
 
-Statements issued in someone's name work the same way: after a line "The below is
-attributable to Spokesperson Ned Price:" each paragraph is his direct quote (cue
-"attributable to"), unless the line names nobody ("a senior official").
+Reporters' questions ("Q", "Q:", "QUESTION:", "AUDIENCE MEMBER:"), operators, moderators,
+anonymous officials and labels that name nobody open a turn that yields no quotes: their
+sentences stay context, never anyone's words. A role label ("THE PRESIDENT") is resolved from
+the headline first ("Remarks by President Biden at ..."), then from the start of the text;
+failing both, its paragraphs are quotes with the office as `speaker_title` and no speaker.
+A text counts as a transcript only when it has at least MIN_LABELS label paragraphs and some
+label repeats, so a lone "NOTE:" or "UPDATE:" paragraph in a news story is not a turn; remarks
+with fewer labels start with their headline's speaker (`statements.py`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from claims.extraction.lexicon import (
     FLOOR_ADDRESS,
-    NON_NAME_WORDS,
     is_honorific,
     is_title_word,
     lexical,
 )
-from claims.extraction.marks import trim_space
 from claims.extraction.mentions import Mention
 from claims.extraction.speakers import SpeakerRegistry
+from claims.extraction.statements import (
+    headline_name,
+    is_body,
+    paragraph_quote,
+    resolve_phrase,
+)
 from claims.extraction.types import FoundQuote
 
 CUE = "transcript"
-READOUT_CUE = "attributable to"
 MIN_LABELS = 3  # label paragraphs a text needs before its labels are read as speaker turns
 MIN_TURN_WORDS = 3  # a shorter paragraph ("Thank you.") is not quoted
 ROLE_WINDOW = 600  # chars at the start of a text searched for "President Name" and the like
@@ -75,22 +77,16 @@ _HEADLINE_STOP = frozenset(
     }
 )
 
-# A paragraph opening with 1-7 capitalised words and a colon: "MS. JEAN-PIERRE: ...".
+# A paragraph opening with 1-7 capitalised words and a colon ("MS. JEAN-PIERRE: ..."), or a
+# reporter's bare "Q" (White House transcripts write "Q    Thank you, Jen." without a colon).
 _LABEL = re.compile(
-    r"^[ \t]*(?P<label>[A-Z][A-Z'’.\-]*(?:[ \t]+[A-Z][A-Z'’.\-]*){0,6})[ \t]*:[ \t]+(?=\S)",
+    r"^[ \t]*(?:(?P<label>[A-Z][A-Z'’.\-]*(?:[ \t]+[A-Z][A-Z'’.\-]*){0,6})[ \t]*:"
+    r"|(?P<question>Q)\.?(?=[ \t]))[ \t]+(?=\S)",
     re.M,
 )
 _PARAGRAPH = re.compile(r"[^\n]+")
-# A statement issued in someone's name: "The below is attributable to Spokesperson Ned Price:"
-# on a line of its own; the paragraphs after it are that person's words.
-_READOUT = re.compile(
-    r"^[ \t]*(?:the[ \t]+(?:below|following)(?:[ \t]+statement)?[ \t]+is[ \t]+|)"
-    r"attributable[ \t]+to[ \t]+(?P<who>[^\n:]{3,150}?)[ \t]*:[ \t]*$",
-    re.M | re.I,
-)
-_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*|[A-Z]\.)$")
 _END = re.compile(r"^\s*(?:END\b|#{3}|\*{3}|-{3})")
-# Labels whose turns are somebody's words but nobody a reader can name or hold to account.
+# Label words whose turns are somebody's words but nobody a reader can name or hold to account.
 _NOBODY = frozenset(
     [
         "Q",
@@ -109,7 +105,6 @@ _NOBODY = frozenset(
         "STAFF",
         "INTERPRETER",
         "TRANSLATOR",
-        "PRESS",
         "VOICE",
         "VOICES",
         "UNIDENTIFIED",
@@ -155,6 +150,8 @@ _NOBODY = frozenset(
 # Whole labels that mark a turn without naming its speaker: the answers of a printed Q&A
 # interview ("A: ...") belong to someone only the introduction names.
 _UNNAMED = frozenset({"A", "ANSWER", "ANSWERS"})
+# Words that name nobody on their own ("THE PRESS:") but open a title ("PRESS SECRETARY X:").
+_NOBODY_ALONE = frozenset({"THE", "PRESS", "WHITE", "HOUSE", "ALL"})
 
 
 @dataclass
@@ -163,13 +160,25 @@ class TurnState:
 
     transcript: bool | None = None  # None: decide on the first chunk seen
     speaker: tuple[str | None, str] = (None, "")  # canonical name and title of the turn
-    readout: tuple[str | None, str] = (None, "")  # whose statement the paragraphs are
     headline: str = ""  # the text's title, searched first for the name of a role label
+    opening: str = ""  # whose words come before the first label ("Remarks by X": X)
+    # Paragraphs of the last chunk read in nobody's turn (questions, moderators): global
+    # (start, end) spans, context only.
+    context: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _is_label_title(word: str) -> bool:
     """A title word of a label: an office or rank ("SECRETARY") or a floor address."""
     return is_title_word(word) or lexical(word) in FLOOR_ADDRESS
+
+
+def _label_of(match: re.Match[str]) -> str:
+    return match["label"] or match["question"]
+
+
+def label_count(text: str) -> int:
+    """How many paragraphs of `text` open with a speaker label."""
+    return sum(1 for _ in _LABEL.finditer(text))
 
 
 def _words(label: str) -> list[str]:
@@ -183,7 +192,7 @@ def _is_transcript(labels: list[str]) -> bool:
 
 def looks_like_transcript(text: str) -> bool:
     """Whether a whole text reads as a transcript (its labels are speaker turns)."""
-    return _is_transcript([m["label"] for m in _LABEL.finditer(text)])
+    return _is_transcript([_label_of(m) for m in _LABEL.finditer(text)])
 
 
 def _proper(word: str) -> str:
@@ -245,10 +254,16 @@ def resolve_label(
 ) -> tuple[str | None, str]:
     """Canonical name and title of the speaker a label names; (None, "") when nobody.
 
-    A role label ("THE PRESIDENT") takes the name the headline, else the text's start, gives.
+    A role label ("THE PRESIDENT") takes the name the headline, else the text's start, gives;
+    when neither names anyone it is (None, "President"): an office-holder the text does not
+    name.
     """
     words = _words(label)
-    if any(w in _NOBODY for w in words) or " ".join(words) in _UNNAMED:
+    if (
+        any(w in _NOBODY for w in words)
+        or " ".join(words) in _UNNAMED
+        or all(w in _NOBODY_ALONE for w in words)
+    ):
         return None, ""
     while words and is_honorific(words[0]):
         words = words[1:]
@@ -258,11 +273,12 @@ def resolve_label(
     title = " ".join(w.capitalize() for w in titles if w != "THE")
     if words:
         surname = " ".join(_proper(w) for w in words)
-        name, kind = registry.find_person(surname, pos) or surname, "person"
+        found = registry.find_person(surname, pos) or headline_name(surname, headline)
+        name, kind = found or surname, "person"
     else:  # a role: "THE PRESIDENT"
         found = _role_name(headline, titles, headline=True) or _role_name(text, titles)
-        if found is None:
-            return None, ""
+        if found is None:  # the office alone, for the services to resolve to its holder
+            return None, title
         name, kind = _role_holder(registry, found, title, pos)
     surface = " ".join(_proper(w) for w in _words(label))
     return registry.resolve(Mention(surface=surface, name=name, title=title, kind=kind, pos=pos))
@@ -280,83 +296,31 @@ def find_turn_quotes(
     """
     labels = list(_LABEL.finditer(text))
     if state.transcript is None:
-        state.transcript = _is_transcript([m["label"] for m in labels])
+        state.transcript = _is_transcript([_label_of(m) for m in labels])
     if not state.transcript:
-        return _readout_quotes(text, registry, offset, state)
+        return []
+    opening = state.opening and not state.speaker[0]
+    if state.opening:  # remarks: the headline's speaker talks until the first label
+        state.speaker = resolve_phrase(state.opening, registry, offset, state.headline)
+        state.opening = ""
     starts = {m.start(): m for m in labels}
+    state.context = []
     quotes: list[FoundQuote] = []
     for para in _PARAGRAPH.finditer(text):
         begin = para.start()
         label = starts.get(begin)  # both patterns start at the beginning of a line
         if label is not None:
             pos = label.start() + offset
-            state.speaker = resolve_label(label["label"], text, registry, pos, state.headline)
-            begin = label.end()
+            state.speaker = resolve_label(_label_of(label), text, registry, pos, state.headline)
+            begin, opening = label.end(), False
         elif _END.match(para[0]):
             state.speaker = (None, "")
             continue
-        quote = _paragraph_quote(text, begin, para.end(), offset, CUE, state.speaker)
-        if quote is not None:
-            quotes.append(quote)
-    return quotes
-
-
-def _paragraph_quote(
-    text: str, begin: int, end: int, offset: int, cue: str, speaker: tuple[str | None, str]
-) -> FoundQuote | None:
-    """The paragraph text[begin:end] as the speaker's direct quote; None for nobody's, or for
-    a paragraph under MIN_TURN_WORDS words or without a lower-case letter ("Thank you.")."""
-    name, title = speaker
-    if name is None:
-        return None
-    start, end = trim_space(text, begin, end)
-    body = text[start:end]
-    if len(body.split()) < MIN_TURN_WORDS or not any(c.islower() for c in body):
-        return None
-    return FoundQuote(body, start + offset, end + offset, "direct", cue, name, title)
-
-
-def _readout_speaker(who: str, registry: SpeakerRegistry, pos: int) -> tuple[str | None, str]:
-    """Name and title from "Spokesperson Ned Price"; (None, "") for nobody anyone can name."""
-    words = who.strip(" \t,.").split()
-    roles = [i for i, w in enumerate(words) if is_title_word(w)]
-    cut = roles[-1] + 1 if roles else 0
-    name_words = words[cut:]
-    if (
-        not 1 <= len(name_words) <= 4
-        or not all(_NAME_WORD.match(w) for w in name_words)
-        or any(lexical(w) in NON_NAME_WORDS for w in name_words)
-    ):
-        return None, ""  # "a senior State Department official", "the Embassy in Kabul"
-    name = " ".join(name_words)
-    title = " ".join(words[:cut]).strip(" ,")
-    found = registry.find_person(name, pos) or name
-    mention = Mention(surface=who.strip(), name=found, title=title, kind="person", pos=pos)
-    return registry.resolve(mention)
-
-
-def _readout_quotes(
-    text: str, registry: SpeakerRegistry, offset: int, state: TurnState
-) -> list[FoundQuote]:
-    """Paragraphs of a statement issued in a named person's name, as that person's quotes.
-
-    After a line "The below is attributable to Spokesperson Ned Price:" every paragraph, up
-    to an END line, is a direct quote by Ned Price (cue "attributable to"); a quotation inside
-    it keeps its own speaker as a separate quote.
-    """
-    starts = {m.start(): m for m in _READOUT.finditer(text)}
-    if not starts and state.readout[0] is None:
-        return []
-    quotes: list[FoundQuote] = []
-    for para in _PARAGRAPH.finditer(text):
-        line = starts.get(para.start())
-        if line is not None:
-            state.readout = _readout_speaker(line["who"], registry, line.start() + offset)
-            continue
-        if _END.match(para[0]):
-            state.readout = (None, "")
-            continue
-        quote = _paragraph_quote(text, para.start(), para.end(), offset, READOUT_CUE, state.readout)
+        if opening and not is_body(para[0]):
+            continue  # a header before the first label ("The Rose Garden")
+        if state.speaker == (None, ""):
+            state.context.append((para.start() + offset, para.end() + offset))
+        quote = paragraph_quote(text, begin, para.end(), offset, state.speaker, "direct", CUE)
         if quote is not None:
             quotes.append(quote)
     return quotes

@@ -23,7 +23,7 @@ class FoundQuote:
     text: str
     start: int  # character offsets into the text given to extract(): text == source[start:end]
     end: int
-    kind: str  # "direct" | "indirect"
+    kind: str  # "direct" | "indirect" | "statement" (a body paragraph of a text in their voice)
     cue: str = ""  # "said", "insisted", "according to", ...
     speaker: str | None = None  # canonical FoundSpeaker.name, None when nobody can be found
     speaker_title: str = ""

@@ -322,7 +322,10 @@ def _store_quotes(
         if key in seen:  # the engine reported the same quote twice
             continue
         seen.add(key)
-        speaker = _speaker(item.speaker, speakers, article)
+        # The engine gives an office it could not name ("THE PRESIDENT:" in a transcript that
+        # never says who) as speaker_title alone: its holder at the article's date, if known.
+        office = f"The {item.speaker_title}" if not item.speaker and item.speaker_title else None
+        speaker = _speaker(item.speaker or office, speakers, article)
         values = {
             "speaker_id": speaker.pk if speaker else None,
             "speaker_mention": (item.speaker or "")[:_MENTION_MAX],

@@ -48,8 +48,9 @@ def test_a_role_label_takes_the_name_the_headline_gives(headline, label, name):
 
 
 def test_the_headline_resolves_every_turn_of_remarks_that_never_name_the_speaker():
-    alone = extract(REMARKS)
-    assert not [q for q in alone.quotes if q.cue == "transcript"]
+    alone = extract(REMARKS)  # without the headline: the office only, nobody named
+    turns = [q for q in alone.quotes if q.cue == "transcript"]
+    assert {(q.speaker, q.speaker_title) for q in turns} == {(None, "President")}
 
     found = extract(REMARKS, title="Remarks by President Maria Alvarez on the Economy")
     turns = [q for q in found.quotes if q.cue == "transcript"]
@@ -65,7 +66,7 @@ def test_titles_go_with_their_texts_in_a_batch():
         titles=["Remarks by President Maria Alvarez", None, "Remarks by President Lee Park"],
     )
     assert {q.speaker for q in first.quotes if q.cue == "transcript"} == {"Maria Alvarez"}
-    assert not [q for q in second.quotes if q.cue == "transcript"]
+    assert {q.speaker for q in second.quotes if q.cue == "transcript"} == {None}
     assert {q.speaker for q in third.quotes if q.cue == "transcript"} == {"Lee Park"}
 
 
@@ -100,7 +101,7 @@ def test_extract_text_jsonl_reads_an_optional_title(tmp_path):
     call_command("extract_text", str(path), "--jsonl", stdout=out)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     speakers = [{q["speaker"] for q in ln["quotes"] if q["cue"] == "transcript"} for ln in lines]
-    assert speakers == [{"Lee Park"}, set(), set()]
+    assert speakers == [{"Lee Park"}, {None}, {None}]
 
 
 @pytest.mark.django_db

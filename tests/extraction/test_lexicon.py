@@ -16,8 +16,8 @@ from claims.extraction.lexicon import (
     spelled_out,
 )
 from claims.extraction.mentions import split_honorifics
+from claims.extraction.statements import READOUT_CUE
 from claims.extraction.transcripts import CUE as TRANSCRIPT_CUE
-from claims.extraction.transcripts import READOUT_CUE
 
 
 @pytest.mark.parametrize(

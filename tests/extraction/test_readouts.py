@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claims.extraction import extract
-from claims.extraction.transcripts import READOUT_CUE
+from claims.extraction.statements import READOUT_CUE
 
 READOUT = """Office of the Spokesperson
 

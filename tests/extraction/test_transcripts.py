@@ -90,14 +90,16 @@ def test_a_role_label_resolves_to_the_name_given_early_in_the_text():
     assert turns[0].speaker_title == "President"
 
 
-def test_a_role_nobody_names_and_anonymous_officials_give_no_quotes():
+def test_a_role_nobody_names_keeps_its_office_and_anonymous_officials_give_no_quotes():
     text = (
         "The Rose Garden\n\n"
         "THE PRESIDENT: Wages grew 5 percent last year across the country.\n\n"
         "SENIOR ADMINISTRATION OFFICIAL: We expect the deficit to shrink by half in two years.\n\n"
         "THE PRESIDENT: Prices fell 2 percent in the last quarter, the first fall in a decade.\n"
     )
-    assert _turns(text) == []
+    turns = _turns(text)
+    assert [q.text[:12] for q in turns] == ["Wages grew 5", "Prices fell "]
+    assert {(q.speaker, q.speaker_title) for q in turns} == {(None, "President")}
 
 
 def test_vice_president_is_not_taken_for_the_president():
@@ -108,8 +110,10 @@ def test_vice_president_is_not_taken_for_the_president():
         "THE PRESIDENT: And every clinic will stay open seven days a week.\n"
     )
     turns = _turns(text)
-    assert {q.speaker for q in turns} == {"Tom Reyes"}
-    assert all("clinics you promised" in q.text for q in turns)
+    reyes = [q for q in turns if q.speaker is not None]
+    assert {q.speaker for q in reyes} == {"Tom Reyes"}
+    assert all("clinics you promised" in q.text for q in reyes)
+    assert {q.speaker_title for q in turns if q.speaker is None} == {"President"}
 
 
 @pytest.mark.parametrize(
@@ -172,3 +176,82 @@ def test_the_answers_of_a_printed_interview_are_not_quotes_by_a_speaker_named_a(
     )
     assert _turns(text) == []
     assert resolve_label("A", text, SpeakerRegistry(), 0) == (None, "")
+
+
+GAGGLE = """Press Gaggle by Press Secretary Nora Blake
+
+MS. BLAKE: Good morning. The port handled 40 ships in March, up from 12 a year ago.
+
+Q Thanks, Nora. Unemployment rose to 7 percent in March. Is the relief bill working?
+
+And does the governor plan to call the mayors of the flooded towns this week?
+
+MS. BLAKE: The relief bill has put 300,000 people back to work since it passed.
+
+Q: One more on trade. Did tariffs cause the drop in imports last year?
+
+AUDIENCE MEMBER: We lost 200 jobs at the mill when the tariffs came in.
+
+PRESS SECRETARY BLAKE: Our tariffs did not cause that drop, and exports grew 8 percent.
+"""
+
+
+def test_a_reporters_bare_q_and_its_follow_up_paragraphs_are_nobodys_words():
+    found = extract(GAGGLE, title="Press Gaggle by Press Secretary Nora Blake")
+    turns = [q for q in found.quotes if q.cue == CUE]
+    assert [q.text[:16] for q in turns] == [
+        "Good morning. Th",
+        "The relief bill ",
+        "Our tariffs did ",
+    ]
+    assert not any(
+        w in q.text for q in found.quotes for w in ("Unemployment", "governor", "200 jobs")
+    )
+    claims = [c for c in found.claims if "Unemployment" in c.text or "200 jobs" in c.text]
+    assert all(c.speaker is None for c in claims)
+
+
+def test_a_surname_label_takes_the_full_name_the_headline_gives():
+    found = extract(GAGGLE, title="Press Gaggle by Press Secretary Nora Blake")
+    assert {q.speaker for q in found.quotes if q.cue == CUE} == {"Nora Blake"}
+
+
+def test_remarks_with_a_single_label_are_the_headline_speakers_throughout():
+    text = (
+        "THE PRESIDENT: Thank you all for coming. We will open 40 new clinics this year.\n\n"
+        "Every clinic will stay open seven days a week, and none will charge for a visit.\n\n"
+        "We built 12 new roads in the county, the most in a decade.\n"
+    )
+    turns = [q for q in extract(text, title="Remarks by President Maria Alvarez on Health").quotes]
+    assert [q.text[:14] for q in turns if q.cue == CUE] == [
+        "Thank you all ",
+        "Every clinic w",
+        "We built 12 ne",
+    ]
+    assert {q.speaker for q in turns if q.cue == CUE} == {"Maria Alvarez"}
+
+
+def test_remarks_without_labels_are_the_headline_speakers_speech():
+    text = (
+        "Thank you all for coming. We will open 40 new clinics this year.\n\n"
+        "Every clinic will stay open seven days a week, and none will charge for a visit.\n"
+    )
+    found = extract(text, title="Remarks by President Maria Alvarez on Health")
+    assert [(q.speaker, q.kind) for q in found.quotes] == [("Maria Alvarez", "direct")] * 2
+
+
+def test_a_quotation_inside_a_turn_goes_to_whom_the_speaker_quotes_or_to_nobody():
+    text = (
+        "MR. OKAFOR: Thank you. Let me start with the ships held at the port since March.\n\n"
+        "QUESTION: What did the minister say?\n\n"
+        'MR. OKAFOR: Minister Tanaka told me, "We will release all 12 ships within 30 days." '
+        "I believe him.\n\n"
+        'Forty countries signed a letter, "We condemn the seizure of the ships in March."\n\n'
+        "MR. OKAFOR: That is all for today, thank you very much.\n"
+    )
+    found = extract(text, title="Briefing by Special Envoy Dev Okafor")
+    inner = {q.text[:12]: q for q in found.quotes if q.cue != CUE}
+    assert inner["We will rele"].speaker == "Tanaka"
+    assert inner["We condemn t"].speaker is None
+    turn = next(q for q in found.quotes if q.cue == CUE and q.text.startswith("Forty"))
+    assert turn.speaker == "Dev Okafor"

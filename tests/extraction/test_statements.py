@@ -1,0 +1,123 @@
+"""Texts in someone's voice: statements, readouts, bylines and signatures (sentences written
+for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import extract
+from claims.extraction.statements import STATEMENT, title_voice
+
+BODY = (
+    "The port reopened on Monday after 40 days, and 12 ships have already docked there.\n\n"
+    "We will spend $30 million to rebuild the harbor wall before the winter storms.\n"
+)
+
+
+def _statements(found):
+    return [q for q in found.quotes if q.kind == STATEMENT]
+
+
+@pytest.mark.parametrize(
+    ("title", "phrases"),
+    [
+        ("Statement by President Maria Alvarez on the Harbor", ("President Maria Alvarez",)),
+        ("Statement from Press Secretary Nora Blake on Trade", ("Press Secretary Nora Blake",)),
+        (
+            "Readout of Vice President Tom Reyes’s Call with Mayor Kim",
+            ("Vice President Tom Reyes",),
+        ),
+        (
+            "Readout by Spokesperson Lena Park of the Secretary’s Meeting",
+            ("Spokesperson Lena Park",),
+        ),
+        (
+            "Joint Statement by President Maria Alvarez and Prime Minister Ken Sato",
+            ("President Maria Alvarez", "Prime Minister Ken Sato"),
+        ),
+    ],
+)
+def test_a_headline_names_whose_voice_the_text_is(title, phrases):
+    assert title_voice(title).phrases == phrases
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Fact Sheet: The Harbor Plan",
+        "Port Reopens After 40 Days",
+        "Statement by the United States and Japan",
+    ],
+)
+def test_other_headlines_name_no_voice(title):
+    assert title_voice(title) is None
+
+
+def test_a_statements_body_paragraphs_are_its_speakers_and_so_are_its_claims():
+    found = extract(BODY, title="Statement by President Maria Alvarez on the Harbor")
+    quotes = _statements(found)
+    assert [q.text[:12] for q in quotes] == ["The port reo", "We will spen"]
+    assert {(q.speaker, q.speaker_title) for q in quotes} == {("Maria Alvarez", "President")}
+    assert all(BODY[q.start : q.end] == q.text for q in quotes)
+    assert found.claims and all(c.speaker == "Maria Alvarez" for c in found.claims)
+
+
+def test_a_surname_in_the_headline_takes_the_full_name_the_text_gives():
+    text = "Vice President Tom Reyes spoke with Mayor Kim about the 40 days of repairs.\n\n" + BODY
+    found = extract(text, title="Readout of Vice President Reyes’s Call with Mayor Kim")
+    assert {q.speaker for q in _statements(found)} == {"Tom Reyes"}
+
+
+def test_a_joint_statement_is_both_peoples():
+    found = extract(
+        BODY, title="Joint Statement by President Maria Alvarez and Prime Minister Ken Sato"
+    )
+    quotes = _statements(found)
+    assert sorted({q.speaker for q in quotes}) == ["Ken Sato", "Maria Alvarez"]
+    assert len(quotes) == 4
+
+
+def test_a_statement_from_an_office_nobody_names_keeps_the_office_only():
+    found = extract(BODY, title="Statement from the Press Secretary on the Harbor")
+    assert {(q.speaker, q.speaker_title) for q in _statements(found)} == {(None, "Press Secretary")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rosa Marquez, Secretary of State\n\n" + BODY,
+        BODY + "\nRosa Marquez, Secretary of State\n",
+    ],
+)
+def test_a_byline_at_the_start_or_the_end_gives_the_body_its_voice(text):
+    quotes = _statements(extract(text, title="On the Harbor"))
+    assert [q.text[:12] for q in quotes] == ["The port reo", "We will spen"]
+    assert {(q.speaker, q.speaker_title) for q in quotes} == {
+        ("Rosa Marquez", "Secretary of State")
+    }
+
+
+def test_a_list_of_attendees_is_no_byline():
+    text = BODY + "\nRosa Marquez, Secretary of State\nKen Sato, Mayor of Harborview\n"
+    assert _statements(extract(text, title="Meeting on the Harbor")) == []
+
+
+def test_a_signature_in_capitals_closes_a_proclamation_in_its_signers_voice():
+    text = BODY + "\nMARIA L. ALVAREZ\n"
+    quotes = _statements(extract(text, title="A Proclamation on Harbor Week"))
+    assert {q.speaker for q in quotes} == {"Maria L. Alvarez"}
+
+
+def test_header_lines_and_the_end_mark_are_not_the_statement():
+    text = (
+        "Office of the Spokesperson\n\n"
+        + BODY
+        + "\n###\n\nMore on the harbor plan is online now.\n"
+    )
+    quotes = _statements(extract(text, title="Statement by Spokesperson Lena Park on the Harbor"))
+    assert [q.text[:12] for q in quotes] == ["The port reo", "We will spen"]
+
+
+def test_a_news_story_has_no_voice():
+    text = 'The port reopened on Monday. "We are glad," said Mayor Ken Sato of Harborview.\n'
+    assert _statements(extract(text, title="Port Reopens After 40 Days")) == []
