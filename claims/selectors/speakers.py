@@ -164,10 +164,11 @@ def most_quoted_speakers(*, limit: int = 10) -> QuerySet[Speaker]:
 
 
 def speaker_quote_counts(*, speaker: Speaker) -> dict[str, int]:
-    """{"total", "direct", "indirect"}: how many quotes the speaker has, by kind."""
+    """{"total", "direct", "indirect", "statement"}: how many quotes the speaker has, by kind."""
     counts = dict(speaker.quotes.order_by().values_list("kind").annotate(n=Count("id")))
     return {
         "total": sum(counts.values()),
         "direct": counts.get("direct", 0),
         "indirect": counts.get("indirect", 0),
+        "statement": counts.get("statement", 0),
     }

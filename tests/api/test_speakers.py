@@ -46,11 +46,12 @@ def test_detail_has_quote_counts_and_a_verdict_tally(reader):
     speaker = SpeakerFactory()
     QuoteFactory.create_batch(2, speaker=speaker, kind="direct")
     QuoteFactory(speaker=speaker, kind="indirect")
+    QuoteFactory(speaker=speaker, kind="statement")
     ApiClaimFactory.create_batch(2, speaker=speaker, current_verdict="contradicted")
     ApiClaimFactory(speaker=speaker, current_verdict="verified")
     ApiClaimFactory(speaker=speaker)
     body = reader.get(f"{URL}{speaker.pk}/").json()
-    assert body["quote_counts"] == {"total": 3, "direct": 2, "indirect": 1}
+    assert body["quote_counts"] == {"total": 4, "direct": 2, "indirect": 1, "statement": 1}
     assert body["claim_count"] == 4
     assert set(body["verdict_tally"]) == set(VerdictChoice.values)
     assert body["verdict_tally"]["contradicted"] == 2

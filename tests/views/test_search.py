@@ -195,3 +195,12 @@ def test_postgres_search_can_use_the_gin_index(price):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = selectors.quote_search(q="footprint").explain()
     assert "quote_text_search_idx" in plan
+
+
+def test_a_statement_in_the_speakers_name_is_marked_as_one(client, editor, price):
+    quote = _quote("The embassy will reopen on Monday.", price)
+    quote.kind, quote.cue = "statement", "attributable to"
+    quote.save(update_fields=["kind", "cue"])
+    client.force_login(editor)
+    html = client.get(URL, {"speaker": "Ned Price"}).content.decode()
+    assert "statement in their name · attributable to" in html

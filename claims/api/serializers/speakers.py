@@ -34,6 +34,7 @@ class QuoteCountsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     direct = serializers.IntegerField()
     indirect = serializers.IntegerField()
+    statement = serializers.IntegerField()
 
 
 @extend_schema_field(
