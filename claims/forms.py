@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from claims.documents import formats_help
-from claims.models import VerdictChoice
+from claims.models import DismissalReason, VerdictChoice
+from claims.services.dismissals import MAX_NOTE as MAX_DISMISSAL_NOTE
 from claims.services.ingest import (
     field_max_length,
     upload_max_bytes,
@@ -149,3 +150,49 @@ class MergeForm(GroupNoteForm):
         max_value=2**63 - 1,
         widget=forms.NumberInput(attrs={"placeholder": "e.g. 1234"}),
     )
+
+
+class DismissForm(forms.Form):
+    """Dismiss a claim as not worth checking: a reason, and a note kept in its history."""
+
+    id_format = "id_dismiss_%s"  # shown on the claim page beside the verdict form
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", self.id_format)
+        super().__init__(*args, **kwargs)
+
+    reason = forms.ChoiceField(choices=DismissalReason.choices, label="Reason")
+    note = forms.CharField(
+        required=False,
+        max_length=MAX_DISMISSAL_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note (optional)",
+    )
+
+
+class RestoreForm(forms.Form):
+    """Put a dismissed claim back in the queue, with an optional note."""
+
+    id_format = "id_restore_%s"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", self.id_format)
+        super().__init__(*args, **kwargs)
+
+    note = forms.CharField(
+        required=False, max_length=MAX_DISMISSAL_NOTE, widget=forms.TextInput, label="Note"
+    )
+
+
+class BulkDismissForm(DismissForm):
+    """The queue's bulk action: dismiss every ticked claim for one reason."""
+
+    id_format = "id_bulk_%s"
+
+    claims = forms.TypedMultipleChoiceField(coerce=int, choices=(), label="Claims")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is acceptable here; the service refuses ids that name no claim.
+        ids = self.data.getlist("claims") if hasattr(self.data, "getlist") else []
+        self.fields["claims"].choices = [(i, i) for i in ids if str(i).isdigit()]

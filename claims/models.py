@@ -133,6 +133,13 @@ class Quote(models.Model):
         return self.text[:80]
 
 
+class DismissalReason(models.TextChoices):
+    NOT_CHECKWORTHY = "not_checkworthy", "Not check-worthy"
+    DUPLICATE = "duplicate", "Duplicate"
+    OUT_OF_SCOPE = "out_of_scope", "Out of scope"
+    EXTRACTION_ERROR = "extraction_error", "Extraction error"
+
+
 class Claim(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     speaker = models.ForeignKey(
@@ -155,6 +162,11 @@ class Claim(models.Model):
     )
     published = models.DateField(null=True, blank=True)
     speaker_mention = models.CharField(max_length=200, blank=True)
+    # Why a reviewer judged it not worth checking (DismissalReason); blank while in the queue.
+    # Denormalised from the newest ClaimDismissal row by claims.services.dismissals.
+    dismissed_reason = models.CharField(
+        max_length=20, choices=DismissalReason.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -184,6 +196,11 @@ class Claim(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("claims:claim_detail", args=[self.pk])
+
+    @property
+    def dismissed(self) -> bool:
+        """True once a reviewer dismissed it as not worth checking (until restored)."""
+        return bool(self.dismissed_reason)
 
 
 class AppendOnlyError(Exception):
@@ -468,3 +485,6 @@ from claims.import_models import (  # noqa: E402, F401
     ArticleImportLine,
     ImportStatus,
 )
+
+# Reviewers' dismissals live in their own module; imported here so Django registers them.
+from claims.models_dismissals import ClaimDismissal, DismissalAction  # noqa: E402, F401

@@ -20,6 +20,7 @@ ROLES: dict[str, list[str]] = {
         "change_claimgroup",
         "add_webhooksubscription",
         "change_speaker",
+        "add_claimdismissal",
     ],
     "editors": VIEW + ["add_article", "add_webhooksubscription", "change_speaker"],
     "ingest": VIEW + ["add_article"],

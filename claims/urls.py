@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import views
+from claims import views, views_dismissals
 
 app_name = "claims"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/verdict/", views.claim_verdict, name="claim_verdict"),
+    path("claims/dismiss/", views_dismissals.claims_dismiss, name="claims_dismiss"),
+    path("claims/<int:pk>/dismiss/", views_dismissals.claim_dismiss, name="claim_dismiss"),
+    path("claims/<int:pk>/restore/", views_dismissals.claim_restore, name="claim_restore"),
     path("claims/<int:pk>/split/", views.claim_split, name="claim_split"),
     path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
     path("quotes/", views.quote_search, name="quote_search"),

@@ -20,9 +20,26 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from claims import charts, selectors, services
 from claims.access import read_access
-from claims.forms import ArticleForm, AsOfForm, GroupNoteForm, MergeForm, VerdictForm
+from claims.forms import (
+    ArticleForm,
+    AsOfForm,
+    BulkDismissForm,
+    DismissForm,
+    GroupNoteForm,
+    MergeForm,
+    RestoreForm,
+    VerdictForm,
+)
 from claims.highlight import Span, highlight_paragraphs
-from claims.models import Article, ArticleImport, Claim, ImportStatus, Speaker, VerdictChoice
+from claims.models import (
+    Article,
+    ArticleImport,
+    Claim,
+    DismissalReason,
+    ImportStatus,
+    Speaker,
+    VerdictChoice,
+)
 from claims.page_filters import DEFAULT_ORDERING, ClaimFilter, QuoteFilter, legacy_order_params
 from claims.services.imports import IMPORT_INLINE_MAX_ITEMS
 from claims.services.ingest import DUPLICATE, ERROR, INGESTED, ItemOutcome, upload_too_large_message
@@ -77,6 +94,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filtered": any(
             v for k, v in request.GET.items() if k not in {"page", "order", "ordering", "tab"}
         ),
+        "can_dismiss": request.user.has_perm(services.dismissals.PERMISSION),
+        "bulk_form": BulkDismissForm(),
     }
     return render(request, "claims/queue.html", context)
 
@@ -97,7 +116,9 @@ def _claim_page(
         "paragraphs": highlight_paragraphs(article.body, [focus], only_touching=True),
         "appearances": selectors.claim_other_appearances(claim=claim),
         "history": selectors.claim_history_entries(
-            verdicts=selectors.claim_history(claim=claim), events=events
+            verdicts=selectors.claim_history(claim=claim),
+            events=events,
+            dismissals=selectors.claim_dismissals(claim=claim),
         ),
         "timeline": charts.verdict_timeline_chart(
             selectors.claim_verdict_timeline(claim=claim), today=timezone.localdate()
@@ -110,6 +131,9 @@ def _claim_page(
         "merge_form": forms.get("merge_form") or MergeForm(),
         "can_review": request.user.has_perm("claims.add_verdict"),
         "can_group": request.user.has_perm(services.groups.PERMISSION),
+        "can_dismiss": request.user.has_perm(services.dismissals.PERMISSION),
+        "dismiss_form": forms.get("dismiss_form") or DismissForm(),
+        "restore_form": forms.get("restore_form") or RestoreForm(),
     }
     return render(request, "claims/claim_detail.html", context, status=status)
 
@@ -416,6 +440,7 @@ def article_import(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     months = charts.last_months(today=timezone.localdate(), count=12)
     totals = selectors.claim_verdict_totals()
+    dismissed = selectors.dismissal_totals()
     context = {
         "chart": charts.verdict_month_chart(
             selectors.verdicts_by_month(since=months[0]), months=months
@@ -425,6 +450,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for v, label in VerdictChoice.choices
         ],
         "claim_count": sum(totals.values()),
+        "dismissed": [
+            {"reason": reason, "label": label, "count": dismissed.get(reason, 0)}
+            for reason, label in DismissalReason.choices
+        ],
+        "dismissed_count": sum(dismissed.values()),
         "speakers": selectors.most_quoted_speakers(limit=10),
         "waiting": selectors.articles_waiting(limit=20),
         "failed": selectors.articles_failed(limit=20),

@@ -96,6 +96,12 @@ class ClaimFilter(filters.FilterSet):
     min_score = filters.NumberFilter(
         field_name="score", lookup_expr="gte", help_text="Minimum check-worthiness (0 to 1)."
     )
+    dismissed = filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_dismissed",
+        help_text="true: only claims reviewers dismissed as not worth checking; false (the "
+        "default when absent): only claims still in the queue.",
+    )
     ordering = StableOrderingFilter(
         fields=("score", "updated_at", "published", "created_at"),
         help_text="Sort key; default -score. Ties are broken by id.",
@@ -104,6 +110,16 @@ class ClaimFilter(filters.FilterSet):
     class Meta:
         model = Claim
         fields: list[str] = []
+
+    def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        if not self.form.cleaned_data.get("dismissed"):  # absent: the queue's claims only
+            queryset = queryset.filter(dismissed_reason="")
+        return super().filter_queryset(queryset)
+
+    def filter_dismissed(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet:
+        if value == "true":
+            return queryset.exclude(dismissed_reason="")
+        return queryset.filter(dismissed_reason="")
 
     def filter_speaker(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return _by_speaker(queryset, value)

@@ -60,6 +60,13 @@ class CanGroupClaims(_WritePermission):
     message = "Only reviewers can split or merge claim groups."
 
 
+class CanDismissClaims(_WritePermission):
+    """Reviewers (permission claims.add_claimdismissal) dismiss and restore claims."""
+
+    perm = "claims.add_claimdismissal"
+    message = "Only reviewers can dismiss or restore claims."
+
+
 class CanSubscribeWebhooks(BasePermission):
     """Reviewers, editors and staff (claims.add_webhooksubscription) manage their own webhook
     subscriptions; everyone else is refused, reads included."""

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from claims.api import views
+from claims.api import dismissals, views
 
 app_name = "api"
 
@@ -16,6 +16,8 @@ urlpatterns = [
         views.ClaimReviewDetailApi.as_view(),
         name="claim-claimreview",
     ),
+    path("claims/<int:pk>/dismiss/", dismissals.ClaimDismissApi.as_view(), name="claim-dismiss"),
+    path("claims/<int:pk>/restore/", dismissals.ClaimRestoreApi.as_view(), name="claim-restore"),
     path("claims/<int:pk>/split/", views.ClaimSplitApi.as_view(), name="claim-split"),
     path("claims/<int:pk>/merge/", views.ClaimMergeApi.as_view(), name="claim-merge"),
     path("webhooks/", views.WebhookListApi.as_view(), name="webhooks"),

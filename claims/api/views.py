@@ -100,6 +100,7 @@ def claim_with_history(*, pk: int) -> Claim:
     group)."""
     claim = _get_or_404(selectors.claim_detail, pk=pk)
     claim.history = list(selectors.claim_history(claim=claim))
+    claim.dismissal_history = list(selectors.claim_dismissals(claim=claim))
     claim.appearances = selectors.claim_other_appearances(claim=claim)
     return claim
 

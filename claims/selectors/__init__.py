@@ -16,6 +16,7 @@ from claims.selectors.articles import (
     outlet_names,
 )
 from claims.selectors.claims import (
+    claim_dismissals,
     claim_history,
     claim_history_entries,
     claim_list,
@@ -23,6 +24,8 @@ from claims.selectors.claims import (
     claim_reviews,
     claim_rows,
     claim_verdict_totals,
+    dismissal_totals,
+    reviewer_labels,
     verdicts_by_month,
 )
 from claims.selectors.common import article_label, count_of
@@ -61,6 +64,9 @@ from claims.selectors.speakers import (
 from claims.selectors.webhooks import webhook_deliveries, webhook_subscriptions
 
 __all__ = [
+    "reviewer_labels",
+    "claim_dismissals",
+    "dismissal_totals",
     "SEARCH_CONFIG",
     "SeenBefore",
     "UNREVIEWED",

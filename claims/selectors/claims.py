@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db.models import (
     Count,
@@ -16,7 +16,9 @@ from django.db.models.functions import TruncMonth
 
 from claims.models import (
     Claim,
+    ClaimDismissal,
     ClaimGroupEvent,
+    DismissalReason,
     Verdict,
     VerdictChoice,
 )
@@ -37,8 +39,13 @@ def claim_list() -> QuerySet[Claim]:
 
 
 def claim_queue() -> QuerySet[Claim]:
-    """The review queue: claims still found, most check-worthy first, then the newest."""
-    return claim_list().order_by("-score", F("published").desc(nulls_last=True), "-id")
+    """The review queue: claims still found and not dismissed by a reviewer, most
+    check-worthy first, then the newest."""
+    return (
+        claim_list()
+        .filter(dismissed_reason="")
+        .order_by("-score", F("published").desc(nulls_last=True), "-id")
+    )
 
 
 def claim_history(*, claim: Claim) -> QuerySet[Verdict]:
@@ -46,12 +53,51 @@ def claim_history(*, claim: Claim) -> QuerySet[Verdict]:
     return claim.verdicts.select_related("reviewer").order_by("-created_at", "-id")
 
 
+def claim_dismissals(*, claim: Claim) -> QuerySet[ClaimDismissal]:
+    """Every dismissal and restore of the claim, newest first, with who did it."""
+    return claim.dismissals.select_related("reviewer").order_by("-created_at", "-id")
+
+
+def dismissal_totals() -> dict[str, int]:
+    """How many found claims reviewers dismissed, by reason."""
+    return dict(
+        Claim.objects.filter(found=True)
+        .exclude(dismissed_reason="")
+        .order_by()
+        .values_list("dismissed_reason")
+        .annotate(n=Count("id"))
+    )
+
+
+def reviewer_labels() -> Iterator[dict]:
+    """Reviewers' judgement as training rows, oldest claim first: {"text", "checkworthy",
+    "source": "reviewer"}. Dismissed as not check-worthy -> false; given a verdict (and not
+    dismissed) -> true. Other dismissals (duplicate, out of scope, extraction error) say
+    nothing about worth and are left out; a text judged both ways is left out too."""
+    judged = Claim.objects.filter(
+        dismissed_reason=DismissalReason.NOT_CHECKWORTHY
+    ) | Claim.objects.filter(dismissed_reason="").exclude(current_verdict=VerdictChoice.UNREVIEWED)
+    labels: dict[str, bool | None] = {}
+    for text, reason in judged.order_by("pk").values_list("text", "dismissed_reason").iterator():
+        text = " ".join(text.split())
+        worthy = reason == ""
+        labels[text] = worthy if labels.get(text, worthy) == worthy else None
+    for text, worthy in labels.items():
+        if worthy is not None and text:
+            yield {"text": text, "checkworthy": worthy, "source": "reviewer"}
+
+
 def claim_history_entries(
-    *, verdicts: Iterable[Verdict], events: Iterable[ClaimGroupEvent]
+    *,
+    verdicts: Iterable[Verdict],
+    events: Iterable[ClaimGroupEvent],
+    dismissals: Iterable[ClaimDismissal] = (),
 ) -> list[dict]:
-    """Verdicts and group events interleaved, newest first: [{"kind", "at", "row"}]."""
+    """Verdicts, group events and dismissals interleaved, newest first:
+    [{"kind", "at", "row"}]."""
     rows = [{"kind": "verdict", "at": v.created_at, "id": v.pk, "row": v} for v in verdicts]
     rows += [{"kind": "group", "at": e.created_at, "id": e.pk, "row": e} for e in events]
+    rows += [{"kind": "dismissal", "at": d.created_at, "id": d.pk, "row": d} for d in dismissals]
     return sorted(rows, key=lambda r: (r["at"], r["kind"] == "verdict", r["id"]), reverse=True)
 
 

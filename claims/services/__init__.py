@@ -8,6 +8,7 @@ from claims.services.claim_grouping import (
     claims_match_article,
     claims_match_articles,
 )
+from claims.services.dismissals import claim_dismiss, claim_restore, claims_dismiss
 from claims.services.extraction import (
     QueueResult,
     article_extract,
@@ -53,6 +54,9 @@ from claims.services.webhooks import (
 
 __all__ = [
     "Document",
+    "claim_dismiss",
+    "claim_restore",
+    "claims_dismiss",
     "IngestResult",
     "ItemOutcome",
     "Match",

@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 from claims.models import (
     Article,
     ArticleImport,
+    ClaimDismissal,
     ClaimGroupEvent,
     Verdict,
     WebhookSubscription,
@@ -52,6 +53,8 @@ PUBLIC = "200 200 200 200 200 200 200"
 VERDICT_FORM = {"verdict": "misleading", "note": "Leaves out 2020.", "evidence": EVIDENCE[0]}
 ARTICLE_FORM = {"body": "The mayor said on Tuesday that 12 bridges would be rebuilt by 2027."}
 API_VERDICT = {"verdict": "misleading", "note": "Leaves out 2020.", "evidence": EVIDENCE}
+DISMISS_FORM = {"reason": "not_checkworthy", "note": "A match score."}
+BULK_DISMISS_FORM = {"claims": "{claim}", "reason": "duplicate"}
 API_ARTICLE = {"text": "The governor said on Friday that 40 schools would close in 2026."}
 
 MATRIX: dict[str, Row] = {
@@ -66,6 +69,14 @@ MATRIX: dict[str, Row] = {
     "claim_split": row("POST", "/claims/{claim}/split/", "302 403 400 400 302 302 302", {}),
     "claim_merge": row(
         "POST", "/claims/{claim}/merge/", "302 403 302 302 302 302 302", {"other": "{other}"}
+    ),
+    # Dismissals (reviewers); restoring a claim in the queue changes nothing but answers 302.
+    "claim_dismiss": row(
+        "POST", "/claims/{claim}/dismiss/", "302 403 302 302 302 302 302", DISMISS_FORM
+    ),
+    "claim_restore": row("POST", "/claims/{claim}/restore/", "302 403 302 302 302 302 302", {}),
+    "claims_dismiss": row(
+        "POST", "/claims/dismiss/", "302 403 302 302 302 302 302", BULK_DISMISS_FORM
     ),
     "quote_search": row("GET", "/quotes/?q=hospitals", READ),
     "speaker_list": row("GET", "/speakers/", READ),
@@ -145,6 +156,16 @@ MATRIX: dict[str, Row] = {
     ),
     "api_article": row("GET", "/api/articles/{article}/", API_READ),
     "api_article_delete": row("DELETE", "/api/articles/{article}/", "401 405 405 405 405 405 405"),
+    "api_claim_dismiss": row(
+        "POST",
+        "/api/claims/{claim}/dismiss/",
+        "401 403 200 200 403 403 200",
+        DISMISS_FORM,
+        json=True,
+    ),
+    "api_claim_restore": row(
+        "POST", "/api/claims/{claim}/restore/", "401 403 200 200 403 403 200", {}, json=True
+    ),
     "api_claim_split": row(
         "POST", "/api/claims/{claim}/split/", "401 403 400 400 403 403 400", {}, json=True
     ),
@@ -171,6 +192,9 @@ MATRIX: dict[str, Row] = {
     ),
 }
 WRITES = {
+    "claim_dismiss": ClaimDismissal,
+    "claims_dismiss": ClaimDismissal,
+    "api_claim_dismiss": ClaimDismissal,
     "claim_verdict": Verdict,
     "article_new_post": Article,
     "api_verdict_post": Verdict,
@@ -180,6 +204,9 @@ WRITES = {
     "api_webhook_post": WebhookSubscription,
 }
 SUCCESS = {
+    "claim_dismiss": 302,
+    "claims_dismiss": 302,
+    "api_claim_dismiss": 200,
     "claim_verdict": 302,
     "article_new_post": 302,
     "api_verdict_post": 201,
@@ -296,6 +323,8 @@ def test_every_api_url_name_is_in_the_matrix():
         "claimreview",
         "claim-split",
         "claim-merge",
+        "claim-dismiss",
+        "claim-restore",
         "webhooks",
         "webhook-detail",
         "webhook-deliveries",

@@ -19,6 +19,7 @@ from claims.api.serializers.claims import (
     ClaimDetailSerializer,
     ClaimReviewSerializer,
     ClaimSerializer,
+    DismissalSerializer,
     GroupMergeInputSerializer,
     GroupSerializer,
     GroupSplitInputSerializer,
@@ -52,6 +53,7 @@ from claims.api.serializers.webhooks import (
 )
 
 __all__ = [
+    "DismissalSerializer",
     "ApiUrlField",
     "ArticleBriefSerializer",
     "ArticleClaimSerializer",

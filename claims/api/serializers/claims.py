@@ -15,6 +15,7 @@ from claims.api.serializers.common import (
 )
 from claims.models import (
     Claim,
+    ClaimDismissal,
     Quote,
     Verdict,
     VerdictChoice,
@@ -54,7 +55,8 @@ class ClaimSerializer(serializers.ModelSerializer):
         model = Claim
         fields = [
             "id", "api_url", "text", "speaker", "article", "score", "reasons",
-            "current_verdict", "group_id", "group_verdict", "found", "published",
+            "current_verdict", "group_id", "group_verdict", "found", "dismissed_reason",
+            "published",
             "created_at", "updated_at",
         ]  # fmt: skip
 
@@ -89,6 +91,16 @@ class VerdictAsOfSerializer(serializers.Serializer):
     claim = serializers.IntegerField(help_text="The appearance the verdict was recorded on.")
 
 
+class DismissalSerializer(serializers.ModelSerializer):
+    """One entry of a claim's dismissal history (dismissed or restored, by whom, when)."""
+
+    reviewer = serializers.CharField(source="reviewer.get_username")
+
+    class Meta:
+        model = ClaimDismissal
+        fields = ["id", "action", "reason", "note", "reviewer", "created_at"]
+
+
 class ClaimDetailSerializer(ClaimSerializer):
     """A claim with its whole verdict history and its other appearances (its group's
     members; none before it is matched). `verdict_as_of` is null
@@ -100,11 +112,12 @@ class ClaimDetailSerializer(ClaimSerializer):
         help_text="Unreviewed here, but another appearance of the claim has a verdict."
     )
     verdict_as_of = VerdictAsOfSerializer(allow_null=True)
+    dismissals = DismissalSerializer(many=True, source="dismissal_history")
 
     class Meta(ClaimSerializer.Meta):
         fields = [
             *ClaimSerializer.Meta.fields, "seen_before", "start", "end", "verdicts",
-            "appearances", "verdict_as_of",
+            "appearances", "verdict_as_of", "dismissals",
         ]  # fmt: skip
 
 
