@@ -39,7 +39,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0007_article_imports'),
+        ('claims', '0008_quote_kind_statement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
