@@ -42,6 +42,7 @@ from transformers import AutoModel, AutoTokenizer
 from training.checkworthy import best_threshold, fold_name, prf, row_number
 
 PAIRS = ("12", "34", "13", "24", "14", "23")
+MAX_LENGTH = 96  # word pieces; longer sentences are cut
 
 
 def default_model_dir() -> Path:
@@ -54,26 +55,31 @@ def default_model_dir() -> Path:
 class Teacher(torch.nn.Module):
     """The encoder, mean-pooled over tokens, and one logistic output."""
 
-    def __init__(self, model_dir: Path) -> None:
+    def __init__(self, model_dir: Path, max_length: int = MAX_LENGTH) -> None:
         super().__init__()
+        self.max_length = max_length
         self.tok = AutoTokenizer.from_pretrained(model_dir)
         self.enc = AutoModel.from_pretrained(model_dir)
         self.head = torch.nn.Linear(self.enc.config.hidden_size, 1)
 
     def forward(self, texts: list[str]) -> torch.Tensor:
-        batch = self.tok(texts, padding=True, truncation=True, max_length=96, return_tensors="pt")
+        batch = self.tok(
+            texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+        )
         hidden = self.enc(**batch).last_hidden_state
         mask = batch["attention_mask"].unsqueeze(-1).float()
         return self.head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
 
     @torch.no_grad()
-    def predict(self, texts: list[str], batch: int = 128) -> np.ndarray:
+    def predict(self, texts: list[str], batch: int = 128, logits: bool = False) -> np.ndarray:
+        """Probabilities (or raw logits) of the texts, in input order."""
         self.eval()
         out = np.zeros(len(texts), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(order), batch):
             idx = order[start : start + batch]
-            out[idx] = torch.sigmoid(self([texts[i] for i in idx])).numpy()
+            raw = self([texts[i] for i in idx])
+            out[idx] = (raw if logits else torch.sigmoid(raw)).numpy()
         self.train()
         return out
 
@@ -93,7 +99,7 @@ def fit(texts: list[str], y: np.ndarray, args, seed: int) -> Teacher:
     """AdamW with linear warm-up (6%) and decay, binary log-loss."""
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    model = Teacher(args.model_dir)
+    model = Teacher(args.model_dir, getattr(args, "max_length", MAX_LENGTH))
     params = list(model.parameters())
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(texts) / args.batch)
