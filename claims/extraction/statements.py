@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claims.extraction.lexicon import NON_NAME_WORDS, is_title_word, lexical
+from claims.extraction.lexicon import NAME_SUFFIXES, NON_NAME_WORDS, is_title_word, lexical
 from claims.extraction.marks import trim_space
 from claims.extraction.mentions import Mention
 from claims.extraction.speakers import SpeakerRegistry
@@ -46,7 +46,8 @@ _TITLE_VOICE = re.compile(
 _WHO_END = re.compile(
     r"\s+(?:on|at|to|in|for|before|during|after|following|regarding|marking|about|upon|"
     r"honoring|celebrating|commemorating|announcing|as|of|with|welcoming|ahead)\s+|\s*[:–—|]\s*"
-    r"|\s+-\s+"
+    r"|\s+-\s+",
+    re.I,  # title-case headlines: "... Biden, Jr. On the Anniversary", "... Biden Honoring ..."
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 _JOINERS = frozenset({"of", "for", "to", "on", "and", "the"})
@@ -92,8 +93,13 @@ class VoiceState:
 def _who_phrase(text: str) -> str:
     """The phrase naming someone at the start of `text`: "President Joe Biden on ..." -> the
     name; "Vice President Harris's Call with ..." -> "Vice President Harris"."""
-    cut = _WHO_END.search(text)
-    phrase = text[: cut.start()] if cut else text
+    phrase = text
+    for cut in _WHO_END.finditer(text):
+        before = text[: cut.start()].split()
+        if cut.group(0).strip().lower() in ("of", "for") and before and is_title_word(before[-1]):
+            continue  # "Secretary of State X", "Minister for Foreign Affairs X"
+        phrase = text[: cut.start()]
+        break
     words = phrase.split()
     for i, word in enumerate(words):
         if _POSSESSIVE.search(word) and i:
@@ -107,7 +113,9 @@ def _split_joint(phrase: str) -> tuple[str, ...]:
     out = []
     for part in re.split(r",?\s+and\s+", phrase):
         name, _, title = part.partition(", ")
-        out.append(f"{title} {name}".strip() if title else part.strip(" ,"))
+        if lexical(title) in NAME_SUFFIXES:  # "Joseph R. Biden, Jr."
+            title = ""
+        out.append(f"{title} {name}".strip() if title else name.strip(" ,"))
     return tuple(p for p in out if p)
 
 

@@ -32,6 +32,16 @@ def _statements(found):
             ("Spokesperson Lena Park",),
         ),
         (
+            "Statement by Secretary of State Rosa Marquez on the Elections",
+            ("Secretary of State Rosa Marquez",),
+        ),
+        (
+            "Statement by President Maria L. Alvarez, Jr. On the Anniversary of the Flood",
+            ("President Maria L. Alvarez",),
+        ),
+        ("Statement from President Ken Sato Honoring the Flood Victims", ("President Ken Sato",)),
+        ("Statement from the Press Secretary on Trade", ("the Press Secretary",)),
+        (
             "Joint Statement by President Maria Alvarez and Prime Minister Ken Sato",
             ("President Maria Alvarez", "Prime Minister Ken Sato"),
         ),
