@@ -246,3 +246,6 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_filter = ("status", "event")
     list_select_related = ("subscription", "claim")
     search_fields = ("subscription__url", "error")
+
+
+from claims import admin_external_reviews  # noqa: E402,F401  (registers ExternalFactCheck)

@@ -1,28 +1,25 @@
 """Claim comparison: is this sentence the same claim as that one? No Django here.
 
-A claim is reduced to `Features`: its content tokens (lower case, stop words dropped, light
-stemming), the numbers it states (digits and number words, "3.5 million" == "3,500,000",
-months count as numbers), whether it is negated (parity of negation words), the direction
-words it uses (rose/fell) and its capitalised names. Two claims match when
-
-1. the hard checks agree (`conflict` returns None): same numbers, same negation parity, no
-   opposite direction words, and neither side names someone or somewhere the other does not
-   while the other names someone else (one set of names may contain the other);
-2. the fuzzy score of their content tokens (`similarity`, 0-100, rapidfuzz) reaches
-   `THRESHOLD`. docs/MATCHING.md says how the threshold was chosen and what it scores.
-
-`blocking_keys` gives the short hashed keys under which a claim is indexed, so that candidates
-come from an indexed lookup instead of a scan: every claim a match could be with shares at
-least one key with it (the keys bind the exact numbers to pairs of its rarest-looking tokens).
+A claim is reduced to `Features`: content tokens (lower case, stop words dropped, light
+stemming), the numbers it states (digits and number words, "3.5 million" == "3,500,000"; months,
+ordinals; numbers inside names such as "COVID-19" or "Title 42" left out), negation parity,
+direction words, capitalised names (and their acronyms), the pronoun for the person, and
+whether it reports a dated event. `conflict` applies the hard checks (figures, names,
+person, polarity, event dates); `claims.claim_decision` adds the embeddings and decides.
+`similarity` (rapidfuzz) and `blocking_keys` (hashed keys binding the numbers to pairs of rare
+tokens) serve the lexical candidate search; docs/MATCHING.md has the figures.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 
@@ -61,36 +58,20 @@ DOWN = _set(
     plunged plunges slump slumped halved cut cuts reduce reduced reduces dip dipped sank sink
     contract contracted"""
 )
-UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "dozen": 12,
+_UNIT_TEXT = """zero one two three four five six seven eight nine ten eleven twelve thirteen
+    fourteen fifteen sixteen seventeen eighteen nineteen"""
+UNITS = {word: value for value, word in enumerate(_UNIT_TEXT.split())} | {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "dozen": 12,
+}  # fmt: skip
+_ORDINAL_TEXT = """first second third fourth fifth sixth seventh eighth ninth tenth eleventh
+    twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"""
+ORDINALS = {word: index for index, word in enumerate(_ORDINAL_TEXT.split(), start=1)} | {
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "hundredth": 100,
 }
 SCALES = {
     "hundred": 100,
@@ -127,11 +108,58 @@ MONTHS = {
 NOT_NAMES = STOP_WORDS | _set(
     """mr mrs ms dr president senator governor minister prime secretary chairman chief mayor
     representative rep sen gov monday tuesday wednesday thursday friday saturday sunday
-    according however meanwhile today yesterday tomorrow"""
+    according however meanwhile today yesterday tomorrow administration government department
+    office obviously also"""
 )
 
+_COMPARATIVES = _set("more less fewer later sooner greater higher lower")
+# Sentence openers that are not names ("Obviously, ...", "Beginning on ...", "Only ...").
+OPENERS = _set("only like last next since while after before as so and but again together just")
+_OPENER_ENDINGS = ("ing", "ly", "ed")
 # "no one", "every one": not the number 1.
 _NOT_ONE = _set("no any every some each this that the which")
+# A number right after one of these words is part of a name, not a figure: "Title 42",
+# "Section 7031(c)", "Executive Order 14008", "Resolution 2254", "fiscal year 2024", "FY 2025".
+NAME_NUMBER_LABELS = _set(
+    """title section sec order resolution article chapter amendment part rule form flight
+    route highway district no number docket case bill unscr fy year e.o eo o"""
+)
+# Words before "year" that make it a label: "fiscal year 2024", "academic year 2019".
+_YEAR_LABELS = _set("fiscal academic school")
+HE = _set("he him his himself")
+SHE = _set("she her hers herself")
+# A sentence reports an event (a call, a meeting, an announcement) when it says when it
+# happened relative to the article: "spoke today with", "this week", "yesterday". Its date is
+# then the article's date (minus a day for "yesterday"), and two such sentences are the same
+# claim only about the same event. Days either side a relative marker still covers:
+EVENT_WINDOW_DAYS = {"today": 0, "yesterday": 0, "week": 6, "recent": 6}
+_EVENT_MARKERS = [
+    (re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I), "today"),
+    (re.compile(r"\b(?:yesterday|last night)\b", re.I), "yesterday"),
+    (re.compile(r"\b(?:this|last|earlier this) week(?:end)?\b", re.I), "week"),
+    # A readout's generic subject and a past-tense act: "The leaders reaffirmed ...",
+    # "They discussed ...", "The two officials committed ..."; and a sentence that points at
+    # its own article ("the entities above", "This reward is offered ...").
+    (
+        re.compile(
+            r"^(?:they|the (?:two )?(?:leaders|officials|participants|ministers)|both|"
+            r"(?:senior )?white house (?:senior )?officials)\b[^.;:]{0,40}?\b(?:also )?"
+            r"(?:reaffirmed|discussed|thanked|committed|expressed|emphasized|underscored|"
+            r"reiterated|welcomed|agreed|highlighted|stressed|noted|condemned|met|spoke)\b",
+            re.I,
+        ),
+        "recent",
+    ),
+    (
+        re.compile(r"^(?:this|these|those) \w+ (?:is|are|was|were)\b|\b(?:above|below)\b", re.I),
+        "recent",
+    ),
+]
+# Words left out of acronyms: "Affordable Care Act" = ACA, "People's Republic of China" = PRC.
+_ACRONYM_GLUE = _set("of the and for on in")
+# A name covers another when they share a prefix this long and at most one letter less
+# than the shorter ("Israel"/"Israeli", "Ukraine"/"Ukrainian"; not "Austria"/"Australia").
+NAME_PREFIX_MIN = 4
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 _CONTRACTIONS = [
     (re.compile(r"\bwon't\b", re.I), "will not"),
@@ -140,7 +168,10 @@ _CONTRACTIONS = [
     (re.compile(r"n't\b", re.I), " not"),
     (re.compile(r"'s\b", re.I), ""),
 ]
-_TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?|[A-Za-z][A-Za-z'\-]*|%")
+# Whole numbers in this range stand alone as years ("since 2019"), which one claim may add.
+YEAR_RANGE = (1900, 2100)
+# Letters first then digits is one token, a name: "COVID-19", "G7", "F-35", "H5N1".
+_TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?|[A-Za-z][A-Za-z'\-]*(?:\d[A-Za-z\d\-]*)?|%")
 
 
 @dataclass(frozen=True)
@@ -152,6 +183,9 @@ class Features:
     negated: bool
     directions: frozenset[str]  # subset of {"up", "down"}
     names: frozenset[str]
+    gender: str = ""  # "he" or "she" when the sentence uses only one set of pronouns
+    event: str = ""  # "today", "yesterday", "week", "recent": reports a dated event
+    acronyms: frozenset[str] = frozenset()  # initials of its runs of capitalised words
 
     @property
     def content(self) -> str:
@@ -159,10 +193,12 @@ class Features:
 
 
 def _stem(word: str) -> str:
+    """Light stemming; word forms meet: "revitalize"/"revitalizing"/"revitalized"."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)] + keep
-    return word
+            word = word[: -len(suffix)] + keep
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def _number(raw: str) -> float | None:
@@ -177,7 +213,8 @@ def _canonical(value: float) -> str:
 
 
 def _words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFKD", text).translate(_APOSTROPHES)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))  # "Andrés" = "Andres"
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     return _TOKEN.findall(text)
@@ -192,8 +229,19 @@ def _numbers(words: list[str]) -> tuple[set[str], set[int]]:
         low = words[i].lower()
         value: float | None = None
         start = i
+        if (low[0].isdigit() or low.startswith("$")) and _is_name_number(words, i):
+            used.add(i)
+            i += 1
+            continue
+        if low[0].isalpha() and any(ch.isdigit() for ch in low) and not words[i][0].isupper():
+            numbers.add(f"id:{low}")  # "sotu-2023" in a web address: an identifier
+            used.add(i)
+            i += 1
+            continue
         if low[0].isdigit() or low.startswith("$"):
             value = _number(low)
+        elif low == "one" and i + 1 < len(words) and words[i + 1].lower() == "of":
+            value = None  # "one of those ways": not a figure
         elif low in UNITS and not (low == "one" and i and words[i - 1].lower() in _NOT_ONE):
             value = float(UNITS[low])
             while i + 1 < len(words) and words[i + 1].lower() in UNITS:  # "twenty five"
@@ -201,6 +249,12 @@ def _numbers(words: list[str]) -> tuple[set[str], set[int]]:
                 value += UNITS[words[i].lower()]
         elif "-" in low and all(part in UNITS for part in low.split("-")):  # "twenty-five"
             value = float(sum(UNITS[part] for part in low.split("-")))
+        ordinal = _ordinal(low)
+        if value is None and ordinal is not None:  # "the fifth in a series", "twenty-fourth"
+            numbers.add(f"ordinal{ordinal}")
+            used.add(i)
+            i += 1
+            continue
         if value is None:
             month = MONTHS.get(low)
             is_month = month is not None and (low != "may" or words[i][0].isupper())
@@ -218,6 +272,40 @@ def _numbers(words: list[str]) -> tuple[set[str], set[int]]:
     return numbers, used
 
 
+def _ordinal(low: str) -> int | None:
+    if low in ORDINALS:
+        return ORDINALS[low]
+    tens, _, unit = low.partition("-")  # "twenty-fourth"
+    if unit in ORDINALS and tens in UNITS:
+        return UNITS[tens] + ORDINALS[unit]
+    return None
+
+
+def _is_name_number(words: list[str], i: int) -> bool:
+    """A number that is part of a name or label: "Title 42", "fiscal year 2024", "(202) 555"."""
+    if i == 0:
+        return False
+    before = words[i - 1].lower().rstrip(".")
+    if before == "year":
+        return i >= 2 and words[i - 2].lower() in _YEAR_LABELS
+    return before in NAME_NUMBER_LABELS and (before != "no" or words[i - 1][0] == "N")
+
+
+def _comparative(words: list[str], index: int) -> bool:
+    """ "no more than", "not less than", "not only": a limit or an addition, not a negation."""
+    after = [w.lower() for w in words[index + 1 : index + 3]]
+    return after[:1] == ["only"] or (
+        len(after) == 2 and after[0] in _COMPARATIVES and after[1] == "than"
+    )
+
+
+def _event(text: str) -> str:
+    for pattern, kind in _EVENT_MARKERS:
+        if pattern.search(text):
+            return kind
+    return ""
+
+
 def features(text: str) -> Features:
     """Reduce a claim sentence to what the matcher compares."""
     words = _words(text)
@@ -226,11 +314,16 @@ def features(text: str) -> Features:
     names: set[str] = set()
     negations = 0
     directions: set[str] = set()
+    pronouns: set[str] = set()
     for index, word in enumerate(words):
         low = word.lower().strip("'-")
         if index in used or not low or low == "%":
             continue
-        if low in NEGATIONS:
+        if low in HE:
+            pronouns.add("he")
+        elif low in SHE:
+            pronouns.add("she")
+        if low in NEGATIONS and not _comparative(words, index):
             negations += 1
             continue
         if low in UP:
@@ -239,8 +332,10 @@ def features(text: str) -> Features:
             directions.add("down")
         if low in STOP_WORDS:
             continue
-        if word[0].isupper() and low not in NOT_NAMES and len(low) > 1:
-            names.add(_stem(low))
+        # A sentence's first word is capitalised anyway: "Starting on July 11, ..." is no name.
+        first_ok = index > 0 or not (low.endswith(_OPENER_ENDINGS) or low in OPENERS)
+        if word[0].isupper() and low not in NOT_NAMES and len(low) > 1 and first_ok:
+            names.update(_stem(part) for part in low.split("-") if len(part) > 1)
         tokens.append(_stem(low))
     return Features(
         tokens=tuple(tokens),
@@ -248,21 +343,97 @@ def features(text: str) -> Features:
         negated=negations % 2 == 1,
         directions=frozenset(directions),
         names=frozenset(names),
+        gender=next(iter(pronouns)) if len(pronouns) == 1 else "",
+        event=_event(text),
+        acronyms=_acronyms(words),
     )
 
 
-def conflict(a: Features, b: Features) -> str | None:
-    """Why two claims cannot be the same claim, or None when the hard checks agree."""
-    if a.numbers != b.numbers:
+def _acronyms(words: list[str]) -> frozenset[str]:
+    found: set[str] = set()
+    run: list[str] = []
+    for word in [*words, "."]:
+        if word[:1].isupper():
+            run.append(word[0].lower())
+            if len(run) >= 2:
+                found.update("".join(run[start:]) for start in range(len(run) - 1))
+        elif word.lower() not in _ACRONYM_GLUE or not run:
+            run = []
+    return frozenset(found)
+
+
+def _figures(numbers: frozenset[str]) -> frozenset[str]:
+    """The figures among a claim's numbers: not its years and months (dates)."""
+    return frozenset(
+        n
+        for n in numbers
+        if not n.startswith("month")
+        and not (n.isdigit() and YEAR_RANGE[0] <= int(n) <= YEAR_RANGE[1])
+    )
+
+
+def _word_parts(tokens: Iterable[str]) -> set[str]:
+    return {part for token in tokens for part in (token, *token.split("-"))}
+
+
+def _covered(name: str, words: Iterable[str]) -> bool:
+    """The other sentence uses this name, or a form of it ("Israel"/"Israeli")."""
+    for word in words:
+        if word == name:
+            return True
+        shorter = min(len(word), len(name))
+        prefix = len(os.path.commonprefix([word, name]))
+        if prefix >= NAME_PREFIX_MIN and prefix >= shorter - 1:
+            return True
+    return False
+
+
+def _event_date(f: Features, published: date) -> date:
+    return published - timedelta(days=1) if f.event == "yesterday" else published
+
+
+def event_conflict(a: Features, b: Features, a_date: date | None, b_date: date | None) -> bool:
+    """True when one sentence reports a dated event and the other cannot be about it."""
+    if not (a.event or b.event) or a_date is None or b_date is None:
+        return False
+    window = max(EVENT_WINDOW_DAYS.get(a.event, 0), EVENT_WINDOW_DAYS.get(b.event, 0))
+    if a.event and b.event:
+        return abs((_event_date(a, a_date) - _event_date(b, b_date)).days) > window
+    # One side dated by a marker, the other not: the other article must report that event
+    # within the following days (a later article restating it without "today").
+    marked, other, other_date = (a, b, b_date) if a.event else (b, a, a_date)
+    event_day = _event_date(marked, a_date if marked is a else b_date)
+    lag = (other_date - event_day).days
+    return lag < -window or lag > EVENT_WINDOW_DAYS["recent"] + window
+
+
+def conflict(
+    a: Features, b: Features, a_date: date | None = None, b_date: date | None = None
+) -> str | None:
+    """Why two claims cannot be the same claim, or None when the hard checks agree.
+
+    The articles' dates (optional) matter when a sentence reports a dated event.
+    """
+    if _figures(a.numbers) != _figures(b.numbers):
         return "numbers differ"
+    dates_a, dates_b = a.numbers - _figures(a.numbers), b.numbers - _figures(b.numbers)
+    if dates_a and dates_b and dates_a != dates_b:  # one side may add "since 2019"
+        return "dates differ"
     if a.negated != b.negated:
         return "negation differs"
     if a.directions and b.directions and a.directions != b.directions:
         return "direction differs"
     # A name the other claim uses as a plain word ("Crime in Chicago" / "Since 2015, crime")
     # is no conflict: a sentence-initial capital does not make a name.
-    if (a.names - set(b.tokens)) and (b.names - set(a.tokens)):
+    words_a, words_b = _word_parts(a.tokens), _word_parts(b.tokens)
+    if any(not _covered(n, words_b | b.acronyms) for n in a.names) and any(
+        not _covered(n, words_a | a.acronyms) for n in b.names
+    ):
         return "names differ"
+    if a.gender and b.gender and a.gender != b.gender:
+        return "another person"
+    if event_conflict(a, b, a_date, b_date):
+        return "another event"
     return None
 
 

@@ -287,6 +287,7 @@ class GroupAction(models.TextChoices):
     MATCH = "match", "Matched automatically"
     SPLIT = "split", "Split out"
     MERGE = "merge", "Merged"
+    REMATCH = "rematch", "Re-grouped by a new matcher"
 
 
 class ClaimGroupEventQuerySet(models.QuerySet):
@@ -488,3 +489,9 @@ from claims.import_models import (  # noqa: E402, F401
 
 # Reviewers' dismissals live in their own module; imported here so Django registers them.
 from claims.models_dismissals import ClaimDismissal, DismissalAction  # noqa: E402, F401
+
+# Fact-checks published elsewhere (imported ClaimReview) and their links to our claims.
+from claims.models_external_reviews import (  # noqa: E402, F401
+    ExternalFactCheck,
+    ExternalFactCheckMatch,
+)

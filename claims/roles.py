@@ -21,8 +21,10 @@ ROLES: dict[str, list[str]] = {
         "add_webhooksubscription",
         "change_speaker",
         "add_claimdismissal",
+        "add_externalfactcheck",
     ],
-    "editors": VIEW + ["add_article", "add_webhooksubscription", "change_speaker"],
+    "editors": VIEW
+    + ["add_article", "add_webhooksubscription", "change_speaker", "add_externalfactcheck"],
     "ingest": VIEW + ["add_article"],
 }
 

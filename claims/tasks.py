@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from claims import services
-from claims.models import Article, WebhookDelivery
+from claims.models import Article, Claim, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +113,25 @@ def match_articles(article_ids: list[int]) -> int:
     (claims already in a group are left alone); deleted articles are skipped. Returns how many
     claims joined a group.
     """
-    return len(services.claims_match_articles(article_ids=article_ids))
+    joined = services.claims_match_articles(article_ids=article_ids)
+    # Workers only (embeddings): the new claims against fact-checks published elsewhere.
+    from claims.services.external_reviews import external_reviews_match_claims
+
+    claims = Claim.objects.filter(article_id__in=article_ids, found=True)
+    external_reviews_match_claims(claim_ids=list(claims.values_list("pk", flat=True)))
+    return len(joined)
+
+
+@shared_task(**_MATCH_OPTIONS, soft_time_limit=300, time_limit=330)
+def match_external_reviews(review_ids: list[int]) -> int:
+    """Link imported external fact-checks to the stored claims that state their claim.
+
+    Queued after an import commits; safe to run twice (a link is stored once). Returns how many
+    links were made.
+    """
+    from claims.services.external_reviews import external_reviews_match_reviews
+
+    return external_reviews_match_reviews(review_ids=review_ids)
 
 
 @shared_task(**_MATCH_OPTIONS, soft_time_limit=60, time_limit=90)

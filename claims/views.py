@@ -41,6 +41,7 @@ from claims.models import (
     VerdictChoice,
 )
 from claims.page_filters import DEFAULT_ORDERING, ClaimFilter, QuoteFilter, legacy_order_params
+from claims.services.external_reviews import external_checks_by_claim
 from claims.services.imports import IMPORT_INLINE_MAX_ITEMS
 from claims.services.ingest import DUPLICATE, ERROR, INGESTED, ItemOutcome, upload_too_large_message
 
@@ -86,9 +87,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     data.setdefault("verdict", VerdictChoice.UNREVIEWED)
     data.setdefault("ordering", DEFAULT_ORDERING)
     claim_filter = ClaimFilter(data, queryset=QUEUE_TABS[tab]())
+    page = _page(request, claim_filter.qs)
+    checks = external_checks_by_claim(list(page.object_list))
+    for claim in page.object_list:
+        claim.external_checks = checks[claim.pk]
     context = {
         "filter": claim_filter,
-        "page": _page(request, claim_filter.qs),
+        "page": page,
         "outlets": selectors.outlet_names(),
         "tab": tab,
         "filtered": any(
@@ -98,6 +103,18 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk_form": BulkDismissForm(),
     }
     return render(request, "claims/queue.html", context)
+
+
+def _evidence_from(request: HttpRequest, checks: list) -> dict:
+    """`?use_review=ID`: a reviewer takes an external fact-check over as evidence."""
+    chosen = next((c for c in checks if str(c.pk) == request.GET.get("use_review")), None)
+    if chosen is None:
+        return {}
+    date = f", {chosen.published:%Y-%m-%d}" if chosen.published else ""
+    return {
+        "evidence": chosen.url,
+        "note": f"Already checked by {chosen.publisher}: {chosen.rating}{date}.",
+    }
 
 
 def _claim_page(
@@ -110,6 +127,7 @@ def _claim_page(
     if as_of_form.errors:
         status = 400
     events = selectors.claim_group_events(claim=claim)
+    external_checks = external_checks_by_claim([claim])[claim.pk]
     context = {
         "claim": claim,
         "article": article,
@@ -126,7 +144,8 @@ def _claim_page(
         "as_of_form": as_of_form,
         "as_of": as_of,
         "as_of_verdict": as_of and selectors.claim_verdict_as_of(claim=claim, date=as_of),
-        "form": forms.get("form") or VerdictForm(),
+        "external_checks": external_checks,
+        "form": forms.get("form") or VerdictForm(initial=_evidence_from(request, external_checks)),
         "split_form": forms.get("split_form") or GroupNoteForm(),
         "merge_form": forms.get("merge_form") or MergeForm(),
         "can_review": request.user.has_perm("claims.add_verdict"),

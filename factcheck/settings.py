@@ -202,6 +202,14 @@ SITE_URL = env_str("SITE_URL", CLAIMREVIEW_PUBLISHER_URL)
 # at loopback or private addresses (on for development, off in production).
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", DEBUG)
+# Importing ClaimReview from a URL: whether the URL may point at loopback or private addresses
+# (on for development, off in production, like webhooks).
+CLAIMREVIEW_IMPORT_ALLOW_PRIVATE = env_bool("CLAIMREVIEW_IMPORT_ALLOW_PRIVATE", DEBUG)
+
+# Claim matching (docs/MATCHING.md): the nearest-neighbour index of claim embeddings, a file
+# shared by the workers on one machine (rebuilt by `manage.py claim_index --rebuild`; each
+# worker adds the claims stored since). Empty: an index in memory, built on first use.
+CLAIM_INDEX_PATH = env_str("CLAIM_INDEX_PATH", str(BASE_DIR / "var" / "claim-index.usearch"))
 
 # Celery: a real broker when REDIS_URL is set; otherwise tasks run in-process, eagerly.
 REDIS_URL = env_str("REDIS_URL")

@@ -71,6 +71,18 @@ def celery_eager():
     app.conf.CELERY_TASK_ALWAYS_EAGER = saved
 
 
+@pytest.fixture(autouse=True)
+def claim_index_in_memory(settings):
+    """Each test starts with an empty in-memory claim vector index (no shared file)."""
+    import sys
+
+    settings.CLAIM_INDEX_PATH = ""
+    module = sys.modules.get("claims.services.claim_index")
+    if module is not None:
+        module.claim_index_reset()
+    yield
+
+
 @pytest.fixture
 def reviewer(db):
     user = factories.UserFactory(username="rita-reviewer")

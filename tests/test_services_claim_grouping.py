@@ -3,13 +3,14 @@ of known claims."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 
 import pytest
 from django.db import connection
 
-from claims import selectors
+from claims import claim_decision, selectors
 from claims.extraction import types
 from claims.models import (
     Article,
@@ -53,15 +54,15 @@ def test_a_claim_with_the_same_fingerprint_in_a_new_article_joins_the_old_claims
     assert event.to_group_id == new.group_id and event.reviewer is None
 
 
-def test_a_paraphrase_joins_by_the_fuzzy_match_with_its_score():
+def test_a_paraphrase_joins_by_meaning_with_its_score():
     old = claim(OLD)
     claims_match(claims=[old])
     new = claim(PARAPHRASE)
     joined = claims_match_article(article=new.article)
     new.refresh_from_db()
     old.refresh_from_db()
-    assert joined[new.pk].method == "fuzzy"
-    assert joined[new.pk].score >= 85
+    assert joined[new.pk].method == "meaning"
+    assert joined[new.pk].score >= claim_decision.THRESHOLD * 100
     assert new.group_id == old.group_id
 
 
@@ -212,7 +213,7 @@ def test_a_concurrent_run_that_grouped_the_claim_first_wins_and_nothing_is_writt
     assert joined  # joined; now pretend a second run read it before that commit
     stale = Claim.objects.get(pk=new.pk)
     stale.group_id = None
-    found = service._find([stale], service._Pool(), 85.0)
+    found = service._find([stale], service._Pool(), claim_decision.THRESHOLD)
     before = (ClaimGroup.objects.count(), ClaimGroupEvent.objects.count())
     assert found and service._join(found) == {}
     assert (ClaimGroup.objects.count(), ClaimGroupEvent.objects.count()) == before
@@ -441,3 +442,25 @@ def test_re_extraction_and_matching_of_the_same_claims_do_not_deadlock(monkeypat
     assert not Claim.objects.filter(pk=dropped.pk).exists()
     group = _groups([kept])[0]
     assert group is not None and _groups(batch) == [group, None]  # `dropped` was gone
+
+
+def test_a_paraphrase_is_found_by_the_vector_index_without_the_blocking_keys(monkeypatch):
+    from claims.services import claim_grouping as service
+
+    old = claim("Women are still paid on average only 84 cents for every dollar paid to men.")
+    claims_match(claims=[old])
+    # The lexical index proposes nothing: only the nearest neighbours by meaning remain.
+    monkeypatch.setattr(service, "_candidate_ids", lambda keys, limit: [[] for _ in keys])
+    new = claim("On average, women earn 84 cents for each dollar that men are paid.")
+    joined = claims_match(claims=[new])
+    assert joined[new.pk].claim_id == old.pk and joined[new.pk].method == "meaning"
+
+
+def test_the_same_readout_about_another_days_call_stays_apart():
+    text = "Secretary Blinken spoke today with Foreign Minister Kuleba of Ukraine."
+    old = claim(text, published=dt.date(2022, 4, 30))
+    claims_match(claims=[old])
+    same_day = claim(text, published=dt.date(2022, 4, 30))
+    other_day = claim(text, published=dt.date(2022, 5, 15))
+    joined = claims_match(claims=[same_day, other_day])
+    assert same_day.pk in joined and other_day.pk not in joined

@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # reports which heavy modules the process holds.
 SERVE_AND_REPORT = """
 import sys
+# The engine (spaCy) and claim matching's encoder and vector index (numpy, tokenizers, usearch).
+HEAVY = ("spacy", "thinc", "torch", "numpy", "tokenizers", "usearch")
 import django
 django.setup()
 from django.contrib.auth import get_user_model
@@ -31,7 +33,7 @@ user.groups.add(role_group("editors"))
 client = Client()
 client.force_login(user)
 statuses = [client.get(path).status_code for path in ("/", "/quotes/", "/api/quotes/")]
-print(statuses, sorted(m for m in ("spacy", "thinc", "torch") if m in sys.modules))
+print(statuses, sorted(m for m in HEAVY if m in sys.modules))
 """
 
 

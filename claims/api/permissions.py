@@ -67,6 +67,13 @@ class CanDismissClaims(_WritePermission):
     message = "Only reviewers can dismiss or restore claims."
 
 
+class CanImportFactChecks(_WritePermission):
+    """Editors and reviewers (claims.add_externalfactcheck) import fact-checks from elsewhere."""
+
+    perm = "claims.add_externalfactcheck"
+    message = "Importing fact-checks needs the claims.add_externalfactcheck permission (editors)."
+
+
 class CanSubscribeWebhooks(BasePermission):
     """Reviewers, editors and staff (claims.add_webhooksubscription) manage their own webhook
     subscriptions; everyone else is refused, reads included."""

@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from claims.api import dismissals, views
+from claims.api.external_reviews import FactCheckImportApi
 
 app_name = "api"
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("articles/", views.ArticleListApi.as_view(), name="articles"),
     path("articles/<int:pk>/", views.ArticleDetailApi.as_view(), name="article-detail"),
     path("claimreview/", views.ClaimReviewListApi.as_view(), name="claimreview"),
+    path("fact-checks/import/", FactCheckImportApi.as_view(), name="fact-checks-import"),
     path("schema/", views.SchemaApi.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
     # Anything else under /api/ (an unknown path, a non-numeric id) is a JSON 404.

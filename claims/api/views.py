@@ -45,6 +45,7 @@ from claims.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from claims.services.external_reviews import external_checks_by_claim
 from claims.services.ingest import Outcome
 
 M = TypeVar("M", bound=Model)
@@ -143,6 +144,7 @@ class ClaimDetailApi(APIView):
         date = query.validated_data.get("as_of")
         verdict = date and selectors.claim_verdict_as_of(claim=claim, date=date)
         claim.verdict_as_of = _as_of(date, verdict or None)
+        claim.external_reviews = external_checks_by_claim([claim])[claim.pk]
         return Response(serializers.ClaimDetailSerializer(claim, context={"request": request}).data)
 
 

@@ -5,6 +5,8 @@ The text logic lives in `claims.claim_comparison` (no Django). Here: the blockin
 A claim is matched once, while it has no group; a reviewer's split gives it a group of its own,
 so re-extraction never pulls it back.
 
+Candidates come from the vector index of claim embeddings (`claims.services.claim_index`,
+loaded only in workers and commands) and the blocking keys; `claims.claim_decision` decides.
 Matching is set-based (docs/MATCHING.md): per run (an article, or an extraction batch of them),
 one query for the fingerprints of all its claims, one for the blocking-key candidates of all its
 claims, scoring in memory, then the joins written in bulk under row locks taken in primary-key
@@ -16,12 +18,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from claims import claim_comparison
+from claims import claim_comparison, claim_decision
 from claims.models import (
     Article,
     Claim,
@@ -32,7 +35,11 @@ from claims.models import (
 )
 from claims.services.groups import group_verdict_refresh
 
-# Candidates scored per claim: those sharing the most blocking keys with it.
+if TYPE_CHECKING:
+    import numpy as np
+
+# Candidates decided per claim: its nearest claims by meaning (the vector index) and those
+# sharing the most blocking keys with it.
 CANDIDATE_LIMIT = 50
 # Same-fingerprint claims checked per claim (the first without a hard conflict wins).
 FINGERPRINT_LIMIT = 5
@@ -42,12 +49,15 @@ QUERY_CHUNK = 100
 LOAD_CHUNK = 5000
 # Stands in for the id of a group made later in the same pass: it sorts after existing groups.
 _PLACEHOLDER = 2**62
-_FIELDS = ("pk", "text", "group_id", "article_id", "score", "fingerprint")
+_FIELDS = ("pk", "text", "group_id", "article_id", "score", "fingerprint", "published")
 
 
 @dataclass(frozen=True)
 class Match:
-    """A stored claim that states the same claim; `method` is "fingerprint" or "fuzzy"."""
+    """A stored claim that states the same claim; `method` is "fingerprint" or "meaning".
+
+    `score` is 100 for a fingerprint match, else the cosine of the embeddings times 100.
+    """
 
     claim_id: int
     group_id: int | None
@@ -152,9 +162,15 @@ def _candidate_ids(keys: Sequence[Sequence[str]], *, limit: int) -> list[list[in
 class _Pool:
     """Stored claims read for one matching pass, their features computed once each."""
 
-    def __init__(self) -> None:
+    def __init__(self, detached: Iterable[int] = (), older_only: bool = False) -> None:
         self.rows: dict[int, Claim] = {}
+        # Re-grouping (`claims_rematch`): these claims count as ungrouped until this pass
+        # groups them, and a claim is matched only with older ones, as they arrived.
+        self.detached = set(detached)
+        self.older_only = older_only
+        self.placeholders = itertools.count(_PLACEHOLDER)
         self._features: dict[int, claim_comparison.Features] = {}
+        self._vectors: dict[int, np.ndarray] = {}
         # Groups given to stored claims earlier in this pass (not yet in the rows read).
         self.groups: dict[int, int] = {}
 
@@ -173,44 +189,78 @@ class _Pool:
             self._features[row.pk] = claim_comparison.features(row.text)
         return self._features[row.pk]
 
+    def vectors(self, rows: Sequence[Claim]) -> list[np.ndarray]:
+        """The embeddings of these rows (those not seen yet encoded together)."""
+        missing = [row for row in rows if row.pk not in self._vectors]
+        if missing:
+            from claims.embedding import encode  # workers only: numpy and the tokenizer
+
+            for row, vector in zip(missing, encode([row.text for row in missing]), strict=True):
+                self._vectors[row.pk] = vector
+        return [self._vectors[row.pk] for row in rows]
+
     def group_id(self, row: Claim) -> int | None:
-        return self.groups.get(row.pk, row.group_id)
+        if row.pk in self.groups:
+            return self.groups[row.pk]
+        return None if row.pk in self.detached else row.group_id
+
+    def eligible(self, claim: Claim, row: Claim) -> bool:
+        return row.article_id != claim.article_id and (
+            row.pk < claim.pk if self.older_only else row.pk != claim.pk
+        )
 
 
 def _best(
     claim: Claim,
     feats: claim_comparison.Features,
+    vector: np.ndarray,
     same_fingerprint: Sequence[Claim],
     candidate_ids: Sequence[int],
     pool: _Pool,
     threshold: float,
 ) -> Match | None:
-    """Same fingerprint first, then the best fuzzy candidate (the rules of `claim_find_match`)."""
+    """Same fingerprint first, then the closest candidate that the decision calls the same."""
     if claim.fingerprint:
         order = sorted(
             same_fingerprint, key=lambda r: (pool.group_id(r) is None, pool.group_id(r) or 0, r.pk)
         )
-        for row in order[:FINGERPRINT_LIMIT]:
-            # The fingerprint is the NLP engine's; the hard checks still decide.
-            if claim_comparison.conflict(feats, pool.features(row)) is None:
+        for row in [r for r in order if pool.eligible(claim, r)][:FINGERPRINT_LIMIT]:
+            # The fingerprint is the NLP engine's; the hard checks (and dates) still decide.
+            checks = claim_comparison.conflict(
+                feats, pool.features(row), claim.published, row.published
+            )
+            if checks is None:
                 return Match(row.pk, pool.group_id(row), 100.0, "fingerprint")
-    rows = [pool.rows[pk] for pk in candidate_ids if pk in pool.rows]
-    rows = [row for row in rows if row.article_id != claim.article_id]
-    rows.sort(key=lambda r: (-r.score, -r.pk))  # Claim's default ordering, as before
+    rows = [pool.rows[pk] for pk in dict.fromkeys(candidate_ids) if pk in pool.rows]
+    rows = [row for row in rows if pool.eligible(claim, row)]
     best: tuple[float, int, int] | None = None
     found: Match | None = None
-    for row in rows[:CANDIDATE_LIMIT]:
-        if row.pk == claim.pk:
+    for row, other in zip(rows, pool.vectors(rows), strict=True):
+        cosine = float(vector @ other)
+        if cosine < threshold:  # the cheap test first: most candidates stop here
             continue
-        score = claim_comparison.match_score(feats, pool.features(row))
-        if score < threshold:
+        decision = claim_decision.decide_features(
+            feats, pool.features(row), cosine, claim.published, row.published, threshold
+        )
+        if not decision.same:
             continue
         group_id = pool.group_id(row)
-        rank = (score, 1 if group_id else 0, -row.pk)
+        rank = (decision.score, 1 if group_id else 0, -row.pk)
         if best is None or rank > best:
             best = rank
-            found = Match(row.pk, group_id, score, "fuzzy")
+            found = Match(row.pk, group_id, round(decision.score * 100, 1), "meaning")
     return found
+
+
+def _candidates(claims: Sequence[Claim], feats: Sequence[claim_comparison.Features]):
+    """Per claim: its embedding and candidate ids, nearest by meaning first, then by keys."""
+    from claims.services.claim_index import claim_neighbours  # workers only: usearch, numpy
+
+    vectors, nearest = claim_neighbours([claim.text for claim in claims], CANDIDATE_LIMIT)
+    by_keys = _candidate_ids(
+        [claim_comparison.blocking_keys(f) for f in feats], limit=CANDIDATE_LIMIT
+    )
+    return vectors, [list(dict.fromkeys(a + b)) for a, b in zip(nearest, by_keys, strict=True)]
 
 
 def _find(claims: Sequence[Claim], pool: _Pool, threshold: float) -> list[tuple[Claim, Match]]:
@@ -233,13 +283,10 @@ def _find(claims: Sequence[Claim], pool: _Pool, threshold: float) -> list[tuple[
     )
     for rows in by_fingerprint.values():
         pool.add(rows)
-    candidates = _candidate_ids(
-        [claim_comparison.blocking_keys(f) for f in feats], limit=CANDIDATE_LIMIT + 10
-    )
+    vectors, candidates = _candidates(claims, feats)
     pool.load(itertools.chain.from_iterable(candidates))
     found: list[tuple[Claim, Match]] = []
-    placeholder = itertools.count(_PLACEHOLDER)
-    for claim, f, ids in zip(claims, feats, candidates, strict=True):
+    for claim, f, vector, ids in zip(claims, feats, vectors, candidates, strict=True):
         if claim.pk in pool.groups:  # joined by a claim matched earlier in this pass
             continue
         same = [
@@ -247,14 +294,14 @@ def _find(claims: Sequence[Claim], pool: _Pool, threshold: float) -> list[tuple[
             for row in by_fingerprint.get(claim.fingerprint, [])
             if row.article_id != claim.article_id
         ]
-        match = _best(claim, f, same, ids, pool, threshold)
+        match = _best(claim, f, vector, same, ids, pool, threshold)
         if match is None:
             continue
         found.append((claim, match))
         other = pool.rows[match.claim_id]
         group_id = pool.group_id(other)
         if group_id is None:
-            group_id = pool.groups[other.pk] = next(placeholder)
+            group_id = pool.groups[other.pk] = next(pool.placeholders)
         pool.groups[claim.pk] = group_id
     return found
 
@@ -264,8 +311,9 @@ def claim_find_match(
 ) -> Match | None:
     """The best stored match for a claim in another article, or None.
 
-    Same fingerprint first; then the fuzzy matcher on the candidates from the blocking keys.
-    Ties go to a candidate already in a group, then to the oldest claim.
+    Same fingerprint first; then the decision (meaning, then hard checks) on the candidates from
+    the vector index and the blocking keys. Ties go to a candidate already in a group, then to
+    the oldest claim.
     """
     found = _find([claim], _Pool(), threshold)
     return found[0][1] if found else None
@@ -332,7 +380,7 @@ def _join(found: Sequence[tuple[Claim, Match]]) -> dict[int, Match]:
 
 def _match_run(claims: Sequence[Claim]) -> dict[int, Match]:
     """Match claims that had no group when read, in this order (no locks until a join)."""
-    found = _find(claims, _Pool(), claim_comparison.THRESHOLD) if claims else []
+    found = _find(claims, _Pool(), claim_decision.THRESHOLD) if claims else []
     return _join(found) if found else {}
 
 

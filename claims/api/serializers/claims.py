@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from claims.api.claimreview import CLAIMREVIEW_SCHEMA, claim_review
+from claims.api.external_reviews import ExternalReviewSerializer
 from claims.api.serializers.common import (
     ApiUrlField,
     ArticleBriefSerializer,
@@ -113,11 +114,14 @@ class ClaimDetailSerializer(ClaimSerializer):
     )
     verdict_as_of = VerdictAsOfSerializer(allow_null=True)
     dismissals = DismissalSerializer(many=True, source="dismissal_history")
+    external_reviews = ExternalReviewSerializer(
+        many=True, help_text="Fact-checks of the same claim published elsewhere (ClaimReview)."
+    )
 
     class Meta(ClaimSerializer.Meta):
         fields = [
             *ClaimSerializer.Meta.fields, "seen_before", "start", "end", "verdicts",
-            "appearances", "verdict_as_of", "dismissals",
+            "appearances", "verdict_as_of", "dismissals", "external_reviews",
         ]  # fmt: skip
 
 

@@ -1,0 +1,156 @@
+"""The matcher's decision (claims.claim_decision): meaning first, then a fact-checker's checks.
+
+Cases written for these tests (not the measured pairs set, which is bench/data/).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import numpy as np
+import pytest
+
+from claims import claim_comparison, claim_decision
+from claims.embedding import DIMS, encode
+
+DAY = date(2024, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # A paraphrase: other words, the same claim.
+        (
+            "The new law caps the cost of insulin at $35 a month for seniors on Medicare.",
+            "For seniors on Medicare, the new law caps insulin costs at $35 a month.",
+        ),
+        (
+            "The unemployment rate is the lowest it has been in 50 years.",
+            "We have the lowest unemployment rate in over 50 years.",
+        ),
+        # Word forms do not block: "Revitalize" / "Revitalizing".
+        (
+            "The Revitalize Main Street Act gives towns $2 billion for downtown repairs.",
+            "The Revitalizing Main Street Act gives towns $2 billion for downtown repairs.",
+        ),
+        # Numbers that are parts of names are no figures: COVID-19, Title 42, fiscal year 2025.
+        (
+            "Hospital admissions for COVID-19 fell by half after the vaccines arrived.",
+            "After the vaccines arrived, hospital admissions fell by half.",
+        ),
+        (
+            "The administration ended the Title 42 expulsions at the southern border.",
+            "Title 42 expulsions at the southern border were ended by the administration.",
+        ),
+        (
+            "The fiscal year 2025 budget adds 1,200 border agents.",
+            "The budget adds 1,200 border agents.",
+        ),
+        # "one of" is not the figure 1.
+        (
+            "Cutting junk fees is one of the ways we are lowering costs for families.",
+            "Cutting junk fees is a way we are lowering costs for families.",
+        ),
+    ],
+)
+def test_restatements_of_the_same_claim_match(a, b):
+    decision = claim_decision.decide(a, b)
+    assert decision.same, decision
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # The same template about another person, place or country in a list.
+        (
+            "He tested negative for COVID-19 on Monday.",
+            "She tested negative for COVID-19 on Monday.",
+        ),
+        (
+            "The Department designated Ivan Petrov under Section 7031(c) for corruption.",
+            "The Department designated Oleg Sidorov under Section 7031(c) for corruption.",
+        ),
+        (
+            "Leaders from France, Germany and Italy signed the pledge.",
+            "Leaders from France, Germany and Spain signed the pledge.",
+        ),
+        # Another figure: "13" is not "13.6 billion".
+        (
+            "The program has delivered 13 billion dollars to small farms.",
+            "The program has delivered 13.6 billion dollars to small farms.",
+        ),
+        # Another ordinal: the fifth event of a series is not the twenty-fourth.
+        (
+            "This was the fifth in a series of forums on rural broadband.",
+            "This was the twenty-fourth in a series of forums on rural broadband.",
+        ),
+        # Opposite polarity.
+        ("The governor signed the water bill.", "The governor did not sign the water bill."),
+    ],
+)
+def test_the_same_template_about_something_else_does_not_match(a, b):
+    decision = claim_decision.decide(a, b)
+    assert not decision.same, decision
+
+
+def test_an_event_reported_today_matches_only_the_same_days_report():
+    a = "The Secretary spoke today with Foreign Minister Kuleba about grain exports."
+    b = "The Secretary spoke today with Foreign Minister Kuleba about grain exports."
+    assert claim_decision.decide(a, b, DAY, DAY).same
+    assert not claim_decision.decide(a, b, DAY, date(2024, 5, 9)).same
+    # Without dates nothing says the events differ.
+    assert claim_decision.decide(a, b).same
+
+
+def test_yesterday_in_the_next_days_article_is_the_same_event():
+    a = "The President met today with the Prime Minister of Japan."
+    b = "The President met yesterday with the Prime Minister of Japan."
+    assert claim_decision.decide(a, b, DAY, date(2024, 3, 6)).same
+    assert not claim_decision.decide(a, b, DAY, date(2024, 3, 9)).same
+
+
+def test_a_readout_sentence_of_another_meeting_is_another_event():
+    text = "The leaders reaffirmed their support for Ukraine's sovereignty."
+    assert claim_decision.decide(text, text, DAY, DAY).same
+    assert not claim_decision.decide(text, text, DAY, date(2024, 8, 1)).same
+
+
+def test_a_figure_one_sentence_adds_as_a_year_is_no_conflict_but_two_years_are():
+    a = claim_comparison.features("The city opened 40 shelters in 2021.")
+    b = claim_comparison.features("The city opened 40 shelters.")
+    c = claim_comparison.features("The city opened 40 shelters in 2022.")
+    assert claim_comparison.conflict(a, b) is None
+    assert claim_comparison.conflict(a, c) == "dates differ"
+
+
+def test_no_more_than_is_a_limit_not_a_negation():
+    limit = claim_comparison.features("Seniors pay no more than $35 a month for insulin.")
+    plain = claim_comparison.features("Seniors pay $35 a month for insulin.")
+    refused = claim_comparison.features("Seniors do not pay $35 a month for insulin.")
+    assert not limit.negated
+    assert claim_comparison.conflict(limit, plain) is None
+    assert claim_comparison.conflict(refused, plain) == "negation differs"
+
+
+def test_a_name_and_its_adjective_or_acronym_are_the_same_name():
+    a = claim_comparison.features("The Affordable Care Act covers 21 million Israelis.")
+    b = claim_comparison.features("The ACA covers 21 million people in Israel.")
+    assert claim_comparison.conflict(a, b) is None
+
+
+def test_the_encoder_gives_unit_vectors_deterministically():
+    vectors = encode(["Prices rose.", "Prices rose.", ""])
+    assert vectors.shape == (3, DIMS)
+    assert np.allclose(np.linalg.norm(vectors[:2], axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(vectors[0], vectors[1])
+    assert not vectors[2].any()
+
+
+def test_the_decision_module_loads_neither_django_nor_the_encoder_until_it_compares():
+    code = (
+        "import sys, claims.claim_decision\n"
+        "sys.exit(any(m in sys.modules for m in ('django', 'numpy', 'tokenizers', 'torch')))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
