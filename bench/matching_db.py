@@ -7,7 +7,8 @@
 Builds a fresh database, generates N known claims from a vocabulary (varied synthetic
 sentences: Zipf-distributed topics, invented names and places, about a third without any
 number), indexes them (ClaimBlockKey), then matches new claims with the real service
-(`claim_find_match`: fingerprint lookup, then the fuzzy matcher on indexed candidates). The
+(`claim_find_match`: fingerprint lookup, then the decision on candidates from the vector index
+and the blocking keys). The
 new claims are a third reworded repeats of known claims, a third near misses (a number changed
 or a "not" added) and a third new. It prints p50/p95 ms per claim next to two baselines
 measured in the same run: the exact fingerprint lookup alone, and a naive scan scoring every
