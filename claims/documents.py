@@ -127,8 +127,8 @@ def _article(body: str, fields: dict[str, str]) -> ArticleInput:
 # pass below instead, so an upload is parsed in well under a second either way.
 HTML_BOILERPLATE_MAX_ELEMENTS = 5_000
 # Elements whose text is never an article's.
-_HTML_NOISE = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
-               "form", "button", "select", "svg", "iframe")  # fmt: skip
+_HTML_NOISE = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside",
+               "form", "button", "select", "svg", "iframe"}  # fmt: skip
 _HTML_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd"}
 _META_DATE = ("article:published_time", "datepublished", "date", "dc.date", "pubdate",
               "og:published_time", "publish-date", "sailthru.date")  # fmt: skip
@@ -185,15 +185,22 @@ def _html_metadata(tree) -> dict[str, str]:
 
 
 def _html_blocks_text(tree) -> str:
-    for noise in list(tree.iter(*_HTML_NOISE)):
-        if noise.getparent() is not None:
-            noise.drop_tree()
-    paragraphs = [
-        " ".join(element.text_content().split())
-        for element in tree.iter(*_HTML_BLOCKS)
-        if not any(ancestor.tag in _HTML_BLOCKS for ancestor in element.iterancestors())
-    ]
-    return "\n\n".join(p for p in paragraphs if p)
+    """The text of the outermost paragraphs, headings and list items, one a paragraph, in
+    one walk that never enters noise (scripts, navigation) or a block's children twice."""
+    paragraphs: list[str] = []
+    stack = [tree]
+    while stack:
+        element = stack.pop()
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _HTML_NOISE:
+            continue
+        if tag in _HTML_BLOCKS:
+            text = " ".join("".join(element.itertext()).split())
+            if text:
+                paragraphs.append(text)
+            continue
+        stack.extend(reversed(element))
+    return "\n\n".join(paragraphs)
 
 
 def parse_json_record(record: object) -> ArticleInput:
