@@ -53,7 +53,13 @@ def test_reviewer_restores(reviewer_client):
 
 
 @pytest.mark.parametrize(
-    "data", [{}, {"reason": "boring"}, {"reason": "duplicate", "note": ["a", "list"]}]
+    "data",
+    [
+        {},
+        {"reason": "boring"},
+        {"reason": "duplicate", "note": ["a", "list"]},
+        {"reason": "duplicate", "note": "x" * 10_001},
+    ],
 )
 def test_bad_input_is_a_400_and_stores_nothing(reviewer_client, data):
     response = reviewer_client.post(dismiss_url(ApiClaimFactory()), data, format="json")
@@ -113,3 +119,12 @@ def test_claim_detail_shows_the_dismissal_history(reviewer_client):
     body = reviewer_client.get(f"/api/claims/{claim.pk}/").json()
     assert body["dismissed_reason"] == "extraction_error"
     assert [d["reason"] for d in body["dismissals"]] == ["extraction_error"]
+
+
+def test_restore_with_an_overlong_note_is_a_400(reviewer_client):
+    claim = ApiClaimFactory()
+    reviewer_client.post(dismiss_url(claim), {"reason": "duplicate"}, format="json")
+    response = reviewer_client.post(restore_url(claim), {"note": "x" * 10_001}, format="json")
+    assert response.status_code == 400
+    claim.refresh_from_db()
+    assert claim.dismissed

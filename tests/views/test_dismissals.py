@@ -107,3 +107,22 @@ def test_dashboard_counts_dismissals(client, reviewer):
     client.force_login(reviewer)
     page = client.get(reverse("claims:dashboard")).content.decode()
     assert '<div class="stat" id="dismissed-count">3</div>' in page
+
+
+def test_restore_with_an_overlong_note_is_a_400_and_keeps_it_dismissed(client, reviewer):
+    claim = ClaimFactory()
+    client.force_login(reviewer)
+    _dismiss(claim, client, reason="duplicate")
+    url = reverse("claims:claim_restore", args=[claim.pk])
+    assert client.post(url, {"note": "x" * 10_001}).status_code == 400
+    claim.refresh_from_db()
+    assert claim.dismissed
+
+
+def test_bulk_action_with_a_bad_id_dismisses_nothing(client, reviewer):
+    claim = ClaimFactory()
+    client.force_login(reviewer)
+    client.post(
+        reverse("claims:claims_dismiss"), {"claims": [claim.pk, "abc"], "reason": "duplicate"}
+    )
+    assert not ClaimDismissal.objects.exists()
