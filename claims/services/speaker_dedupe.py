@@ -1,0 +1,118 @@
+"""`speakers_dedupe`: the identity rule of new mentions, applied to the rows already stored.
+
+Three passes, in one transaction:
+
+1. Junk: a row whose name is a pronoun, a phrase or a bare office is removed; its quotes and
+   claims go to the holder of that office around their date when the name is an office
+   ("THE PRESIDENT"), else they become unattributed. Rows an editor set are kept.
+2. Cleaning: junk aliases are dropped, an organisation that is the person's surname or a
+   fragment ("State") is cleared, the surname column is filled.
+3. Merging: person rows of one surname are grouped by `names_compatible`, fullest names first;
+   a row joins a group only when it is compatible with every member of exactly one group (an
+   initial that fits two namesakes joins neither). Each group keeps its row with an editor's
+   name, else its fullest name, and takes the others' quotes, claims and names. Pairs an
+   editor split apart (`kept_apart`) are never grouped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count
+
+from claims.models import Claim, Quote, Speaker, SpeakerKind
+from claims.services.speaker_corrections import kept_apart, merge_rows
+from claims.services.speaker_names import name_weight, names_compatible, surname_key
+from claims.services.speakers import (
+    clean_organization,
+    is_bare_office,
+    plausible_name,
+    speaker_for_office,
+)
+
+
+@dataclass
+class DedupeReport:
+    merged: list[tuple[str, list[str]]] = field(default_factory=list)  # kept, merged away
+    removed: list[str] = field(default_factory=list)  # junk speakers
+    reattributed: int = 0  # quotes and claims of a bare office given to its holder
+    cleaned: int = 0  # rows whose aliases or organisation were cleaned
+
+
+def _remove_junk(report: DedupeReport) -> None:
+    for row in Speaker.objects.filter(edited=False).order_by("pk"):
+        if plausible_name(row.name, row.kind):
+            continue
+        if is_bare_office(row.name):
+            for model in (Quote, Claim):
+                for item in model.objects.filter(speaker=row).only("pk", "published"):
+                    holder = speaker_for_office(name=row.name, published=item.published)
+                    if holder is not None and holder.pk != row.pk:
+                        model.objects.filter(pk=item.pk).update(speaker=holder)
+                        report.reattributed += 1
+        report.removed.append(row.name)
+        row.delete()  # remaining quotes and claims become unattributed (SET_NULL)
+
+
+def _clean(report: DedupeReport) -> None:
+    changed = []
+    for row in Speaker.objects.order_by("pk"):
+        aliases = [
+            a for a in row.aliases or [] if isinstance(a, str) and plausible_name(a, row.kind)
+        ]
+        organization = (
+            row.organization if row.edited else clean_organization(row.organization, row.name)
+        )
+        surname = surname_key(row.name)[:100] if row.kind == SpeakerKind.PERSON else ""
+        if (aliases, organization, surname) != (row.aliases, row.organization, row.surname):
+            row.aliases, row.organization, row.surname = aliases, organization, surname
+            changed.append(row)
+    Speaker.objects.bulk_update(changed, ["aliases", "organization", "surname"], batch_size=500)
+    report.cleaned = len(changed)
+
+
+def _fits(row: Speaker, member: Speaker, apart: set[frozenset[int]]) -> bool:
+    if frozenset((row.pk, member.pk)) in apart:
+        return False
+    return names_compatible(row.name, member.name, row.title, member.title)
+
+
+def _groups(rows: list[Speaker], apart: set[frozenset[int]]) -> list[list[Speaker]]:
+    """Rows of one surname in groups of one person each (rule in the module docstring)."""
+    groups: list[list[Speaker]] = []
+    for row in sorted(rows, key=lambda r: (not r.edited, [-n for n in name_weight(r.name)], r.pk)):
+        fits = [g for g in groups if all(_fits(row, member, apart) for member in g)]
+        if len(fits) == 1:
+            fits[0].append(row)
+        elif not fits:
+            groups.append([row])
+        # compatible with two people: left alone, never a guess
+    return [g for g in groups if len(g) > 1]
+
+
+@transaction.atomic
+def speakers_dedupe(*, dry_run: bool = False) -> DedupeReport:
+    """Remove junk speakers, clean aliases and organisations, merge rows of one person.
+
+    With `dry_run`, everything is done and reported, then rolled back.
+    """
+    report = DedupeReport()
+    _remove_junk(report)
+    _clean(report)
+    apart = kept_apart()
+    people = Speaker.objects.filter(kind=SpeakerKind.PERSON).exclude(surname="")
+    shared = people.values("surname").annotate(n=Count("pk")).filter(n__gt=1)
+    by_surname: dict[str, list[Speaker]] = defaultdict(list)
+    for row in people.filter(surname__in=shared.values("surname")).order_by("pk"):
+        by_surname[row.surname].append(row)
+    for surname in sorted(by_surname):
+        for keep, *others in _groups(by_surname[surname], apart):
+            names = [other.name for other in others]
+            for other in others:
+                merge_rows(keep=keep, other=other)
+            report.merged.append((keep.name, names))
+    if dry_run:
+        transaction.set_rollback(True)
+    return report

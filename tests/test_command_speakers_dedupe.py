@@ -1,0 +1,105 @@
+"""manage.py speakers_dedupe: the identity rule over stored rows (claims.services.speaker_dedupe)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from claims.models import Claim, Quote, Speaker
+from claims.services.speaker_corrections import speaker_alias_split
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _speaker(name: str, title: str = "", **extra) -> Speaker:
+    from claims.services.speaker_names import surname_key
+    from claims.services.speakers import speaker_key
+
+    aliases = extra.pop("aliases", [name])
+    return factories.SpeakerFactory(
+        name=name,
+        key=speaker_key(name),
+        title=title,
+        organization=extra.pop("organization", ""),
+        aliases=aliases,
+        surname=surname_key(name),
+        **extra,
+    )
+
+
+def _dedupe(*args: str) -> str:
+    out = StringIO()
+    call_command("speakers_dedupe", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_rows_of_one_person_are_merged_into_the_fullest_name_with_their_quotes_and_claims():
+    short = _speaker("Antony Blinken", "Secretary of State")
+    full = _speaker("Antony J. Blinken")
+    kirby = _speaker("John Kirby", "Pentagon spokesman")
+    surname = _speaker("Kirby", "spokesman")
+    quote = factories.QuoteFactory(speaker=short)
+    claim = factories.ClaimFactory(speaker=surname, fingerprint="fp-kirby")
+    out = _dedupe()
+    assert "merged into Antony J. Blinken: Antony Blinken" in out
+    assert "merged into John Kirby: Kirby" in out
+    assert Speaker.objects.count() == 2
+    full.refresh_from_db()
+    assert {"Antony Blinken", "Antony J. Blinken"} <= set(full.aliases)
+    assert full.title == "Secretary of State"
+    assert Quote.objects.get(pk=quote.pk).speaker_id == full.pk
+    assert Claim.objects.get(pk=claim.pk).speaker_id == kirby.pk
+
+
+def test_namesakes_and_an_initial_that_fits_two_people_are_left_alone():
+    for name, title in [("Joe Biden", "President"), ("Jill Biden", "First Lady")]:
+        _speaker(name, title)
+    _speaker("J. Biden")
+    _speaker("Jake Sullivan", "National Security Adviser")
+    _speaker("Dan Sullivan", "Senator")
+    assert "0 rows were merged" in _dedupe()
+    assert Speaker.objects.count() == 5
+
+
+def test_a_dry_run_prints_the_merges_and_changes_nothing():
+    _speaker("Antony Blinken")
+    _speaker("Antony J. Blinken")
+    out = _dedupe("--dry-run")
+    assert "merged into Antony J. Blinken: Antony Blinken" in out
+    assert "1 rows would be merged into 1" in out
+    assert Speaker.objects.count() == 2
+
+
+def test_junk_speakers_go_and_a_bare_office_goes_to_its_holder_at_the_time():
+    biden = _speaker("Joe Biden", "President")
+    day = dt.date(2022, 3, 1)
+    factories.QuoteFactory(speaker=biden, published=day)
+    office = _speaker("THE PRESIDENT")
+    he = _speaker("He")
+    from_office = factories.QuoteFactory(speaker=office, published=day)
+    from_he = factories.QuoteFactory(speaker=he, published=day)
+    out = _dedupe()
+    assert "removed (not a name): He" in out and "removed (not a name): THE PRESIDENT" in out
+    assert Quote.objects.get(pk=from_office.pk).speaker_id == biden.pk
+    assert Quote.objects.get(pk=from_he.pk).speaker_id is None
+
+
+def test_junk_aliases_and_organisations_are_cleaned():
+    row = _speaker("Ned Price", aliases=["Ned Price", "He", "I", "Price"], organization="Price")
+    other = _speaker("Cres Eastman", organization="State")
+    _dedupe()
+    row.refresh_from_db()
+    other.refresh_from_db()
+    assert row.aliases == ["Ned Price", "Price"]
+    assert row.organization == other.organization == ""
+
+
+def test_a_split_by_an_editor_is_never_merged_back(editor):
+    row = _speaker("John Kirby", "spokesman", aliases=["John Kirby", "J. Kirby"])
+    split = speaker_alias_split(speaker=row, alias="J. Kirby", editor=editor)
+    _dedupe()
+    assert set(Speaker.objects.values_list("pk", flat=True)) == {row.pk, split.pk}
