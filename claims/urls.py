@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import views, views_dismissals
+from claims import views, views_dismissals, views_speakers
 
 app_name = "claims"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("speakers/", views.speaker_list, name="speaker_list"),
     path("speakers/suggest/", views.speaker_suggest, name="speaker_suggest"),
     path("speakers/<int:pk>/", views.speaker_detail, name="speaker_detail"),
+    path("speakers/<int:pk>/edit/", views_speakers.speaker_edit, name="speaker_edit"),
+    path("speakers/<int:pk>/merge/", views_speakers.speaker_merge, name="speaker_merge"),
+    path("speakers/<int:pk>/split/", views_speakers.speaker_split, name="speaker_split"),
+    path("quotes/<int:pk>/correct/", views_speakers.quote_correct, name="quote_correct"),
+    path("claims/<int:pk>/speaker/", views_speakers.claim_speaker, name="claim_speaker"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/new/", views.article_new, name="article_new"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),

@@ -272,6 +272,7 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "claims": _page(request, selectors.speaker_claims(speaker=speaker), "claims_page"),
         "tally": selectors.speaker_verdict_tally(speaker=speaker),
         "monthly": charts.monthly_record_rows(selectors.speaker_monthly_record(speaker=speaker)),
+        "history": selectors.speaker_history(speaker=speaker)[:50],
     }
     return render(request, "claims/speaker_detail.html", context)
 

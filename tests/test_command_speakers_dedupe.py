@@ -1,4 +1,4 @@
-"""manage.py speakers_dedupe: the identity rule over stored rows (claims.services.speaker_dedupe)."""
+"""manage.py speakers_dedupe: the identity rule over stored rows (services.speaker_dedupe)."""
 
 from __future__ import annotations
 

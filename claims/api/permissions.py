@@ -85,3 +85,10 @@ class CanSubscribeWebhooks(BasePermission):
         return bool(
             user and user.is_authenticated and user.has_perm("claims.add_webhooksubscription")
         )
+
+
+class CanCorrectSpeakers(_WritePermission):
+    """Editors and reviewers (claims.change_speaker) correct speakers and attributions."""
+
+    perm = "claims.change_speaker"
+    message = "Only editors and reviewers can correct speakers."

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from claims.api import dismissals, views
+from claims.api import dismissals, speaker_views, views
 from claims.api.external_reviews import FactCheckImportApi
 
 app_name = "api"
@@ -10,7 +10,7 @@ app_name = "api"
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="root"),
     path("claims/", views.ClaimListApi.as_view(), name="claims"),
-    path("claims/<int:pk>/", views.ClaimDetailApi.as_view(), name="claim-detail"),
+    path("claims/<int:pk>/", speaker_views.ClaimDetailApi.as_view(), name="claim-detail"),
     path("claims/<int:pk>/verdicts/", views.ClaimVerdictApi.as_view(), name="claim-verdicts"),
     path(
         "claims/<int:pk>/claimreview/",
@@ -29,8 +29,16 @@ urlpatterns = [
         name="webhook-deliveries",
     ),
     path("quotes/", views.QuoteListApi.as_view(), name="quotes"),
+    path("quotes/<int:pk>/", speaker_views.QuoteDetailApi.as_view(), name="quote-detail"),
     path("speakers/", views.SpeakerListApi.as_view(), name="speakers"),
-    path("speakers/<int:pk>/", views.SpeakerDetailApi.as_view(), name="speaker-detail"),
+    path("speakers/<int:pk>/", speaker_views.SpeakerDetailApi.as_view(), name="speaker-detail"),
+    path("speakers/<int:pk>/merge/", speaker_views.SpeakerMergeApi.as_view(), name="speaker-merge"),
+    path("speakers/<int:pk>/split/", speaker_views.SpeakerSplitApi.as_view(), name="speaker-split"),
+    path(
+        "speakers/<int:pk>/history/",
+        speaker_views.SpeakerHistoryApi.as_view(),
+        name="speaker-history",
+    ),
     path("articles/", views.ArticleListApi.as_view(), name="articles"),
     path("articles/<int:pk>/", views.ArticleDetailApi.as_view(), name="article-detail"),
     path("claimreview/", views.ClaimReviewListApi.as_view(), name="claimreview"),

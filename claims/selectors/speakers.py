@@ -18,6 +18,7 @@ from claims.models import (
     Claim,
     Quote,
     Speaker,
+    SpeakerCorrection,
     VerdictChoice,
 )
 from claims.selectors.claims import claim_list
@@ -172,3 +173,17 @@ def speaker_quote_counts(*, speaker: Speaker) -> dict[str, int]:
         "indirect": counts.get("indirect", 0),
         "statement": counts.get("statement", 0),
     }
+
+
+def speaker_history(*, speaker: Speaker) -> QuerySet[SpeakerCorrection]:
+    """The corrections that touched this speaker (as subject or target), newest first."""
+    return (
+        SpeakerCorrection.objects.filter(Q(speaker=speaker) | Q(target=speaker))
+        .select_related("editor", "speaker", "target")
+        .order_by("-created_at", "-id")
+    )
+
+
+def quote_detail(*, pk: int) -> Quote:
+    """One quote (hidden or not) with its speaker and article; raises Quote.DoesNotExist."""
+    return Quote.objects.select_related("speaker", "article").defer("article__body").get(pk=pk)

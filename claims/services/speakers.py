@@ -362,6 +362,11 @@ def speakers_upsert(
             row = ruled.get(rules.get(key)) or _resolve(wanted[key], key, by_key, by_surname)
             if row is not None:
                 rows[key] = row
+        for key in keys:  # a form an editor sent to another speaker is no alias here
+            owner = rows[key].pk if key in rows else None
+            wanted[key].aliases = [
+                a for a in wanted[key].aliases if rules.get(speaker_key(a), owner) == owner
+            ]
         _create_missing([k for k in keys if k not in rows], wanted, rows)
         _update_joined(rows, wanted)
     return rows

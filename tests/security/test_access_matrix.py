@@ -22,6 +22,7 @@ from claims.models import (
     ArticleImport,
     ClaimDismissal,
     ClaimGroupEvent,
+    SpeakerCorrection,
     Verdict,
     WebhookSubscription,
 )
@@ -56,6 +57,11 @@ API_VERDICT = {"verdict": "misleading", "note": "Leaves out 2020.", "evidence": 
 DISMISS_FORM = {"reason": "not_checkworthy", "note": "A match score."}
 BULK_DISMISS_FORM = {"claims": "{claim}", "reason": "duplicate"}
 API_ARTICLE = {"text": "The governor said on Friday that 40 schools would close in 2026."}
+SPEAKER_FORM = {"name": "Ned Q. Price", "title": "Spokesperson"}
+SPLIT = {"alias": "C. Eastman"}
+CORRECT = "401 200 200 200 403 403 200"  # editors and reviewers correct speakers
+# Pages: editors, reviewers and staff are sent back after the correction, others to login.
+CORRECT_PAGE = "302 302 302 302 302 302 302"
 
 MATRIX: dict[str, Row] = {
     # Pages (claims/urls.py), every URL name.
@@ -89,6 +95,14 @@ MATRIX: dict[str, Row] = {
     # A background import's page: those who may add articles (all the signed-in roles here).
     "article_import": row("GET", "/articles/imports/{article_import}/", READ),
     "dashboard": row("GET", "/dashboard/", READ),
+    # Speaker corrections (editors and reviewers; claims.change_speaker).
+    "speaker_edit": row("POST", "/speakers/{speaker}/edit/", CORRECT_PAGE, SPEAKER_FORM),
+    "speaker_merge": row(
+        "POST", "/speakers/{speaker}/merge/", CORRECT_PAGE, {"speaker": "{other_speaker}"}
+    ),
+    "speaker_split": row("POST", "/speakers/{aliased}/split/", CORRECT_PAGE, SPLIT),
+    "quote_correct": row("POST", "/quotes/{quote}/correct/", CORRECT_PAGE, {"speaker": ""}),
+    "claim_speaker": row("POST", "/claims/{claim}/speaker/", CORRECT_PAGE, {"speaker": ""}),
     "password_change": row("GET", "/accounts/password/", READ),
     "login": row("GET", "/accounts/login/", PUBLIC),
     # Admin: staff only; verdict history is read-only even for a superuser.
@@ -118,7 +132,8 @@ MATRIX: dict[str, Row] = {
     "api_docs": row("GET", "/api/docs/", PUBLIC),
     "api_claims": row("GET", "/api/claims/", API_READ),
     "api_claim": row("GET", "/api/claims/{claim}/", API_READ),
-    "api_claim_delete": row("DELETE", "/api/claims/{claim}/", "401 405 405 405 405 405 405"),
+    "api_claim_delete": row("DELETE", "/api/claims/{claim}/", "401 405 405 405 403 403 405"),
+    "api_claim_patch": row("PATCH", "/api/claims/{claim}/", CORRECT, {"speaker": None}, json=True),
     "api_claimreview": row("GET", "/api/claims/{claim}/claimreview/", API_READ),
     "api_claimreviews": row("GET", "/api/claimreview/", API_READ),
     "api_verdict_post": row(
@@ -150,6 +165,16 @@ MATRIX: dict[str, Row] = {
     "api_quotes": row("GET", "/api/quotes/?q=hospitals", API_READ),
     "api_speakers": row("GET", "/api/speakers/", API_READ),
     "api_speaker": row("GET", "/api/speakers/{speaker}/", API_READ),
+    "api_speaker_patch": row(
+        "PATCH", "/api/speakers/{speaker}/", CORRECT, {"title": "Spokesperson"}, json=True
+    ),
+    "api_speaker_merge": row(
+        "POST", "/api/speakers/{speaker}/merge/", CORRECT, {"other": "{other_speaker}"}, json=True
+    ),
+    "api_speaker_split": row("POST", "/api/speakers/{aliased}/split/", CORRECT, SPLIT, json=True),
+    "api_speaker_history": row("GET", "/api/speakers/{speaker}/history/", API_READ),
+    "api_quote": row("GET", "/api/quotes/{quote}/", API_READ),
+    "api_quote_patch": row("PATCH", "/api/quotes/{quote}/", CORRECT, {"speaker": None}, json=True),
     "api_articles": row("GET", "/api/articles/", API_READ),
     "api_article_post": row(
         "POST", "/api/articles/", "401 202 202 202 403 202 202", API_ARTICLE, json=True
@@ -202,6 +227,12 @@ WRITES = {
     "claim_merge": ClaimGroupEvent,
     "api_claim_merge": ClaimGroupEvent,
     "api_webhook_post": WebhookSubscription,
+    **dict.fromkeys(
+        ["speaker_edit", "speaker_merge", "speaker_split", "quote_correct", "claim_speaker"]
+        + ["api_speaker_patch", "api_speaker_merge", "api_speaker_split", "api_quote_patch"]
+        + ["api_claim_patch"],
+        SpeakerCorrection,
+    ),
 }
 SUCCESS = {
     "claim_dismiss": 302,
@@ -214,6 +245,14 @@ SUCCESS = {
     "claim_merge": 302,
     "api_claim_merge": 200,
     "api_webhook_post": 201,
+    **dict.fromkeys(
+        ["speaker_edit", "speaker_merge", "speaker_split", "quote_correct", "claim_speaker"], 302
+    ),
+    **dict.fromkeys(
+        ["api_speaker_patch", "api_speaker_merge", "api_speaker_split", "api_quote_patch"]
+        + ["api_claim_patch"],
+        200,
+    ),
 }
 
 
@@ -252,7 +291,11 @@ def ids() -> dict[str, int]:
     claim = factories.ClaimFactory(
         article=article, speaker=speaker, fingerprint="fp-matrix", current_verdict="verified"
     )
-    factories.QuoteFactory(article=article, speaker=speaker)
+    quote = factories.QuoteFactory(article=article, speaker=speaker)
+    other_speaker = factories.SpeakerFactory()
+    aliased = factories.SpeakerFactory(
+        name="Cres Eastman", key="cres eastman", aliases=["Cres Eastman", "C. Eastman"]
+    )
     verdict = factories.VerdictFactory(claim=claim)
     other = factories.ClaimFactory(article=article, fingerprint="fp-matrix-other")
     owner = _user("owen-owner", "editors")
@@ -268,6 +311,9 @@ def ids() -> dict[str, int]:
         "verdict": verdict.pk,
         "other": other.pk,
         "webhook": webhook.pk,
+        "quote": quote.pk,
+        "other_speaker": other_speaker.pk,
+        "aliased": aliased.pk,
     }
 
 
@@ -318,6 +364,10 @@ def test_every_api_url_name_is_in_the_matrix():
         "quotes",
         "speakers",
         "speaker-detail",
+        "speaker-merge",
+        "speaker-split",
+        "speaker-history",
+        "quote-detail",
         "articles",
         "article-detail",
         "claimreview",
