@@ -80,6 +80,9 @@ def test_a_search_by_any_form_finds_the_person_and_he_finds_nobody():
     for form in ["Joe Biden", "joseph biden", "Biden", "Joseph R. Biden Jr."]:
         assert list(selectors.speakers_named(name=form)) == [biden], form
     assert not selectors.speakers_named(name="He").exists()
+    jill = Speaker.objects.create(name="Jill Biden", key="jill biden", surname="biden")
+    assert list(selectors.speakers_named(name="Joe Biden")) == [biden]
+    assert list(selectors.speakers_named(name="Jill Biden")) == [jill]
 
 
 def test_a_bare_office_is_the_person_quoted_with_it_around_that_date():

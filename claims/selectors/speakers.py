@@ -127,23 +127,27 @@ def _name_words(text: str) -> set[str]:
 
 
 def speakers_named(*, name: str) -> QuerySet[Speaker]:
-    """Speakers whose canonical name or one alias holds every word of `name` as a whole word.
+    """Speakers whose canonical name or one alias holds every word of `name` as a whole word,
+    or, for a full name, a person whose name is compatible with it (the identity rule of
+    claims.services.speaker_names: "Joe Biden" finds "Joseph R. Biden Jr.", not "Jill Biden").
 
-    "Joe Biden", "biden" and "Joseph R. Biden" find the same person; "He" finds nobody (it is
-    only part of "Stephen"). Names containing the words are read, then kept word by word.
+    "biden" and "Joseph R. Biden" find him too; "He" finds nobody (it is only part of
+    "Stephen"). Names containing the longest word are read, then kept word by word.
     """
+    from claims.services.speaker_names import names_compatible, parse_name
+
     wanted = _name_words(name)
     if not wanted:
         return Speaker.objects.none()
-    rows = speakers_matching(name=max(wanted, key=len)).only("pk", "name", "aliases")
-    ids = [
-        row.pk
-        for row in rows
-        if any(
-            wanted <= _name_words(form)
-            for form in [row.name, *(a for a in row.aliases or [] if isinstance(a, str))]
-        )
-    ]
+    full = not parse_name(name).is_surname_only
+    rows = speakers_matching(name=max(wanted, key=len)).only("pk", "name", "aliases", "kind")
+    ids = []
+    for row in rows:
+        forms = [row.name, *(a for a in row.aliases or [] if isinstance(a, str))]
+        if any(wanted <= _name_words(form) for form in forms) or (
+            full and row.kind == "person" and any(names_compatible(name, f) for f in forms)
+        ):
+            ids.append(row.pk)
     return Speaker.objects.filter(pk__in=ids)
 
 
