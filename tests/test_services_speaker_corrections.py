@@ -149,3 +149,22 @@ def test_the_history_is_append_only(article, editor):
         entry.save()
     with pytest.raises(AppendOnlyError):
         SpeakerCorrection.objects.all().delete()
+
+
+def test_a_bare_office_in_a_batch_is_each_articles_own_holder(monkeypatch):
+    import datetime as dt
+
+    from claims.services import articles_extract
+
+    biden = factories.SpeakerFactory(name="Joe Biden", key="joe biden", title="President")
+    trump = factories.SpeakerFactory(name="Donald Trump", key="donald trump", title="President")
+    for speaker, day in [(trump, dt.date(2019, 5, 1)), (biden, dt.date(2022, 5, 1))]:
+        factories.QuoteFactory(speaker=speaker, published=day, article__published=day)
+    office = types.Extraction(quotes=(_found("the ships will sail in May.", "THE PRESIDENT"),))
+    monkeypatch.setattr(service, "_run_engine_many", lambda texts, titles=None: [office] * 2)
+    old = factories.ArticleFactory(body=BODY, published=dt.date(2019, 6, 1))
+    new = factories.ArticleFactory(body=BODY + " Later.", published=dt.date(2022, 6, 1))
+    articles_extract(articles=[old, new])
+    assert Quote.objects.get(article=old).speaker_id == trump.pk
+    assert Quote.objects.get(article=new).speaker_id == biden.pk
+    assert not Speaker.objects.filter(name__iexact="the president").exists()

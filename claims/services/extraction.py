@@ -256,6 +256,7 @@ def _store(
         return None
     if speakers is None:
         speakers = speakers_upsert(speakers=result.speakers, names=_speaker_names(result))
+    speakers = dict(speakers)  # a bare office found here is this article's date's holder
     _store_quotes(article, result.quotes, speakers)
     kept, created = _store_claims(article, result.claims, speakers)
     found = [*kept, *created]
