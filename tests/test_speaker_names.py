@@ -11,7 +11,12 @@ from claims.services.speaker_names import (
     parse_name,
     same_office,
 )
-from claims.services.speakers import clean_organization, is_bare_office, plausible_name
+from claims.services.speakers import (
+    clean_organization,
+    clean_title,
+    is_bare_office,
+    plausible_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -100,3 +105,8 @@ def test_an_organisation_is_never_the_persons_surname_or_a_fragment():
     assert clean_organization("State", "Ned Price") == ""
     assert clean_organization("He", "Ned Price") == ""
     assert clean_organization("State Department", "Ned Price") == "State Department"
+
+
+def test_a_transcript_label_or_a_phrase_is_no_title():
+    assert clean_title("Q") == clean_title("Q Hey") == clean_title("Your colleague") == ""
+    assert clean_title("State Department spokesman") == "State Department spokesman"

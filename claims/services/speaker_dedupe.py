@@ -5,8 +5,8 @@ Three passes, in one transaction:
 1. Junk: a row whose name is a pronoun, a phrase or a bare office is removed; its quotes and
    claims go to the holder of that office around their date when the name is an office
    ("THE PRESIDENT"), else they become unattributed. Rows an editor set are kept.
-2. Cleaning: junk aliases are dropped, an organisation that is the person's surname or a
-   fragment ("State") is cleared, the surname column is filled.
+2. Cleaning: junk aliases and titles (a "Q" label) are dropped, an organisation that is the
+   person's surname or a fragment ("State") is cleared, the surname column is filled.
 3. Merging: person rows of one surname are grouped by `names_compatible`, fullest names first;
    a row joins a group only when it is compatible with every member of exactly one group (an
    initial that fits two namesakes joins neither). Each group keeps its row with an editor's
@@ -27,6 +27,7 @@ from claims.services.speaker_corrections import kept_apart, merge_rows
 from claims.services.speaker_names import name_weight, names_compatible, surname_key
 from claims.services.speakers import (
     clean_organization,
+    clean_title,
     is_bare_office,
     plausible_name,
     speaker_for_office,
@@ -65,11 +66,14 @@ def _clean(report: DedupeReport) -> None:
         organization = (
             row.organization if row.edited else clean_organization(row.organization, row.name)
         )
+        title = row.title if row.edited else clean_title(row.title)
         surname = surname_key(row.name)[:100] if row.kind == SpeakerKind.PERSON else ""
-        if (aliases, organization, surname) != (row.aliases, row.organization, row.surname):
-            row.aliases, row.organization, row.surname = aliases, organization, surname
+        now = (aliases, organization, title, surname)
+        if now != (row.aliases, row.organization, row.title, row.surname):
+            row.aliases, row.organization, row.title, row.surname = now
             changed.append(row)
-    Speaker.objects.bulk_update(changed, ["aliases", "organization", "surname"], batch_size=500)
+    fields = ["aliases", "organization", "title", "surname"]
+    Speaker.objects.bulk_update(changed, fields, batch_size=500)
     report.cleaned = len(changed)
 
 

@@ -107,6 +107,7 @@ DETERMINERS = frozenset(
         "other",
         "both",
         "all",
+        "your",
     ]
 )
 # Lower-case words allowed inside a name ("Centers for Disease Control and Prevention",
@@ -216,6 +217,14 @@ def plausible_name(name: str, kind: str = SpeakerKind.PERSON) -> bool:
     )
 
 
+def clean_title(title: str) -> str:
+    """The title, or "" when it is a transcript label or a phrase ("Q", "Your colleague")."""
+    words = [fold(w) for w in _WORDS.findall(title or "")]
+    if not words or words[0] in NOT_NAMES or words[0] in DETERMINERS:
+        return ""
+    return title.strip()[:_TITLE_MAX]
+
+
 def clean_organization(organization: str, name: str) -> str:
     """The organisation, or "" when it is the person's own surname or a fragment ("State")."""
     organization = (organization or "").strip()
@@ -260,7 +269,7 @@ def _wanted(speakers: Iterable[FoundSpeaker], names: Iterable[str]) -> dict[str,
         row.add_alias(name)
         if info is None:
             continue
-        row.title = row.title or (info.title or "").strip()[:_TITLE_MAX]
+        row.title = row.title or clean_title(info.title)
         row.organization = row.organization or clean_organization(info.organization, name)
         for alias in info.aliases:
             row.add_alias(alias)
