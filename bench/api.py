@@ -109,7 +109,6 @@ WORDS = [
     "fall",
     "rise",
 ]
-VERDICTS = ["verified", "mostly_true", "mixed", "misleading", "contradicted", "unverifiable"]
 
 
 def ensure_database() -> None:
@@ -132,6 +131,9 @@ def words_sql(n: int, seed_col: str) -> str:
 
 def populate(cursor) -> None:
     """Fill the tables in bulk; every row satisfies the models' constraints."""
+    from claims.services.verdicts import RECORDABLE_VERDICTS
+
+    verdicts = list(RECORDABLE_VERDICTS)
     steps = [
         (
             "articles",
@@ -174,7 +176,7 @@ def populate(cursor) -> None:
         SELECT a.id, s.id, c.text, 0, length(c.text), round(random()::numeric, 3)::float,
             '[]'::jsonb, 'fp' || (g % 60000),
             CASE WHEN g % 10 < 6 THEN 'unreviewed'
-                 ELSE (ARRAY{VERDICTS!r})[1 + g % 6] END,
+                 ELSE (ARRAY{verdicts!r})[1 + g % {len(verdicts)}] END,
             true, a.published, now() - (g || ' minutes')::interval,
             now() - (g || ' minutes')::interval
         FROM generate_series(1, {N_CLAIMS}) AS g

@@ -60,7 +60,6 @@ WORDS = [
     "sanctions",
     "treaty",
 ]
-VERDICTS = ["verified", "mostly_true", "mixed", "misleading", "contradicted", "unverifiable"]
 
 
 def _sentence(rng: random.Random, n: int) -> str:
@@ -73,6 +72,7 @@ def generate(*, claims: int, seed: int = 7) -> dict:
     from django.contrib.auth.models import Group
 
     from claims.models import Article, Claim, Quote, Speaker, Verdict
+    from claims.services.verdicts import RECORDABLE_VERDICTS
     from tests.factories import UserFactory
 
     rng = random.Random(seed)
@@ -153,7 +153,7 @@ def generate(*, claims: int, seed: int = 7) -> dict:
     for claim in claim_rows:
         if rng.random() < 0.35:
             for _ in range(rng.randint(1, 3)):
-                verdict = rng.choice(VERDICTS)
+                verdict = rng.choice(RECORDABLE_VERDICTS)
                 verdict_rows.append(
                     Verdict(
                         claim=claim,

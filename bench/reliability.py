@@ -135,6 +135,13 @@ def client_main(args: argparse.Namespace) -> None:
     """The load generator (its own process): threads with keep-alive connections."""
     import http.client
 
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    import django
+
+    django.setup()
+    from claims.services.verdicts import RECORDABLE_VERDICTS
+
     claims = json.loads(Path(args.claims_file).read_text())
     pages = max(1, len(claims) // 50)  # the API's page size; every page exists
     deadline = time.monotonic() + args.seconds
@@ -162,7 +169,7 @@ def client_main(args: argparse.Namespace) -> None:
                     f"/api/claims/{rng.choice(claims)}/verdicts/",
                     "POST",
                 )
-                verdict = rng.choice(["verified", "misleading", "contradicted", "mixed"])
+                verdict = rng.choice(RECORDABLE_VERDICTS)
                 body = json.dumps({"verdict": verdict, "note": "load test",
                                    "evidence": ["https://data.example.org/x"]})  # fmt: skip
                 headers = {**headers, "Authorization": f"Token {args.reviewer}",

@@ -186,9 +186,9 @@ def monthly_record_rows(record: list[dict]) -> list[dict]:
                 "bars": [
                     {"verdict": v, "count": n, "width": round(100 * n / top, 1)}
                     for v, n in (
-                        ("verified", verified),
-                        ("contradicted", contradicted),
-                        ("unreviewed", other),
+                        (VerdictChoice.VERIFIED.value, verified),
+                        (VerdictChoice.CONTRADICTED.value, contradicted),
+                        (VerdictChoice.UNREVIEWED.value, other),
                     )
                     if n
                 ],

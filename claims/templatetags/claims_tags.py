@@ -19,7 +19,7 @@ def verdict_badge(value: str) -> SafeString:
     """A coloured badge for a verdict value ("contradicted" -> Contradicted, in red)."""
     label = _LABELS.get(value, value or "Unreviewed")
     css = value if value in _LABELS else "unreviewed"
-    return format_html('<span class="badge v-{}">{}</span>', css, label)
+    return format_html('<span class="badge verdict v-{}">{}</span>', css, label)
 
 
 @register.filter
