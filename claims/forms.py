@@ -9,7 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from claims.documents import formats_help
-from claims.models import DismissalReason, VerdictChoice
+from claims.models import (
+    GROUP_NOTE_MAX_CHARS,
+    VERDICT_NOTE_MAX_CHARS,
+    DismissalReason,
+    VerdictChoice,
+)
 from claims.services.dismissals import MAX_NOTE as MAX_DISMISSAL_NOTE
 from claims.services.ingest import (
     field_max_length,
@@ -25,7 +30,7 @@ class VerdictForm(forms.Form):
     verdict = forms.ChoiceField(choices=VERDICT_CHOICES, widget=forms.RadioSelect)
     note = forms.CharField(
         required=False,
-        max_length=10_000,
+        max_length=VERDICT_NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "What did you check, and how?"}),
     )
     evidence = forms.CharField(
@@ -134,7 +139,7 @@ class GroupNoteForm(forms.Form):
 
     note = forms.CharField(
         required=False,
-        max_length=2000,
+        max_length=GROUP_NOTE_MAX_CHARS,
         widget=forms.TextInput(attrs={"placeholder": "Why (optional)"}),
     )
 

@@ -8,6 +8,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+# Limits named once: forms, serializers and services read these (or the field's max_length).
+URL_MAX_LENGTH = 2000
+VERDICT_NOTE_MAX_CHARS = 10_000
+GROUP_NOTE_MAX_CHARS = 2000
+
 
 class ExtractionStatus(models.TextChoices):
     PENDING = "pending", "Pending"
@@ -31,7 +36,7 @@ class VerdictChoice(models.TextChoices):
 class Article(models.Model):
     title = models.CharField(max_length=500, blank=True)
     body = models.TextField()
-    url = models.URLField(max_length=2000, blank=True)
+    url = models.URLField(max_length=URL_MAX_LENGTH, blank=True)
     source = models.CharField("source / outlet", max_length=200, blank=True)
     published = models.DateField(null=True, blank=True)
     ingested_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -352,7 +357,7 @@ class WebhookSubscription(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_subscriptions"
     )
-    url = models.URLField(max_length=2000)
+    url = models.URLField(max_length=URL_MAX_LENGTH)
     secret = models.CharField(max_length=64, editable=False)
     active = models.BooleanField(default=True)
     # Optional: {"verdicts": ["contradicted", ...], "speakers": [speaker ids]}.

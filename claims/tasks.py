@@ -22,6 +22,18 @@ from claims.models import Article, Claim, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
+# Time limits, named once. A task gets TASK_SOFT_LIMIT seconds (SoftTimeLimitExceeded, which
+# the service turns into a failed row), then HARD_LIMIT_MARGIN more before the worker kills it.
+TASK_SOFT_LIMIT = 120
+SHORT_TASK_SOFT_LIMIT = 60  # a webhook POST: network time only
+BATCH_ARTICLE_SOFT_LIMIT = 60  # each article of a batch after the first
+HARD_LIMIT_MARGIN = 30
+
+
+def _time_limits(soft: int) -> dict[str, int]:
+    return {"soft_time_limit": soft, "time_limit": soft + HARD_LIMIT_MARGIN}
+
+
 # Extraction tasks: redelivered if a worker dies, retried with backoff on transient errors only.
 _EXTRACTION_OPTIONS = {
     "bind": True,
@@ -35,11 +47,7 @@ _EXTRACTION_OPTIONS = {
 }
 
 
-@shared_task(
-    **_EXTRACTION_OPTIONS,
-    soft_time_limit=120,
-    time_limit=150,
-)
+@shared_task(**_EXTRACTION_OPTIONS, **_time_limits(TASK_SOFT_LIMIT))
 def extract_article(self, article_id: int, force: bool = False) -> str:
     """Extract an article's quotes, claims and speakers; safe to run twice.
 
@@ -59,14 +67,10 @@ def extract_article(self, article_id: int, force: bool = False) -> str:
 # A batch gets the single task's limit for its first article and half of it for each other:
 # the engine's time per article is far below the single limit, which is a cap for hostile text.
 _BATCH = max(1, settings.EXTRACTION_BATCH_SIZE)
-_BATCH_SOFT_LIMIT = 120 + 60 * (_BATCH - 1)
+_BATCH_SOFT_LIMIT = TASK_SOFT_LIMIT + BATCH_ARTICLE_SOFT_LIMIT * (_BATCH - 1)
 
 
-@shared_task(
-    **_EXTRACTION_OPTIONS,
-    soft_time_limit=_BATCH_SOFT_LIMIT,
-    time_limit=_BATCH_SOFT_LIMIT + 30,
-)
+@shared_task(**_EXTRACTION_OPTIONS, **_time_limits(_BATCH_SOFT_LIMIT))
 def extract_articles(
     self, article_ids: list[int], force: bool = False, queued_at: str | None = None
 ) -> list[str]:
@@ -104,7 +108,7 @@ _MATCH_OPTIONS = {
 }
 
 
-@shared_task(**_MATCH_OPTIONS, soft_time_limit=120, time_limit=150)
+@shared_task(**_MATCH_OPTIONS, **_time_limits(TASK_SOFT_LIMIT))
 def match_articles(article_ids: list[int]) -> int:
     """Put the claims of stored articles into the groups of the same claims, in one run.
 
@@ -134,21 +138,6 @@ def match_external_reviews(review_ids: list[int]) -> int:
     return external_reviews_match_reviews(review_ids=review_ids)
 
 
-@shared_task(**_MATCH_OPTIONS, soft_time_limit=60, time_limit=90)
-def match_article(article_id: int) -> int:
-    """Put an article's claims into the groups of the same claims in other articles.
-
-    Kept for messages queued before `match_articles` replaced it; safe to run twice or
-    concurrently (claims already in a group are left alone). Returns how many claims joined
-    a group.
-    """
-    article = Article.objects.filter(pk=article_id).first()
-    if article is None:  # deleted after queueing; nothing to do
-        return 0
-    # Extraction indexed the claims in its own transaction.
-    return len(services.claims_match_article(article=article, index=False))
-
-
 def _load_model() -> None:
     """Load the spaCy pipeline once per worker process, before the first task needs it."""
     try:
@@ -173,8 +162,7 @@ def _load_model_in_child(**_kwargs) -> None:
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     max_retries=6,
-    soft_time_limit=60,
-    time_limit=90,
+    **_time_limits(SHORT_TASK_SOFT_LIMIT),
 )
 def deliver_webhook(self, delivery_id: int) -> str:
     """POST one webhook delivery; retried with exponential backoff on network errors and 5xx.

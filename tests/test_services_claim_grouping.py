@@ -29,7 +29,7 @@ from claims.services import (
     claims_match_articles,
     verdict_record,
 )
-from claims.tasks import match_article, match_articles
+from claims.tasks import match_articles
 from tests import factories
 from tests.grouping import at, claim, verdict_at
 
@@ -227,15 +227,15 @@ def test_the_match_task_joins_once_and_is_a_no_op_the_second_time():
     new.group = None
     new.save(update_fields=["group"])
     events = ClaimGroupEvent.objects.count()
-    assert match_article.delay(new.article_id).get() == 1
-    assert match_article.delay(new.article_id).get() == 0
+    assert match_articles.delay([new.article_id]).get() == 1
+    assert match_articles.delay([new.article_id]).get() == 0
     new.refresh_from_db()
     assert new.group_id is not None
     assert ClaimGroupEvent.objects.count() == events + 1 and ClaimGroup.objects.count() == 1
 
 
 def test_the_match_task_for_a_deleted_article_does_nothing():
-    assert match_article.delay(987654).get() == 0
+    assert match_articles.delay([987654]).get() == 0
 
 
 def test_extracting_an_article_groups_its_claims_with_known_claims(

@@ -3,7 +3,8 @@
 Sentences that are never claims (questions, headings, greetings, readout formulae ...:
 ``selection.never_a_claim``) are dropped first. The rest are scored by the trained
 check-worthiness model (``checkworthy.score_sentences``, which reuses the parse); those
-scoring at least ``CLAIM_THRESHOLD`` come back as Claims, best first. A claim that sits inside
+scoring at least ``claim_threshold()`` (the cut stored with the model) come back as
+FoundClaims, best first. A claim that sits inside
 a quote is attributed to the quote's speaker; when a sentence holds a long quote or reported
 clause, the claim text is that clause, since that is what the speaker asserted, and it scores
 as the better of the sentence and the clause alone, plus ``ATTRIBUTED_PRIOR``: an official's
@@ -26,8 +27,6 @@ from claims.extraction.reasons import claim_reasons
 from claims.extraction.selection import never_a_claim
 from claims.extraction.types import FoundClaim, FoundQuote, FoundSpeaker
 
-# The model's F1-best cut, chosen on a held-out part of the training rows (not on dev).
-CLAIM_THRESHOLD: float | None = None  # None: use the threshold stored with the model
 MIN_WORDS = 4  # shorter sentences ("Thank you.") are never claims
 MIN_CLAUSE_WORDS = 5  # a quote narrower than its sentence becomes the claim text from here up
 # Added to the score of a claim attributed to a speaker: ranks it above the same words unsaid.
@@ -38,8 +37,9 @@ _LEADING_WORDS = ("that",)  # a reported clause's complementiser is not part of 
 
 
 def claim_threshold() -> float:
-    """Score from which a sentence counts as a claim."""
-    return CLAIM_THRESHOLD if CLAIM_THRESHOLD is not None else load_model().threshold
+    """Score from which a sentence counts as a claim: the model's F1-best cut, chosen on a
+    held-out part of the training rows (not on dev) and stored with the model."""
+    return load_model().threshold
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

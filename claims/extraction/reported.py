@@ -220,10 +220,6 @@ def _noun_after(doc: Doc, i: int, region: range) -> Token | None:
     return tok
 
 
-def _mention(doc: Doc, head: Token, region: range) -> Mention | None:
-    return describe_mention(doc, head, lo=region.start, hi=region.stop)
-
-
 def find_reported(doc: Doc) -> list[Reported]:
     """Reported clauses: `X said (that) ...`, `X warned Y that ...`, `according to X, ...`."""
     out: list[Reported] = []

@@ -15,13 +15,16 @@ from claims.api.serializers.common import (
     SpeakerBriefSerializer,
 )
 from claims.models import (
+    GROUP_NOTE_MAX_CHARS,
+    URL_MAX_LENGTH,
+    VERDICT_NOTE_MAX_CHARS,
     Claim,
     ClaimDismissal,
     Quote,
     Verdict,
     VerdictChoice,
 )
-from claims.services.verdicts import RECORDABLE_VERDICTS
+from claims.services.verdicts import MAX_EVIDENCE, RECORDABLE_VERDICTS
 
 
 class ClaimReviewSerializer(RawSchemaSerializer):
@@ -151,9 +154,14 @@ class VerdictInputSerializer(serializers.Serializer):
         choices=[(v, VerdictChoice(v).label) for v in RECORDABLE_VERDICTS],
         help_text="Evidence URLs are required for every verdict but `unverifiable`.",
     )
-    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=10_000)
+    note = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=VERDICT_NOTE_MAX_CHARS
+    )
     evidence = serializers.ListField(
-        child=serializers.URLField(max_length=2000), required=False, default=list, max_length=20
+        child=serializers.URLField(max_length=URL_MAX_LENGTH),
+        required=False,
+        default=list,
+        max_length=MAX_EVIDENCE,
     )
 
 
@@ -166,7 +174,9 @@ class AsOfQuerySerializer(serializers.Serializer):
 
 
 class GroupSplitInputSerializer(serializers.Serializer):
-    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+    note = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=GROUP_NOTE_MAX_CHARS
+    )
 
 
 class GroupMergeInputSerializer(GroupSplitInputSerializer):

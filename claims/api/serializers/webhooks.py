@@ -8,6 +8,7 @@ from claims.api.serializers.common import (
     ApiUrlField,
 )
 from claims.models import (
+    URL_MAX_LENGTH,
     WebhookDelivery,
     WebhookSubscription,
 )
@@ -42,7 +43,9 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 
 
 class WebhookInputSerializer(serializers.Serializer):
-    url = serializers.CharField(max_length=2000, help_text="An http(s) URL to POST events to.")
+    url = serializers.CharField(
+        max_length=URL_MAX_LENGTH, help_text="An http(s) URL to POST events to."
+    )
     filters = serializers.DictField(
         required=False,
         default=dict,
