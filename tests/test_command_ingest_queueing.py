@@ -12,6 +12,7 @@ from django.db import connection
 from claims.extraction import types
 from claims.models import Article, ExtractionStatus
 from claims.services import extraction as service
+from claims.services import extraction_queue
 
 
 def _jsonl(tmp_path, count: int):
@@ -36,13 +37,13 @@ def test_bulk_ingest_queues_each_batch_after_it_commits(tmp_path, monkeypatch):
         service, "_run_engine_many", lambda texts, titles=None: [types.Extraction() for _ in texts]
     )
     queued: list[tuple[int, bool]] = []
-    real = service.articles_queue
+    real = extraction_queue.articles_queue
 
     def spy(*, article_ids, force=False):
         queued.append((len(article_ids), connection.in_atomic_block))
         return real(article_ids=article_ids, force=force)
 
-    monkeypatch.setattr(service, "articles_queue", spy)
+    monkeypatch.setattr(extraction_queue, "articles_queue", spy)
     out = StringIO()
     call_command("ingest", str(_jsonl(tmp_path, 5)), "--batch-size", "2", stdout=out)
     assert "5 ingested, 0 duplicate, 0 error(s) from 1 file(s)." in out.getvalue()

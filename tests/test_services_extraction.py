@@ -17,6 +17,7 @@ from claims.models import Article, Claim, ExtractionStatus, Quote, Speaker, Verd
 from claims.services import (
     article_extract,
     articles_extract,
+    extraction_rows,
     speaker_key,
     speakers_upsert,
     verdict_record,
@@ -297,7 +298,7 @@ def test_a_crash_half_way_through_storing_leaves_nothing_and_a_rerun_completes(e
     def crash(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(service, "_store_claims", crash)
+    monkeypatch.setattr(extraction_rows, "store_claims", crash)
     with pytest.raises(OperationalError):
         article_extract(article=article)
     article.refresh_from_db()

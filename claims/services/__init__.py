@@ -9,11 +9,10 @@ from claims.services.claim_grouping import (
     claims_match_articles,
 )
 from claims.services.dismissals import claim_dismiss, claim_restore, claims_dismiss
-from claims.services.extraction import (
+from claims.services.extraction import article_extract, articles_extract
+from claims.services.extraction_queue import (
     QueueResult,
-    article_extract,
     article_queue_on_commit,
-    articles_extract,
     articles_queue,
     articles_queue_in_batches,
     articles_reextract,
@@ -46,9 +45,11 @@ from claims.services.verdicts import clean_evidence, verdict_record
 from claims.services.webhooks import (
     webhook_deliver,
     webhook_deliveries_requeue,
+    webhook_filters_clean,
     webhook_retry_countdown,
     webhook_subscription_create,
     webhook_subscription_set_active,
+    webhook_url_clean,
     webhooks_verdict_changed,
 )
 
@@ -92,6 +93,8 @@ __all__ = [
     "verdict_record",
     "webhook_deliver",
     "webhook_deliveries_requeue",
+    "webhook_filters_clean",
+    "webhook_url_clean",
     "webhook_retry_countdown",
     "webhook_subscription_create",
     "webhook_subscription_set_active",

@@ -1,35 +1,31 @@
 """Extraction: run the engine on an article and store its quotes, claims and speakers.
 
 `article_extract` is what the Celery task calls, `articles_extract` what the batch task calls
-(one engine pass over several articles); the queueing helpers send those tasks after commit
-and never let a broker outage reach the caller. Once stored, an article's claims are grouped
-with other articles' claims by one `match_articles` task per extraction task (its batch).
+(one engine pass over several articles). The rows are written by extraction_rows; the tasks
+are sent by extraction_queue, after commit, never letting a broker outage reach the caller.
+Once stored, an article's claims are grouped with other articles' claims by one
+`match_articles` task per extraction task (its batch).
 """
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import logging
 import time
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.extraction import types
-from claims.models import Article, Claim, ExtractionStatus, Quote, Speaker, Verdict
+from claims.models import Article, ExtractionStatus, Speaker
+from claims.services import extraction_rows
 from claims.services.claim_grouping import claims_index
 from claims.services.speaker_corrections import corrections_apply
-from claims.services.speakers import speaker_for_office, speaker_key, speakers_upsert
-from claims.tasks import extract_article as extract_article_task
-from claims.tasks import extract_articles as extract_articles_task
+from claims.services.speakers import speakers_upsert
 from claims.tasks import match_articles as match_articles_task
 
 logger = logging.getLogger(__name__)
@@ -37,20 +33,6 @@ logger = logging.getLogger(__name__)
 # Errors worth retrying: the database or connection went away. Everything else about an
 # article (engine crash, text the engine rejects, values the table rejects) marks it failed.
 TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
-NOT_QUEUED = (
-    "Queueing for extraction failed: broker unavailable ({error}); "
-    "run `manage.py reextract --pending` once it is back."
-)
-_CUE_MAX = Quote._meta.get_field("cue").max_length
-_FINGERPRINT_MAX = Claim._meta.get_field("fingerprint").max_length
-_MENTION_MAX = Quote._meta.get_field("speaker_mention").max_length
-
-
-@dataclass(frozen=True)
-class QueueResult:
-    queued: int
-    not_queued: int = 0
-    error: str = ""
 
 
 def _run_engine(text: str, title: str = "") -> types.Extraction:
@@ -257,8 +239,8 @@ def _store(
     if speakers is None:
         speakers = speakers_upsert(speakers=result.speakers, names=_speaker_names(result))
     speakers = dict(speakers)  # a bare office found here is this article's date's holder
-    _store_quotes(article, result.quotes, speakers)
-    kept, created = _store_claims(article, result.claims, speakers)
+    extraction_rows.store_quotes(article, result.quotes, speakers)
+    kept, created = extraction_rows.store_claims(article, result.claims, speakers)
     found = [*kept, *created]
     if any(claim.pk is None for claim in found):  # a backend that returns no ids on insert
         found = list(article.claims.filter(found=True).only("pk", "text", "article_id"))
@@ -290,254 +272,3 @@ def _queue_match(article_ids: list[int]) -> None:
             ", ".join(map(str, article_ids)),
             exc,
         )
-
-
-def _speaker(name: str | None, speakers: dict[str, Speaker], article: Article) -> Speaker | None:
-    """The row for the engine's speaker name; a bare office ("THE PRESIDENT") is whoever held
-    it around the article's date (remembered in `speakers` for the rest of the article)."""
-    if not name:
-        return None
-    key = speaker_key(name)
-    if key not in speakers:
-        speakers[key] = speaker_for_office(name=name, published=article.published)
-    return speakers[key]
-
-
-def _store_quotes(
-    article: Article, found: Sequence[types.FoundQuote], speakers: dict[str, Speaker]
-) -> None:
-    """Keep quotes that are still found (same text and offsets), add new, delete the rest."""
-    existing: dict[tuple, Quote] = {}
-    delete: list[int] = []
-    for row in article.quotes.all():
-        key = (row.start, row.end, row.kind, row.text)
-        if key in existing:
-            delete.append(row.pk)
-        else:
-            existing[key] = row
-    create: list[Quote] = []
-    update: list[Quote] = []
-    seen: set[tuple] = set()
-    for item in found:
-        key = (item.start, item.end, item.kind, item.text)
-        if key in seen:  # the engine reported the same quote twice
-            continue
-        seen.add(key)
-        # The engine gives an office it could not name ("THE PRESIDENT:" in a transcript that
-        # never says who) as speaker_title alone: its holder at the article's date, if known.
-        office = f"The {item.speaker_title}" if not item.speaker and item.speaker_title else None
-        speaker = _speaker(item.speaker or office, speakers, article)
-        values = {
-            "speaker_id": speaker.pk if speaker else None,
-            "speaker_mention": (item.speaker or "")[:_MENTION_MAX],
-            "cue": (item.cue or "")[:_CUE_MAX],
-            "published": article.published,
-        }
-        row = existing.pop(key, None)
-        if row is None:
-            create.append(
-                Quote(
-                    article=article,
-                    text=item.text,
-                    kind=item.kind,
-                    start=item.start,
-                    end=item.end,
-                    **values,
-                )
-            )
-        elif _assign(row, values):
-            update.append(row)
-    delete += [row.pk for row in existing.values()]
-    if delete:
-        Quote.objects.filter(pk__in=delete).delete()
-    Quote.objects.bulk_update(update, ["speaker_id", "speaker_mention", "cue", "published"])
-    Quote.objects.bulk_create(create)
-
-
-def _assign(row: object, values: dict[str, object]) -> bool:
-    """Set the fields that differ; True when anything changed."""
-    changed = False
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-            changed = True
-    return changed
-
-
-def _fingerprint(item: types.FoundClaim) -> str:
-    if item.fingerprint:
-        return item.fingerprint[:_FINGERPRINT_MAX]
-    return " ".join(item.text.casefold().split())[:_FINGERPRINT_MAX]
-
-
-_CLAIM_FIELDS = [
-    "text",
-    "start",
-    "end",
-    "score",
-    "reasons",
-    "speaker_id",
-    "speaker_mention",
-    "published",
-    "found",
-]
-
-
-def _store_claims(
-    article: Article, found: Sequence[types.FoundClaim], speakers: dict[str, Speaker]
-) -> tuple[list[Claim], list[Claim]]:
-    """Match found claims to stored ones by fingerprint; keep reviewed claims that vanished.
-
-    Returns the article's found claims: those kept from before, and those created.
-    """
-    reviewed = Verdict.objects.filter(claim=OuterRef("pk"))
-    # Locked in id order in one statement, as matching locks claims: a matching run that
-    # holds some of these claims and waits for others cannot deadlock with this store.
-    stored = sorted(
-        article.claims.select_for_update().annotate(reviewed=Exists(reviewed)).order_by("pk"),
-        key=lambda row: (not row.found, row.start, row.pk),
-    )
-    by_fingerprint: dict[str, list[Claim]] = defaultdict(list)
-    for row in stored:
-        by_fingerprint[row.fingerprint].append(row)
-    create: list[Claim] = []
-    update: list[Claim] = []
-    kept: list[Claim] = []
-    for item in sorted(found, key=lambda c: (c.start, c.end)):
-        speaker = _speaker(item.speaker, speakers, article)
-        fingerprint = _fingerprint(item)
-        values = {
-            "text": item.text,
-            "start": item.start,
-            "end": item.end,
-            "score": min(max(float(item.score), 0.0), 1.0),
-            "reasons": list(item.reasons),
-            "speaker_id": speaker.pk if speaker else None,
-            "speaker_mention": (item.speaker or "")[:_MENTION_MAX],
-            "published": article.published,
-            "found": True,
-        }
-        candidates = by_fingerprint.get(fingerprint)
-        if candidates:
-            row = candidates.pop(0)
-            kept.append(row)
-            if _assign(row, values):
-                row.updated_at = timezone.now()
-                update.append(row)
-        else:
-            create.append(Claim(article=article, fingerprint=fingerprint, **values))
-    gone = [row for rows in by_fingerprint.values() for row in rows]
-    delete = [row.pk for row in gone if not row.reviewed]
-    for row in gone:
-        if row.reviewed and row.found:
-            row.found, row.updated_at = False, timezone.now()
-            update.append(row)
-    if delete:
-        Claim.objects.filter(pk__in=delete).delete()
-    Claim.objects.bulk_update(update, [*_CLAIM_FIELDS, "updated_at"])
-    return kept, Claim.objects.bulk_create(create)
-
-
-# After a publish error, skip the broker for a few seconds: a bulk ingest with the broker down
-# then marks its articles at once instead of waiting for a connection error on each.
-BROKER_RETRY_AFTER = 5.0
-_broker_down: tuple[float, str] = (0.0, "")
-
-
-def _publish(article_ids: list[int], *, force: bool) -> None:
-    global _broker_down
-    until, error = _broker_down
-    if time.monotonic() < until:
-        raise ConnectionError(f"{error} (not retried for {BROKER_RETRY_AFTER:.0f} s)")
-    try:
-        if len(article_ids) == 1:
-            extract_article_task.delay(article_ids[0], force=force)
-        else:
-            queued_at = timezone.now().isoformat()
-            extract_articles_task.delay(article_ids, force=force, queued_at=queued_at)
-    except Exception as exc:
-        _broker_down = (time.monotonic() + BROKER_RETRY_AFTER, f"{type(exc).__name__}: {exc}")
-        raise
-
-
-def _batch_size() -> int:
-    return max(1, settings.EXTRACTION_BATCH_SIZE)
-
-
-def articles_queue(*, article_ids: Sequence[int], force: bool = False) -> QueueResult:
-    """Send extraction of these articles now; never raises on a broker outage.
-
-    One `extract_articles` task per EXTRACTION_BATCH_SIZE articles (`extract_article` for a
-    lone one). On the first publish error the articles of that task and every one after it
-    stay as they are (pending for new articles) with a status message saying how to queue
-    them later. In eager mode (no REDIS_URL) sending runs the extraction in-process.
-    """
-    ids = list(dict.fromkeys(article_ids))
-    size = _batch_size()
-    for index in range(0, len(ids), size):
-        try:
-            _publish(ids[index : index + size], force=force)
-        except Exception as exc:  # noqa: BLE001 - whatever the broker raises, never the caller
-            logger.warning("Could not queue extraction of %d article(s): %s", len(ids) - index, exc)
-            error = f"{type(exc).__name__}: {exc}"[:500]
-            Article.objects.filter(pk__in=ids[index:]).exclude(
-                status=ExtractionStatus.PROCESSING
-            ).update(status_message=NOT_QUEUED.format(error=error))
-            return QueueResult(queued=index, not_queued=len(ids) - index, error=error)
-    return QueueResult(queued=len(ids))
-
-
-# The ids of committed articles waiting for the end of `articles_queue_in_batches`, if any.
-_collected: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
-    "extraction_collected", default=None
-)
-
-
-def article_queue_on_commit(*, article: Article) -> None:
-    """Queue the article's extraction once the current transaction commits.
-
-    Alone, that sends one `extract_article`; inside `articles_queue_in_batches` the article
-    is queued in a batch when that block ends.
-    """
-    pk = article.pk
-    transaction.on_commit(lambda: _queue_committed(pk))
-
-
-def _queue_committed(article_id: int) -> None:
-    collected = _collected.get()
-    if collected is not None:
-        collected.append(article_id)
-    else:
-        articles_queue(article_ids=[article_id])
-
-
-@contextmanager
-def articles_queue_in_batches() -> Iterator[None]:
-    """Queue the articles committed inside this block in batches when it ends, for bulk ingest.
-
-    Wrap it around the transaction of a batch of ingested articles: their extraction is
-    queued after the commit, EXTRACTION_BATCH_SIZE articles a task, instead of one task each.
-    Articles whose transaction commits after the block ends are queued one by one as usual.
-    """
-    if _collected.get() is not None:  # nested: the outer block queues them
-        yield
-        return
-    collected: list[int] = []
-    token = _collected.set(collected)
-    try:
-        yield
-    finally:
-        _collected.reset(token)
-        if collected:
-            articles_queue(article_ids=collected)
-
-
-def articles_reextract(*, article_ids: Sequence[int], force: bool = False) -> QueueResult:
-    """Queue (or, in eager mode, run) extraction again for these articles.
-
-    Done articles are re-extracted (reviewed claims are kept); articles in processing are
-    skipped by the worker unless `force`, for an article left behind by a dead worker.
-    """
-    pending = Article.objects.filter(pk__in=list(article_ids), status=ExtractionStatus.PENDING)
-    pending.exclude(status_message="").update(status_message="")
-    return articles_queue(article_ids=article_ids, force=force)

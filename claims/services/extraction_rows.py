@@ -1,0 +1,173 @@
+"""Extraction's rows: an article's quotes and claims replaced by a new extraction in place.
+
+Quotes and claims still found (same text and offsets) keep their rows and ids, so reviewed
+claims keep their verdicts; new ones are added, and the rest deleted (a claim with verdicts is
+kept as not found). Called inside the store transaction of claims.services.extraction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from claims.extraction import types
+from claims.models import Article, Claim, Quote, Speaker, Verdict
+from claims.services.speakers import speaker_for_office, speaker_key
+
+_CUE_MAX = Quote._meta.get_field("cue").max_length
+_FINGERPRINT_MAX = Claim._meta.get_field("fingerprint").max_length
+_MENTION_MAX = Quote._meta.get_field("speaker_mention").max_length
+
+
+def speaker_for_name(
+    name: str | None, speakers: dict[str, Speaker], article: Article
+) -> Speaker | None:
+    """The row for the engine's speaker name; a bare office ("THE PRESIDENT") is whoever held
+    it around the article's date (remembered in `speakers` for the rest of the article)."""
+    if not name:
+        return None
+    key = speaker_key(name)
+    if key not in speakers:
+        speakers[key] = speaker_for_office(name=name, published=article.published)
+    return speakers[key]
+
+
+def store_quotes(
+    article: Article, found: Sequence[types.FoundQuote], speakers: dict[str, Speaker]
+) -> None:
+    """Keep quotes that are still found (same text and offsets), add new, delete the rest."""
+    existing: dict[tuple, Quote] = {}
+    delete: list[int] = []
+    for row in article.quotes.all():
+        key = (row.start, row.end, row.kind, row.text)
+        if key in existing:
+            delete.append(row.pk)
+        else:
+            existing[key] = row
+    create: list[Quote] = []
+    update: list[Quote] = []
+    seen: set[tuple] = set()
+    for item in found:
+        key = (item.start, item.end, item.kind, item.text)
+        if key in seen:  # the engine reported the same quote twice
+            continue
+        seen.add(key)
+        # The engine gives an office it could not name ("THE PRESIDENT:" in a transcript that
+        # never says who) as speaker_title alone: its holder at the article's date, if known.
+        office = f"The {item.speaker_title}" if not item.speaker and item.speaker_title else None
+        speaker = speaker_for_name(item.speaker or office, speakers, article)
+        values = {
+            "speaker_id": speaker.pk if speaker else None,
+            "speaker_mention": (item.speaker or "")[:_MENTION_MAX],
+            "cue": (item.cue or "")[:_CUE_MAX],
+            "published": article.published,
+        }
+        row = existing.pop(key, None)
+        if row is None:
+            create.append(
+                Quote(
+                    article=article,
+                    text=item.text,
+                    kind=item.kind,
+                    start=item.start,
+                    end=item.end,
+                    **values,
+                )
+            )
+        elif _assign(row, values):
+            update.append(row)
+    delete += [row.pk for row in existing.values()]
+    if delete:
+        Quote.objects.filter(pk__in=delete).delete()
+    Quote.objects.bulk_update(update, ["speaker_id", "speaker_mention", "cue", "published"])
+    Quote.objects.bulk_create(create)
+
+
+def _assign(row: object, values: dict[str, object]) -> bool:
+    """Set the fields that differ; True when anything changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def _fingerprint(item: types.FoundClaim) -> str:
+    if item.fingerprint:
+        return item.fingerprint[:_FINGERPRINT_MAX]
+    return " ".join(item.text.casefold().split())[:_FINGERPRINT_MAX]
+
+
+_CLAIM_FIELDS = [
+    "text",
+    "start",
+    "end",
+    "score",
+    "reasons",
+    "speaker_id",
+    "speaker_mention",
+    "published",
+    "found",
+]
+
+
+def store_claims(
+    article: Article, found: Sequence[types.FoundClaim], speakers: dict[str, Speaker]
+) -> tuple[list[Claim], list[Claim]]:
+    """Match found claims to stored ones by fingerprint; keep reviewed claims that vanished.
+
+    Returns the article's found claims: those kept from before, and those created.
+    """
+    reviewed = Verdict.objects.filter(claim=OuterRef("pk"))
+    # Locked in id order in one statement, as matching locks claims: a matching run that
+    # holds some of these claims and waits for others cannot deadlock with this store.
+    stored = sorted(
+        article.claims.select_for_update().annotate(reviewed=Exists(reviewed)).order_by("pk"),
+        key=lambda row: (not row.found, row.start, row.pk),
+    )
+    by_fingerprint: dict[str, list[Claim]] = defaultdict(list)
+    for row in stored:
+        by_fingerprint[row.fingerprint].append(row)
+    create: list[Claim] = []
+    update: list[Claim] = []
+    kept: list[Claim] = []
+    for item in sorted(found, key=lambda c: (c.start, c.end)):
+        # The engine gives an office it could not name ("THE PRESIDENT:" in a transcript that
+        # never says who) as speaker_title alone: its holder at the article's date, if known.
+        office = f"The {item.speaker_title}" if not item.speaker and item.speaker_title else None
+        speaker = speaker_for_name(item.speaker or office, speakers, article)
+        fingerprint = _fingerprint(item)
+        values = {
+            "text": item.text,
+            "start": item.start,
+            "end": item.end,
+            "score": min(max(float(item.score), 0.0), 1.0),
+            "reasons": list(item.reasons),
+            "speaker_id": speaker.pk if speaker else None,
+            "speaker_mention": (item.speaker or "")[:_MENTION_MAX],
+            "published": article.published,
+            "found": True,
+        }
+        candidates = by_fingerprint.get(fingerprint)
+        if candidates:
+            row = candidates.pop(0)
+            kept.append(row)
+            if _assign(row, values):
+                row.updated_at = timezone.now()
+                update.append(row)
+        else:
+            create.append(Claim(article=article, fingerprint=fingerprint, **values))
+    gone = [row for rows in by_fingerprint.values() for row in rows]
+    delete = [row.pk for row in gone if not row.reviewed]
+    for row in gone:
+        if row.reviewed and row.found:
+            row.found, row.updated_at = False, timezone.now()
+            update.append(row)
+    if delete:
+        Claim.objects.filter(pk__in=delete).delete()
+    Claim.objects.bulk_update(update, [*_CLAIM_FIELDS, "updated_at"])
+    return kept, Claim.objects.bulk_create(create)
