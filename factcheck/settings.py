@@ -166,6 +166,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Until `collectstatic` has filled STATIC_ROOT (a fresh checkout, the test suite), WhiteNoise
+# serves the apps' static folders directly instead of warning that STATIC_ROOT is missing.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG or not STATIC_ROOT.is_dir()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
