@@ -7,9 +7,11 @@ import secrets
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from claims import services
 from claims.models import (
+    URL_MAX_LENGTH,
     Article,
     Claim,
     ClaimGroup,
@@ -82,8 +84,13 @@ class ArticleAddForm(forms.ModelForm):
         return data
 
 
+# URLs typed without a scheme are https (Django 6's default, stated now instead of warned about).
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ("__str__", "source", "published", "status", "ingested_at")
     list_filter = ("status", "source", "published")
     search_fields = ("title", "body", "url")
@@ -216,8 +223,34 @@ class ClaimGroupEventAdmin(ReadOnlyAdmin):
     list_select_related = ("claim", "reviewer")
 
 
+class WebhookSubscriptionForm(forms.ModelForm):
+    """The admin's subscription form checks URL and filters as the API does (no bypass)."""
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ("owner", "url", "filters", "active")
+
+    url = forms.CharField(max_length=URL_MAX_LENGTH, widget=forms.TextInput(attrs={"size": 80}))
+
+    def clean_url(self) -> str:
+        return _service_clean(services.webhook_url_clean, self.cleaned_data.get("url", ""))
+
+    def clean_filters(self) -> dict:
+        return _service_clean(services.webhook_filters_clean, self.cleaned_data.get("filters"))
+
+
+def _service_clean(check, value):
+    """A service's check as a form field's clean: its message shown on the field."""
+    try:
+        return check(value)
+    except ValidationError as exc:
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        raise ValidationError([m for ms in messages.values() for m in ms]) from None
+
+
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    form = WebhookSubscriptionForm
     list_display = ("url", "owner", "active", "created_at")
     list_filter = ("active",)
     search_fields = ("url", "owner__username")

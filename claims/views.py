@@ -13,7 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Model, QuerySet
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -46,6 +52,9 @@ from claims.services.imports import IMPORT_INLINE_MAX_ITEMS
 from claims.services.ingest import DUPLICATE, ERROR, INGESTED, ItemOutcome, upload_too_large_message
 
 PAGE_SIZE = 25
+SEARCH_MAX_CHARS = 200  # longer search terms are cut: no name is that long
+NUL = "\x00"
+NUL_MESSAGE = "The search contains a NUL character."
 M = TypeVar("M", bound=Model)
 
 
@@ -250,14 +259,18 @@ def quote_search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def speaker_suggest(request: HttpRequest) -> JsonResponse:
     """Names for the speaker search box: {"results": [{name, title, alias}]}."""
-    results = selectors.speaker_suggestions(q=request.GET.get("q", "")[:100])
-    return JsonResponse({"results": results})
+    q = request.GET.get("q", "")[:SEARCH_MAX_CHARS]
+    if NUL in q:
+        return JsonResponse({"error": NUL_MESSAGE}, status=400)
+    return JsonResponse({"results": selectors.speaker_suggestions(q=q)})
 
 
 @read_access
 @require_GET
 def speaker_list(request: HttpRequest) -> HttpResponse:
-    name = request.GET.get("name", "")[:200]
+    name = request.GET.get("name", "")[:SEARCH_MAX_CHARS]
+    if NUL in name:
+        return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
     context = {"page": _page(request, selectors.speaker_list(name=name), size=50), "name": name}
     return render(request, "claims/speaker_list.html", context)
 

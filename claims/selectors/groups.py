@@ -135,7 +135,9 @@ def claim_group_events(*, claim: Claim) -> QuerySet[ClaimGroupEvent]:
 
 
 def _end_of(day: dt.date) -> dt.datetime:
-    """The first instant after `day` in the site's time zone (TIME_ZONE)."""
+    """The first instant after `day` in the site's time zone (TIME_ZONE); a day after today
+    counts as today (nothing is recorded in the future, and 9999-12-31 has no day after)."""
+    day = min(day, timezone.localdate())
     return dt.datetime.combine(
         day + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
     )

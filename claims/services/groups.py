@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from claims.models import (
+    GROUP_NOTE_MAX_CHARS,
     Claim,
     ClaimGroup,
     ClaimGroupEvent,
@@ -14,6 +15,7 @@ from claims.models import (
     Verdict,
     VerdictChoice,
 )
+from claims.text_safety import clean_text
 
 PERMISSION = "claims.change_claimgroup"
 
@@ -38,9 +40,11 @@ def group_verdict_refresh(*, group: ClaimGroup) -> ClaimGroup:
 def _check(reviewer: AbstractBaseUser, note: str) -> str:
     if not reviewer.has_perm(PERMISSION):
         raise PermissionDenied("Only reviewers can split or merge claim groups.")
-    note = (note or "").strip()
-    if len(note) > 2000:
-        raise ValidationError({"note": "The note is longer than 2,000 characters."})
+    note = clean_text(note or "").strip()
+    if len(note) > GROUP_NOTE_MAX_CHARS:
+        raise ValidationError(
+            {"note": f"The note is longer than {GROUP_NOTE_MAX_CHARS:,} characters."}
+        )
     return note
 
 

@@ -32,7 +32,8 @@ from claims.documents import (
     parse_numbered,
 )
 from claims.models import Article
-from claims.services.extraction import article_queue_on_commit, articles_queue_in_batches
+from claims.services.extraction_queue import article_queue_on_commit, articles_queue_in_batches
+from claims.text_safety import clean_text, url_problem
 
 _SPACE = re.compile(r"\s+")
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -104,6 +105,8 @@ def _field_error(name: str, value: str) -> str:
     if len(value) > limit:
         return f"The {said} is longer than {limit:,} characters."
     if name == "url" and value:
+        if problem := url_problem(value):
+            return problem
         try:
             URLValidator(schemes=["http", "https"])(value)
         except ValidationError:
@@ -120,7 +123,7 @@ def _clean_fields(*, title: str, url: str, source: str) -> tuple[str, str, str]:
     }
     if errors:
         raise ValidationError(errors)
-    return title, url, source
+    return clean_text(title).strip(), url, clean_text(source).strip()
 
 
 def _existing(*, digest: str, url: str) -> tuple[Article | None, str]:

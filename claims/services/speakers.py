@@ -37,6 +37,7 @@ from claims.services.speaker_names import (
     same_office,
     surname_key,
 )
+from claims.text_safety import clean_text
 
 # Never a speaker or an alias: pronouns (the lexicon's and others), transcript labels for
 # nobody, stage directions.
@@ -258,7 +259,8 @@ class _Wanted:
 def _wanted(speakers: Iterable[FoundSpeaker], names: Iterable[str]) -> dict[str, _Wanted]:
     wanted: dict[str, _Wanted] = {}
     found = [(s.name, s) for s in speakers] + [(n, None) for n in names]
-    for name, info in found:
+    for raw, info in found:
+        name = clean_text(raw or "")
         kind = info.kind if info is not None and info.kind in SpeakerKind.values else None
         key = speaker_key(name)
         if not key or not plausible_name(name, kind or SpeakerKind.PERSON):

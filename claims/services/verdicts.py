@@ -8,9 +8,10 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Claim, Verdict, VerdictChoice
+from claims.models import VERDICT_NOTE_MAX_CHARS, Claim, Verdict, VerdictChoice
 from claims.services.groups import group_verdict_refresh
 from claims.services.webhooks import webhooks_verdict_changed
+from claims.text_safety import clean_text, url_problem
 
 MAX_EVIDENCE = 20
 # "Unreviewed" is the state before any verdict; nobody records it.
@@ -29,6 +30,8 @@ def clean_evidence(evidence: list[str] | None) -> list[str]:
             raise ValidationError({"evidence": "Evidence must be a list of URLs."})
         if not url or url in urls:
             continue
+        if problem := url_problem(url):
+            raise ValidationError({"evidence": f"{problem} ({url[:100]!r})"})
         try:
             validate(url)
         except ValidationError:
@@ -57,15 +60,21 @@ def verdict_record(
         raise PermissionDenied("Only reviewers can record verdicts.")
     if verdict not in RECORDABLE_VERDICTS:
         raise ValidationError({"verdict": f"{verdict!r} is not a verdict that can be recorded."})
-    if len(note or "") > 10_000:
-        raise ValidationError({"note": "The note is longer than 10,000 characters."})
+    if len(note or "") > VERDICT_NOTE_MAX_CHARS:
+        raise ValidationError(
+            {"note": f"The note is longer than {VERDICT_NOTE_MAX_CHARS:,} characters."}
+        )
     urls = clean_evidence(evidence)
     if not urls and verdict not in EVIDENCE_OPTIONAL:
         raise ValidationError({"evidence": "Give at least one evidence URL for this verdict."})
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     previous = claim.current_verdict
     row = Verdict.objects.create(
-        claim=claim, reviewer=reviewer, verdict=verdict, note=(note or "").strip(), evidence=urls
+        claim=claim,
+        reviewer=reviewer,
+        verdict=verdict,
+        note=clean_text(note or "").strip(),
+        evidence=urls,
     )
     claim.current_verdict = verdict
     claim.updated_at = timezone.now()

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from claims import webhook_signing
 from claims.models import (
+    URL_MAX_LENGTH,
     Claim,
     DeliveryStatus,
     Verdict,
@@ -38,6 +39,7 @@ from claims.models import (
     WebhookSubscription,
 )
 from claims.tasks import deliver_webhook as deliver_webhook_task
+from claims.text_safety import url_problem
 
 logger = logging.getLogger(__name__)
 
@@ -58,12 +60,14 @@ def webhook_url_clean(url: str) -> str:
     """An http(s) URL, refusing other schemes and, unless WEBHOOK_ALLOW_PRIVATE, hosts that
     are (or are named as) loopback, private or link-local addresses."""
     url = (url or "").strip()
+    if problem := url_problem(url):
+        raise ValidationError({"url": problem})
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         raise ValidationError({"url": "Give an http:// or https:// URL."}) from None
-    if len(url) > 2000:
-        raise ValidationError({"url": "The URL is longer than 2000 characters."})
+    if len(url) > URL_MAX_LENGTH:
+        raise ValidationError({"url": f"The URL is longer than {URL_MAX_LENGTH:,} characters."})
     host = (urllib.parse.urlsplit(url).hostname or "").lower()
     if not settings.WEBHOOK_ALLOW_PRIVATE:
         if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
@@ -77,14 +81,18 @@ def webhook_url_clean(url: str) -> str:
     return url
 
 
-def _filters_clean(filters: dict | None) -> dict:
+def webhook_filters_clean(filters: dict | None) -> dict:
+    """`{"verdicts": [values], "speakers": [ids]}`, either optional; anything else refused."""
+    if filters is not None and not isinstance(filters, dict):
+        raise ValidationError({"filters": "Filters must be an object."})
     filters = dict(filters or {})
     unknown = set(filters) - {"verdicts", "speakers"}
     if unknown:
         raise ValidationError({"filters": f"Unknown filters: {', '.join(sorted(unknown))}."})
     verdicts = filters.get("verdicts")
     if verdicts is not None and (
-        not isinstance(verdicts, list) or not set(verdicts) <= set(VerdictChoice.values)
+        not isinstance(verdicts, list)
+        or not all(isinstance(v, str) and v in VerdictChoice.values for v in verdicts)
     ):
         raise ValidationError({"filters": "`verdicts` must be a list of verdict values."})
     speakers = filters.get("speakers")
@@ -110,7 +118,7 @@ def webhook_subscription_create(
     return WebhookSubscription.objects.create(
         owner=owner,
         url=webhook_url_clean(url),
-        filters=_filters_clean(filters),
+        filters=webhook_filters_clean(filters),
         secret=secrets.token_hex(32),
     )
 
