@@ -30,6 +30,8 @@ class Receiver:
 
     def __init__(self, status: int = 200) -> None:
         self.status = status
+        self.headers: dict[str, str] = {}  # extra response headers (a redirect's Location)
+        self.body: bytes | None = None  # the answer's body; "thanks" or "broken" by default
         self.requests: list[tuple[dict[str, str], bytes]] = []
         receiver = self
 
@@ -38,8 +40,11 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append((dict(self.headers), body))
                 self.send_response(receiver.status)
+                for name, value in receiver.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(b"thanks" if receiver.status < 300 else b"broken")
+                default = b"thanks" if receiver.status < 300 else b"broken"
+                self.wfile.write(default if receiver.body is None else receiver.body)
 
             def log_message(self, *args) -> None:
                 pass
@@ -189,7 +194,7 @@ def test_a_verdict_change_is_posted_signed_to_the_subscriber(
         1,
         200,
     )
-    assert delivery.delivered_at is not None and delivery.response_excerpt == "thanks"
+    assert delivery.delivered_at is not None and delivery.response_excerpt == "200 OK"
 
 
 def test_a_subscriber_answering_500_is_retried_and_every_attempt_logged_and_the_verdict_stands(
@@ -209,7 +214,7 @@ def test_a_subscriber_answering_500_is_retried_and_every_attempt_logged_and_the_
         500,
     )
     assert [entry["status_code"] for entry in delivery.log] == [500] * tries
-    assert delivery.response_excerpt == "broken"
+    assert delivery.response_excerpt == "500 Internal Server Error"
 
 
 def test_a_subscriber_that_recovers_gets_the_event_on_a_retry(

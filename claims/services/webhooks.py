@@ -10,14 +10,14 @@ POST happens in the worker.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import ipaddress
 import logging
 import secrets
 import socket
+import ssl
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,12 +39,11 @@ from claims.models import (
     WebhookSubscription,
 )
 from claims.tasks import deliver_webhook as deliver_webhook_task
-from claims.text_safety import url_problem
+from claims.text_safety import clean_text, url_problem
 
 logger = logging.getLogger(__name__)
 
 EVENT_VERDICT_CHANGED = "claim.verdict_changed"
-EXCERPT_CHARS = 1000
 USER_AGENT = "factcheck-webhooks/1"
 
 
@@ -240,59 +239,100 @@ class Attempt:
     retry: bool = False
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    # A redirect could point anywhere (an internal address): treat it as the final answer.
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
+def _resolve(url: str) -> tuple[str, Attempt | None]:
+    """The address to connect to for this URL, checked; or no address and the failed attempt.
 
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
-def _refused_host(url: str) -> str:
-    """Why delivery to this URL is refused (resolves the name), or ""."""
-    if settings.WEBHOOK_ALLOW_PRIVATE:
-        return ""
-    parts = urllib.parse.urlsplit(url)
+    The name is resolved once here and the connection goes to the address that was checked
+    (`_PinnedHTTPConnection`), so a name that answers differently a moment later (DNS
+    rebinding) cannot send the POST to an internal address.
+    """
+    host = urllib.parse.urlsplit(url).hostname
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except OSError:  # cannot resolve: posting will fail as a (retried) network error
-        return ""
-    if any(_private_address(info[4][0]) for info in infos):
-        return f"{parts.hostname} resolves to a private or loopback address"
-    return ""
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as exc:  # cannot resolve now: retried later
+        error = f"cannot resolve {host}: {exc}"[:500]
+        return "", Attempt(status=DeliveryStatus.RETRYING, error=error, retry=True)
+    addresses = [info[4][0] for info in infos]
+    if not settings.WEBHOOK_ALLOW_PRIVATE and any(_private_address(a) for a in addresses):
+        error = f"{host} resolves to a private or loopback address"
+        return "", Attempt(status=DeliveryStatus.FAILED, error=error)
+    return addresses[0], None
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to a fixed address; the URL's host is still sent as the Host header."""
+
+    def __init__(self, host: str, port: int | None, *, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to a fixed address; the certificate is still checked against the URL's host."""
+
+    def __init__(self, host: str, port: int | None, *, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _status_line(code: int, reason: str) -> str:
+    """What is kept of a subscriber's answer: its status line, never its body."""
+    return f"{code} {clean_text(reason or '')}".strip()[:STATUS_LINE_MAX]
+
+
+STATUS_LINE_MAX = 100
+
+
+def _signed_headers(*, secret: str, body: bytes, payload: dict, delivery_id: int) -> dict:
+    timestamp = int(time.time())
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        webhook_signing.TIMESTAMP_HEADER: str(timestamp),
+        webhook_signing.SIGNATURE_HEADER: webhook_signing.webhook_signature(
+            secret, timestamp, body
+        ),
+        webhook_signing.DELIVERY_HEADER: str(delivery_id),
+        webhook_signing.EVENT_HEADER: str(payload.get("event", "")),
+    }
 
 
 def webhook_post(*, url: str, secret: str, payload: dict, delivery_id: int) -> Attempt:
-    """POST the signed payload once; no redirects followed, a short timeout."""
-    refused = _refused_host(url)
-    if refused:
-        return Attempt(status=DeliveryStatus.FAILED, error=refused)
+    """POST the signed payload once, to the address that was checked; a redirect is the
+    answer (never followed), only the status line is kept, a short timeout."""
+    if problem := url_problem(url):
+        return Attempt(status=DeliveryStatus.FAILED, error=problem)
+    address, refused = _resolve(url)
+    if refused is not None:
+        return refused
+    parts = urllib.parse.urlsplit(url)
     body = webhook_signing.encode_body(payload)
-    timestamp = int(time.time())
-    request = urllib.request.Request(url, data=body, method="POST")
-    request.add_header("Content-Type", "application/json")
-    request.add_header("User-Agent", USER_AGENT)
-    request.add_header(webhook_signing.TIMESTAMP_HEADER, str(timestamp))
-    request.add_header(
-        webhook_signing.SIGNATURE_HEADER, webhook_signing.webhook_signature(secret, timestamp, body)
+    connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(
+        parts.hostname, parts.port, address=address, timeout=settings.WEBHOOK_TIMEOUT
     )
-    request.add_header(webhook_signing.DELIVERY_HEADER, str(delivery_id))
-    request.add_header(webhook_signing.EVENT_HEADER, str(payload.get("event", "")))
+    path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    headers = _signed_headers(secret=secret, body=body, payload=payload, delivery_id=delivery_id)
     try:
-        with _OPENER.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
-            code, excerpt = response.status, response.read(EXCERPT_CHARS)
-    except urllib.error.HTTPError as exc:
-        code, excerpt = exc.code, exc.read(EXCERPT_CHARS) if exc.fp else b""
-    except (OSError, ValueError) as exc:  # URLError, timeouts, refused, reset, bad URL
-        reason = getattr(exc, "reason", exc)
-        return Attempt(status=DeliveryStatus.RETRYING, error=f"{reason}"[:500], retry=True)
-    text = excerpt.decode("utf-8", errors="replace")
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+        code, line = response.status, _status_line(response.status, response.reason)
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # timeouts, refused, reset
+        return Attempt(status=DeliveryStatus.RETRYING, error=f"{exc}"[:500], retry=True)
+    finally:
+        connection.close()
     if 200 <= code < 300:
-        return Attempt(status=DeliveryStatus.DELIVERED, status_code=code, error=text)
+        return Attempt(status=DeliveryStatus.DELIVERED, status_code=code, error=line)
     retry = code >= 500 or code == 429
     status = DeliveryStatus.RETRYING if retry else DeliveryStatus.FAILED
-    return Attempt(status=status, status_code=code, error=text, retry=retry)
+    return Attempt(status=status, status_code=code, error=line, retry=retry)
 
 
 @transaction.atomic

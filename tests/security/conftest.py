@@ -1,4 +1,5 @@
-"""Security fixtures: a user in the `ingest` group, and fresh throttle counters per test."""
+"""Security fixtures: a user in the `ingest` group, fresh throttle counters per test, and the
+webhook receiver of tests/test_webhooks.py (a real HTTP server on 127.0.0.1)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from tests import factories
+from tests.test_webhooks import receiver  # noqa: F401 - a fixture, shared with these tests
 
 
 @pytest.fixture(autouse=True)
