@@ -486,6 +486,8 @@ class SpeakerCorrection(models.Model):
 
 
 # Background imports of many-article uploads live in their own module (this one is long).
+# Answers kept for Idempotency-Key retries (claims.services.idempotency).
+from claims.idempotency_models import IdempotencyKey  # noqa: E402, F401
 from claims.import_models import (  # noqa: E402, F401
     ArticleImport,
     ArticleImportLine,

@@ -229,13 +229,27 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is down at publish time: the article stays pending instead.
 # visibility_timeout: seconds before Redis hands an unacknowledged task (its worker died) to
 # another worker. Keep it above the task time limit; tests make it short.
+# socket_timeout: a broker that accepts connections but never answers (hung, overloaded, a
+# half-open connection) costs a publish seconds, not the request its 30 s: the publish fails
+# like a refused connection (rows stay pending with a message; `reextract --pending` and
+# `webhooks_retry` send them later). Above the worker's 1 s BRPOP poll.
+BROKER_SOCKET_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
+    "socket_timeout": BROKER_SOCKET_TIMEOUT,
+    "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
 }
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
+# One quick retry of a failed publish (a broker restart drops pooled connections), no more.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Bulk ingestion and re-extraction send this many articles per task (one nlp.pipe pass).
 EXTRACTION_BATCH_SIZE = env_int("EXTRACTION_BATCH_SIZE", 8)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -83,6 +83,15 @@ def claim_index_in_memory(settings):
     yield
 
 
+@pytest.fixture(autouse=True)
+def broker_up(monkeypatch):
+    """Each test starts with the broker not being skipped (claims.services.broker): a test
+    that made a publish fail must not make the next one's publishes skip the broker."""
+    from claims.services import broker
+
+    monkeypatch.setattr(broker, "_down", (0.0, ""))
+
+
 @pytest.fixture
 def reviewer(db):
     user = factories.UserFactory(username="rita-reviewer")

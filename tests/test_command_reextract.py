@@ -12,7 +12,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from claims.extraction import types
 from claims.models import Article, Claim, ExtractionStatus
 from claims.services import extraction as service
-from claims.services import extraction_queue, verdict_record
+from claims.services import verdict_record
 from claims.tasks import extract_article
 from tests import factories
 
@@ -134,7 +134,6 @@ def test_reextract_with_the_broker_down_reports_it_and_exits_non_zero(engine, mo
         raise BrokerError("Connection refused.")
 
     monkeypatch.setattr(extract_article, "delay", unavailable)
-    monkeypatch.setattr(extraction_queue, "_broker_down", (0.0, ""))  # restored after the test
     article = factories.ArticleFactory()
     with pytest.raises(CommandError, match="1 article\\(s\\) not queued, the broker"):
         run("--pending")

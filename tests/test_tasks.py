@@ -20,7 +20,6 @@ from claims.models import (
     Speaker,
 )
 from claims.services import extraction as service
-from claims.services import extraction_queue
 from claims.tasks import extract_article, extract_articles, match_articles
 from tests import factories
 
@@ -125,7 +124,6 @@ def test_broker_down_at_ingest_leaves_the_article_pending_with_a_message(
         raise BrokerError("Error 111 connecting to 127.0.0.1:6399. Connection refused.")
 
     monkeypatch.setattr(extract_article, "delay", unavailable)
-    monkeypatch.setattr(extraction_queue, "_broker_down", (0.0, ""))  # restored after the test
     with django_capture_on_commit_callbacks(execute=True):
         result = services.article_ingest(body=BODY)
     article = Article.objects.get(pk=result.article.pk)
@@ -146,7 +144,6 @@ def test_queueing_stops_at_the_first_broker_error_and_marks_the_rest(engine, mon
         sent.append(article_id)
 
     monkeypatch.setattr(extract_article, "delay", flaky)
-    monkeypatch.setattr(extraction_queue, "_broker_down", (0.0, ""))
     result = services.articles_queue(article_ids=[a.pk for a in articles])
     assert (result.queued, result.not_queued) == (1, 2)
     messages = dict(Article.objects.values_list("pk", "status_message"))
@@ -162,7 +159,6 @@ def test_after_a_broker_error_queueing_skips_the_broker_for_a_few_seconds(engine
         raise BrokerError("Connection refused.")
 
     monkeypatch.setattr(extract_article, "delay", unavailable)
-    monkeypatch.setattr(extraction_queue, "_broker_down", (0.0, ""))
     first, second = factories.ArticleFactory.create_batch(2)
     services.articles_queue(article_ids=[first.pk])
     result = services.articles_queue(article_ids=[second.pk])
@@ -289,7 +285,6 @@ def test_queueing_in_batches_stops_at_the_first_broker_error(batch_engine, monke
         sent.append(ids)
 
     monkeypatch.setattr(extract_articles, "delay", flaky)
-    monkeypatch.setattr(extraction_queue, "_broker_down", (0.0, ""))
     articles = factories.ArticleFactory.create_batch(5)
     result = services.articles_queue(article_ids=[a.pk for a in articles])
     assert (result.queued, result.not_queued) == (2, 3)

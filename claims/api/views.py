@@ -46,6 +46,7 @@ from claims.models import (
     WebhookSubscription,
 )
 from claims.services.external_reviews import external_checks_by_claim
+from claims.services.idempotency import KEY_HEADER, Answer, KeyReused
 from claims.services.ingest import Outcome
 
 M = TypeVar("M", bound=Model)
@@ -204,6 +205,33 @@ class ClaimMergeApi(APIView):
         return _group_answer(claim)
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    KEY_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Optional: a key of your choosing (1-255 visible ASCII characters). A retry "
+    "with the same key within 24 hours gets the first answer and records nothing again.",
+)
+
+
+def _idempotent(request: Request, data: Any, write: Callable[[], Answer]) -> Response:
+    """`write()` once per Idempotency-Key (claims.services.idempotency), as a Response."""
+    key = services.idempotency_key_clean(request.headers.get(KEY_HEADER))
+    try:
+        answer = services.idempotent_write(
+            user=request.user,
+            key=key,
+            method=request.method,
+            path=request.path,
+            data=data,
+            write=write,
+        )
+    except KeyReused as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+    headers = {"Location": answer.location} if answer.location else None
+    return Response(answer.body, status=answer.status, headers=headers)
+
+
 @extend_schema(tags=["claims"])
 class ClaimVerdictApi(APIView):
     """Record a verdict on a claim (reviewers only); answers with the claim's new history."""
@@ -213,16 +241,27 @@ class ClaimVerdictApi(APIView):
 
     @extend_schema(
         request=serializers.VerdictInputSerializer,
-        responses={201: serializers.VerdictHistorySerializer, 404: ERROR, **WRITE_ERRORS},
-    )
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: serializers.VerdictHistorySerializer,
+            404: ERROR,
+            422: OpenApiResponse(ERROR, description="The Idempotency-Key was used before for "
+                                 "a different request."),
+            **WRITE_ERRORS,
+        },
+    )  # fmt: skip
     def post(self, request: Request, pk: int) -> Response:
         claim = _get_or_404(selectors.claim_detail, pk=pk)
         data = serializers.VerdictInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.verdict_record(claim=claim, reviewer=request.user, **data.validated_data)
-        claim = claim_with_history(pk=pk)
-        body = serializers.VerdictHistorySerializer(claim, context={"request": request}).data
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["api_url"]})
+
+        def record() -> Answer:
+            services.verdict_record(claim=claim, reviewer=request.user, **data.validated_data)
+            history = claim_with_history(pk=pk)
+            body = serializers.VerdictHistorySerializer(history, context={"request": request})
+            return Answer(status.HTTP_201_CREATED, body.data, body.data["api_url"])
+
+        return _idempotent(request, data.validated_data, record)
 
 
 # Quotes ---------------------------------------------------------------------------------

@@ -22,6 +22,11 @@ from claims.services.groups import (
     claim_group_split,
     group_verdict_refresh,
 )
+from claims.services.idempotency import (
+    idempotency_key_clean,
+    idempotency_keys_purge,
+    idempotent_write,
+)
 from claims.services.imports import (
     article_import_create,
     article_import_queue,
@@ -54,6 +59,9 @@ from claims.services.webhooks import (
 )
 
 __all__ = [
+    "idempotency_key_clean",
+    "idempotency_keys_purge",
+    "idempotent_write",
     "Document",
     "claim_dismiss",
     "claim_restore",

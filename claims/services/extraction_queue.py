@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextvars
 import logging
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Article, ExtractionStatus
+from claims.services.broker import broker_publish
 from claims.tasks import extract_article as extract_article_task
 from claims.tasks import extract_articles as extract_articles_task
 
@@ -35,26 +35,14 @@ class QueueResult:
     error: str = ""
 
 
-# After a publish error, skip the broker for a few seconds: a bulk ingest with the broker down
-# then marks its articles at once instead of waiting for a connection error on each.
-BROKER_RETRY_AFTER = 5.0
-_broker_down: tuple[float, str] = (0.0, "")
-
-
 def _publish(article_ids: list[int], *, force: bool) -> None:
-    global _broker_down
-    until, error = _broker_down
-    if time.monotonic() < until:
-        raise ConnectionError(f"{error} (not retried for {BROKER_RETRY_AFTER:.0f} s)")
-    try:
-        if len(article_ids) == 1:
-            extract_article_task.delay(article_ids[0], force=force)
-        else:
-            queued_at = timezone.now().isoformat()
-            extract_articles_task.delay(article_ids, force=force, queued_at=queued_at)
-    except Exception as exc:
-        _broker_down = (time.monotonic() + BROKER_RETRY_AFTER, f"{type(exc).__name__}: {exc}")
-        raise
+    if len(article_ids) == 1:
+        broker_publish(lambda: extract_article_task.delay(article_ids[0], force=force))
+    else:
+        queued_at = timezone.now().isoformat()
+        broker_publish(
+            lambda: extract_articles_task.delay(article_ids, force=force, queued_at=queued_at)
+        )
 
 
 def _batch_size() -> int:

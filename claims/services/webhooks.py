@@ -38,6 +38,7 @@ from claims.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from claims.services.broker import broker_publish
 from claims.tasks import deliver_webhook as deliver_webhook_task
 from claims.text_safety import clean_text, url_problem
 
@@ -166,15 +167,27 @@ def verdict_changed_payload(*, claim: Claim, verdict: Verdict, previous: str) ->
     }
 
 
+NOT_QUEUED = (
+    "Not queued: broker unavailable ({error}); `manage.py webhooks_retry` sends it once the "
+    "broker is back."
+)
+
+
 def webhooks_queue(*, delivery_ids: Sequence[int]) -> int:
-    """Send `deliver_webhook` for each delivery now; logs (never raises) a broker outage."""
+    """Send `deliver_webhook` for each delivery now; returns how many were sent.
+
+    A broker outage (refused, or a timeout) is logged, never raised: the deliveries not sent
+    stay pending with a message saying so, for `webhooks_retry`.
+    """
     for index, pk in enumerate(delivery_ids):
         try:
-            deliver_webhook_task.delay(pk)
-        except Exception:  # noqa: BLE001 - whatever the broker raises stays here
-            logger.exception(
-                "Could not queue %d webhook deliveries; they stay pending",
-                len(delivery_ids) - index,
+            broker_publish(lambda pk=pk: deliver_webhook_task.delay(pk))
+        except Exception as exc:  # noqa: BLE001 - whatever the broker raises stays here
+            left = list(delivery_ids[index:])
+            logger.warning("Could not queue %d webhook deliveries (%s)", len(left), exc)
+            error = NOT_QUEUED.format(error=f"{type(exc).__name__}: {exc}"[:300])
+            WebhookDelivery.objects.filter(pk__in=left, status=DeliveryStatus.PENDING).update(
+                error=error
             )
             return index
     return len(delivery_ids)
