@@ -45,10 +45,12 @@ from claims.services.ingest import (
     document_ingest,
     documents_ingest,
 )
+from claims.services.recovery import articles_match_requeue, articles_unmatched
 from claims.services.speakers import speaker_key, speakers_upsert
 from claims.services.verdicts import clean_evidence, verdict_record
 from claims.services.webhooks import (
     webhook_deliver,
+    webhook_deliveries_pending,
     webhook_deliveries_requeue,
     webhook_filters_clean,
     webhook_retry_countdown,
@@ -59,6 +61,8 @@ from claims.services.webhooks import (
 )
 
 __all__ = [
+    "articles_match_requeue",
+    "articles_unmatched",
     "idempotency_key_clean",
     "idempotency_keys_purge",
     "idempotent_write",
@@ -100,6 +104,7 @@ __all__ = [
     "speakers_upsert",
     "verdict_record",
     "webhook_deliver",
+    "webhook_deliveries_pending",
     "webhook_deliveries_requeue",
     "webhook_filters_clean",
     "webhook_url_clean",

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from django.db import connection, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from claims import claim_comparison, claim_decision
 from claims.models import (
@@ -422,8 +423,12 @@ def claims_match_articles(*, article_ids: Sequence[int]) -> dict[int, Match]:
     stored (with their blocking keys). Claims of the batch's articles match each other too, so
     the same claim in two of them ends in one group. Safe to run twice or concurrently (claims
     already in a group are left alone). Returns {claim id: match} for the claims that joined.
+    The articles' `matched_at` records the run (the stale sweep looks for articles without).
     """
-    return _match_run(_articles_claims(article_ids))
+    started = timezone.now()
+    joined = _match_run(_articles_claims(article_ids))
+    Article.objects.filter(pk__in=list(article_ids)).update(matched_at=started)
+    return joined
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ signed POST that the `deliver_webhook` task makes (docs/WEBHOOKS.md).
 
 A subscriber can never hold up a verdict: delivery rows are written in a savepoint of the
 verdict's transaction (an error there is logged, never raised), tasks are queued on commit
-(a broker outage is logged; the rows stay pending for `webhook_deliveries_requeue`), and the
+(a broker outage is logged; the rows stay pending, flagged, for `manage.py webhooks_retry`), and the
 POST happens in the worker.
 """
 
@@ -229,14 +229,28 @@ def webhooks_verdict_changed(
 
 
 def webhook_deliveries_requeue(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
-    """Queue again deliveries still pending after `older_than` (the broker was down)."""
+    """Queue again the deliveries still pending `older_than` after they were written (the
+    broker was down, or lost their task); returns how many were sent, and stops at the first
+    broker error (the rest stay pending, flagged, for the next run).
+
+    A delivery whose task is merely late may be sent twice; the task skips a delivery already
+    made, and subscribers dedupe on X-Factcheck-Delivery (docs/WEBHOOKS.md).
+    """
     cutoff = timezone.now() - older_than
     ids = list(
-        WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, created_at__lt=cutoff)
+        WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, created_at__lte=cutoff)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
     return webhooks_queue(delivery_ids=ids)
+
+
+def webhook_deliveries_pending(*, older_than: dt.timedelta) -> int:
+    """How many deliveries have been pending for `older_than` or more."""
+    cutoff = timezone.now() - older_than
+    return WebhookDelivery.objects.filter(
+        status=DeliveryStatus.PENDING, created_at__lte=cutoff
+    ).count()
 
 
 # Delivering -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from claims.models import IdempotencyKey, Verdict
+from claims.models import Verdict
 from tests.api.conftest import token_client
 from tests.factories import UserFactory
 from tests.grouping import claim
@@ -64,6 +64,8 @@ def test_keys_belong_to_their_user(reviewer, target):
 
 
 def test_a_key_is_honoured_for_24_hours_then_forgotten(reviewer, target):
+    from claims.models import IdempotencyKey
+
     client = token_client(reviewer)
     assert _post(client, target).status_code == 201
     IdempotencyKey.objects.update(created_at=timezone.now() - dt.timedelta(hours=23))
@@ -76,6 +78,8 @@ def test_a_key_is_honoured_for_24_hours_then_forgotten(reviewer, target):
 
 
 def test_a_refused_verdict_is_not_remembered(reviewer, target):
+    from claims.models import IdempotencyKey
+
     client = token_client(reviewer)
     assert _post(client, target, body={**BODY, "evidence": []}).status_code == 400
     assert not IdempotencyKey.objects.exists()

@@ -31,7 +31,8 @@ class Command(BaseCommand):
             type=int,
             metavar="MINUTES",
             help="articles pending or processing for MINUTES or more, as after a broker restart "
-            "lost their queued tasks or a worker died (implies --force); run it periodically",
+            "lost their queued tasks or a worker died (implies --force); also matching lost for "
+            "done articles and webhook deliveries left pending that long; run it from cron",
         )
         parser.add_argument(
             "--force",
@@ -71,11 +72,34 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Queued {result.queued} article(s) for extraction.")
+        problems = []
         if result.not_queued:
+            problems.append(f"{result.not_queued} article(s) not queued")
+        if options["stale"] is not None:
+            problems += self._sweep_the_rest(dt.timedelta(minutes=options["stale"]))
+        if problems:
+            why = result.error or "see the log"
             raise CommandError(
-                f"{result.not_queued} article(s) not queued, the broker is unavailable "
-                f"({result.error}); they stay as they were: run this again once it is back."
+                f"{', '.join(problems)}, the broker is unavailable ({why}); they stay as they "
+                "were: run this again once it is back."
             )
+
+    def _sweep_the_rest(self, age: dt.timedelta) -> list[str]:
+        """The rest of the stale sweep: matching whose task was lost, webhook deliveries left
+        pending, idempotency keys past their 24 hours. Returns what could not be queued."""
+        problems = []
+        matching = services.articles_match_requeue(older_than=age)
+        self.stdout.write(f"Queued matching again for {matching.queued} article(s).")
+        if matching.not_queued:
+            problems.append(f"matching of {matching.not_queued} article(s) not queued")
+        pending = services.webhook_deliveries_pending(older_than=age)
+        sent = services.webhook_deliveries_requeue(older_than=age)
+        self.stdout.write(f"Queued {sent} of {pending} pending webhook delivery(ies).")
+        if sent < pending:
+            problems.append(f"{pending - sent} webhook delivery(ies) not queued")
+        purged = services.idempotency_keys_purge()
+        self.stdout.write(f"Forgot {purged} idempotency key(s) older than 24 hours.")
+        return problems
 
 
 def _stale(articles: QuerySet[Article], *, minutes: int) -> QuerySet[Article]:
