@@ -137,5 +137,5 @@ def test_reviewer_records_a_verdict_and_editor_finds_the_quote(
     expect(page.locator(".article-text a.hl-claim").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
     page.goto(f"{base}/dashboard/")
-    expect(page.locator("svg.chart rect.fill-contradicted")).to_have_count(1)
+    expect(page.locator("svg.chart rect.v-contradicted")).to_have_count(1)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)

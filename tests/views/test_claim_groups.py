@@ -74,7 +74,7 @@ def test_seen_before_tab_lists_repeats_with_the_earlier_verdict(client, editor, 
     assert pair[1].text in html
     assert "Seen before: Contradicted on 2021-08-14 by rita" in html
     assert "Exports doubled" not in html
-    assert 'class="badge v-contradicted"' in html  # the group verdict on the row
+    assert 'class="badge verdict v-contradicted"' in html  # the group verdict on the row
 
 
 def test_queue_query_count_does_not_grow_with_rows(
@@ -104,7 +104,7 @@ def test_unknown_tab_falls_back_to_new_work(client, editor, pair):
 def test_claim_page_shows_the_group_verdict_and_seen_before_on_a_repeat(client, editor, pair):
     client.force_login(editor)
     html = client.get(_url("claim_detail", pair[1].pk)).content.decode()
-    assert 'class="badge v-contradicted"' in html
+    assert 'class="badge verdict v-contradicted"' in html
     assert "Seen before: Contradicted on 2021-08-14 by rita" in html
 
 
@@ -121,9 +121,9 @@ def test_timeline_draws_one_segment_per_verdict_with_dates(client, editor, rita)
     verdict_at(c, "verified", at(2021, 6, 1), reviewer=rita)
     client.force_login(editor)
     html = client.get(_url("claim_detail", c.pk)).content.decode()
-    assert html.count('<rect class="tl-') == 3
-    for css in ("tl-mixed", "tl-contradicted", "tl-verified"):
-        assert css in html
+    assert html.count('<rect class="verdict v-') == 3
+    for verdict in ("mixed", "contradicted", "verified"):
+        assert f'<rect class="verdict v-{verdict}"' in html
     assert "10 Jan 2021" in html
     assert "Mixed from 10 Jan 2021 to 1 Mar 2021, by rita" in html
 
