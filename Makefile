@@ -33,6 +33,7 @@ lock: install-dev
 
 migrate: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 seed: migrate
 	$(PY) manage.py ingest seeds/

@@ -10,9 +10,12 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.views import LoginView, PasswordChangeView
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+
+from claims.failure_limits import FailureLimit
 
 
 class ThrottledSignInBackend(AxesStandaloneBackend):
@@ -36,6 +39,40 @@ def client_ip(request: HttpRequest) -> str | None:
     REMOTE_ADDR; trusting X-Forwarded-For here would let anyone dodge the lockout.
     """
     return request.META.get("REMOTE_ADDR")
+
+
+def wrong_old_password_limit() -> FailureLimit:
+    return FailureLimit(
+        "old-password",
+        settings.AXES_FAILURE_LIMIT,
+        int(settings.AXES_COOLOFF_TIME.total_seconds()),
+    )
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change; AXES_FAILURE_LIMIT wrong old passwords lock the form for the
+    user for AXES_COOLOFF_TIME (a stolen session cannot guess the password through it)."""
+
+    def clean_old_password(self) -> str:
+        limit = wrong_old_password_limit()
+        if limit.blocked(self.user.pk):
+            raise ValidationError(
+                "Too many wrong passwords: try again later.", code="too_many_attempts"
+            )
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            limit.record(self.user.pk)
+            raise
+
+
+class ThrottledPasswordChangeView(PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+
+    def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
+        codes = {e.code for e in form.errors.as_data().get("old_password", [])}
+        status = 429 if "too_many_attempts" in codes else 400
+        return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
 class SignInView(LoginView):

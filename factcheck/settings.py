@@ -254,10 +254,36 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 EXTRACTION_BATCH_SIZE = env_int("EXTRACTION_BATCH_SIZE", 8)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# The cache holds throttle and failure counters, so it must be shared by every web process:
+# Redis when REDIS_URL is set, the database otherwise (`manage.py createcachetable`), never
+# per-process memory (each gunicorn worker would count on its own).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "factcheck",
+            "OPTIONS": {
+                "socket_timeout": BROKER_SOCKET_TIMEOUT,
+                "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
+            },
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "factcheck_cache",
+        }
+    }
+# Failed API token authentications from one address before it is refused for the window.
+API_BAD_TOKEN_LIMIT = env_int("API_BAD_TOKEN_LIMIT", 20)
+API_BAD_TOKEN_WINDOW_SECONDS = env_int("API_BAD_TOKEN_WINDOW_SECONDS", 600)
+
 # REST framework
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -19,7 +19,7 @@ class ApiClaimFactory(factories.ClaimFactory):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
+def _fresh_throttles(db):
     """Throttle counters live in the cache; start every test with none."""
     cache.clear()
     yield

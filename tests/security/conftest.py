@@ -12,7 +12,7 @@ from tests.test_webhooks import receiver  # noqa: F401 - a fixture, shared with 
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
+def _fresh_throttles(db):
     """API throttle counters live in the cache; start every test with none."""
     cache.clear()
     yield
