@@ -260,7 +260,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "claims.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "factcheck",
             "OPTIONS": {

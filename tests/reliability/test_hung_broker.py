@@ -5,6 +5,7 @@ sent again with the same Idempotency-Key is recorded once."""
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import socket
 import threading
@@ -49,6 +50,22 @@ class HungBroker:
             connection.close()
 
 
+@contextlib.contextmanager
+def _hang_guard():
+    """Fail (instead of hanging) when a call on the hung broker never returns."""
+
+    def hung(signum, frame):
+        raise AssertionError(f"a call on the broker hung for {HANG_GUARD_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(HANG_GUARD_SECONDS)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _reset_pools() -> None:
     """Forget pooled broker connections, so that the next publish connects to the new URL."""
     pools.reset()
@@ -65,16 +82,10 @@ def hung_broker():
     app.conf.CELERY_TASK_ALWAYS_EAGER = False
     _reset_pools()
 
-    def hung(signum, frame):
-        raise AssertionError(f"a publish hung for {HANG_GUARD_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(HANG_GUARD_SECONDS)
     try:
-        yield broker
+        with _hang_guard():
+            yield broker
     finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
         app.conf.CELERY_BROKER_URL, app.conf.CELERY_TASK_ALWAYS_EAGER = saved
         _reset_pools()
         broker.close()
@@ -109,3 +120,23 @@ def test_an_article_posted_during_a_hung_broker_is_stored_pending_with_a_message
     article = Article.objects.get()
     assert article.status == ExtractionStatus.PENDING
     assert "reextract --pending" in article.status_message
+
+
+def test_the_cache_on_a_hung_redis_fails_open_and_is_skipped_for_a_while():
+    """Throttle counts live in Redis too: a hung Redis makes a read a miss and a write a
+    no-op after one socket timeout, then the cache is skipped (requests go on)."""
+    from claims.cache import FailOpenRedisCache
+
+    broker = HungBroker()
+    try:
+        cache = FailOpenRedisCache(broker.url, {"OPTIONS": {"socket_timeout": 0.5}})
+        with _hang_guard():
+            assert cache.get("throttle_user_1", []) == []
+            tried = len(broker.connections)
+            cache.set("throttle_user_1", [1.0], 60)
+            assert cache.add("failures:x", 0, 60) is False
+            with pytest.raises(ValueError):
+                cache.incr("failures:x")
+        assert tried >= 1 and len(broker.connections) == tried  # skipped after the failure
+    finally:
+        broker.close()
