@@ -3,6 +3,7 @@ and (optionally) broker failures. Run by hand, loopback only; results in docs/RE
 
     .venv/bin/python bench/reliability.py                    # load 60 s + faults, 200 articles
     .venv/bin/python bench/reliability.py --restart-redis    # also restart the shared Redis
+    .venv/bin/python bench/reliability.py --skip-load --skip-faults --hung-broker
 
 Needs PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379, database 5 only). Creates and
 migrates its own database (`factcheck_bench_reliability`), seeds it with seeds/ extracted
@@ -526,6 +527,11 @@ def main() -> None:
     parser.add_argument("--verify", type=int, default=40, help="articles to re-extract and compare")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-faults", action="store_true")
+    parser.add_argument(
+        "--hung-broker", action="store_true", help="the hung-broker and throttle faults too"
+    )
+    parser.add_argument("--verdicts", type=int, default=40, help="verdicts on the hung broker")
+    parser.add_argument("--rate", type=int, default=30, help="user throttle rate (per min)")
     parser.add_argument("--keep-db", action="store_true", help="leave the database for a look")
     # The load client re-runs this file with --client.
     parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
@@ -547,6 +553,11 @@ def main() -> None:
         faults = run_faults(args, logdir)
         checks = verify(faults, args.verify)
     report(None, faults, checks)
+    if args.hung_broker:
+        import reliability_broker
+
+        outcome = reliability_broker.run(seeded, args.port, args.verdicts, args.rate)
+        print(json.dumps(outcome, indent=2))
     if not args.keep_db:
         import psycopg
 
