@@ -65,6 +65,8 @@ class ArticleAddForm(forms.ModelForm):
         model = Article
         fields = ["title", "body", "url", "source", "published"]
 
+    url = forms.URLField(required=False, max_length=URL_MAX_LENGTH, assume_scheme="https")
+
     def clean(self) -> dict:
         data = super().clean()
         if self.errors:

@@ -20,6 +20,7 @@ from claims.models import (
     Speaker,
 )
 from claims.services import extraction as service
+from claims.services import extraction_queue
 from claims.tasks import extract_article, extract_articles, match_articles
 from tests import factories
 
@@ -299,7 +300,9 @@ def test_articles_ingested_in_a_batch_block_are_queued_together_after_commit(
 
     queued: list[list[int]] = []
     monkeypatch.setattr(
-        service, "articles_queue", lambda *, article_ids, force=False: queued.append(article_ids)
+        extraction_queue,
+        "articles_queue",
+        lambda *, article_ids, force=False: queued.append(article_ids),
     )
     with services.articles_queue_in_batches():
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
