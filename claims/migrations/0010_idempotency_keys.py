@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0007_article_imports'),
+        ('claims', '0009_claim_dismissals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
