@@ -46,8 +46,7 @@ class Article(models.Model):
     )
     status_message = models.TextField(blank=True, help_text="Why it failed or is still pending.")
     extracted_at = models.DateTimeField(null=True, blank=True)
-    # When its claims last went through matching (`match_articles`); older than extracted_at
-    # or empty on a done article: the matching task was lost (`reextract --stale` re-queues).
+    # Last `match_articles` run; unset or older than extracted_at: lost (`reextract --stale`).
     matched_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 from claims import selectors, services
 from claims.api import filters, serializers
 from claims.api.claimreview import JSONLDRenderer, ScriptSafeJSONRenderer
+from claims.api.idempotency import IDEMPOTENCY_KEY, idempotent_response
 from claims.api.parsers import JSONParser, MultiPartParser
 from claims.api.permissions import (
     CanGroupClaims,
@@ -46,7 +47,7 @@ from claims.models import (
     WebhookSubscription,
 )
 from claims.services.external_reviews import external_checks_by_claim
-from claims.services.idempotency import KEY_HEADER, Answer, KeyReused
+from claims.services.idempotency import Answer
 from claims.services.ingest import Outcome
 
 M = TypeVar("M", bound=Model)
@@ -205,33 +206,6 @@ class ClaimMergeApi(APIView):
         return _group_answer(claim)
 
 
-IDEMPOTENCY_KEY = OpenApiParameter(
-    KEY_HEADER,
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="Optional: a key of your choosing (1-255 visible ASCII characters). A retry "
-    "with the same key within 24 hours gets the first answer and records nothing again.",
-)
-
-
-def _idempotent(request: Request, data: Any, write: Callable[[], Answer]) -> Response:
-    """`write()` once per Idempotency-Key (claims.services.idempotency), as a Response."""
-    key = services.idempotency_key_clean(request.headers.get(KEY_HEADER))
-    try:
-        answer = services.idempotent_write(
-            user=request.user,
-            key=key,
-            method=request.method,
-            path=request.path,
-            data=data,
-            write=write,
-        )
-    except KeyReused as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
-    headers = {"Location": answer.location} if answer.location else None
-    return Response(answer.body, status=answer.status, headers=headers)
-
-
 @extend_schema(tags=["claims"])
 class ClaimVerdictApi(APIView):
     """Record a verdict on a claim (reviewers only); answers with the claim's new history."""
@@ -261,7 +235,7 @@ class ClaimVerdictApi(APIView):
             body = serializers.VerdictHistorySerializer(history, context={"request": request})
             return Answer(status.HTTP_201_CREATED, body.data, body.data["api_url"])
 
-        return _idempotent(request, data.validated_data, record)
+        return idempotent_response(request, data.validated_data, record)
 
 
 # Quotes ---------------------------------------------------------------------------------
