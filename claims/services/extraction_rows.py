@@ -136,10 +136,7 @@ def store_claims(
     update: list[Claim] = []
     kept: list[Claim] = []
     for item in sorted(found, key=lambda c: (c.start, c.end)):
-        # The engine gives an office it could not name ("THE PRESIDENT:" in a transcript that
-        # never says who) as speaker_title alone: its holder at the article's date, if known.
-        office = f"The {item.speaker_title}" if not item.speaker and item.speaker_title else None
-        speaker = speaker_for_name(item.speaker or office, speakers, article)
+        speaker = speaker_for_name(item.speaker, speakers, article)
         fingerprint = _fingerprint(item)
         values = {
             "text": item.text,
