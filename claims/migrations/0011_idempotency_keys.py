@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0009_claim_dismissals'),
+        ('claims', '0010_external_fact_checks_and_rematch_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

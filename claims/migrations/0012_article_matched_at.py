@@ -13,7 +13,7 @@ def _matched_when_extracted(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0010_idempotency_keys'),
+        ('claims', '0011_idempotency_keys'),
     ]
 
     operations = [
