@@ -243,7 +243,9 @@ def error_text(exc: ValidationError) -> str:
     return "; ".join(exc.messages)
 
 
-def _ingest_item(document: str, line: int | None, item: ArticleInput | DocumentError):
+def _ingest_item(
+    document: str, line: int | None, item: ArticleInput | DocumentError
+) -> ItemOutcome:
     if isinstance(item, DocumentError):
         return ItemOutcome(document, line, ERROR, str(item))
     try:
