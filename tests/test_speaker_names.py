@@ -75,7 +75,8 @@ def test_the_fullest_form_is_the_canonical_name():
     "name",
     ["He", "I", "WHO", "they", "the event website", "oral history", "One poster", "Q"]
     + ["guidelines by the Centers for Disease Control and Prevention", "Audience Member"]
-    + ["THE PRESIDENT", "the Press Secretary", "Laughter", ""],
+    + ["THE PRESIDENT", "the Press Secretary", "Laughter", ""]
+    + ["Q Karine", "Q Karine — MS. JEAN-PIERRE: Yeah", "Q Kevin McCarthy"],
 )
 def test_pronouns_phrases_and_bare_offices_are_never_a_persons_name(name):
     assert not plausible_name(name)

@@ -165,6 +165,10 @@ ORGANIZATION_FRAGMENTS = frozenset(
 # Words besides offices that a bare role may carry: "THE PRESIDENT", "the Press Secretary".
 ROLE_FILLERS = frozenset(["the", "a", "of", "mr", "madam", "ms"])
 MAX_NAME_WORDS = 10
+# A name opening with a reporter's label, or holding a turn label's colon or a dash, is a
+# piece of transcript that the engine took for a name.
+TRANSCRIPT_LABELS = frozenset({"q", "question"})
+NOT_IN_NAMES = (":", " — ", " – ", "—", "–")
 # A bare office resolves to whoever was quoted holding it within this many days of the text.
 ROLE_DATE_WINDOW_DAYS = 365
 _NON_WORD = re.compile(r"[^\w]+")
@@ -202,6 +206,8 @@ def plausible_name(name: str, kind: str = SpeakerKind.PERSON) -> bool:
     if not words or len(words) > MAX_NAME_WORDS or not any(c.isalpha() for c in name):
         return False
     folded = [fold(w) for w in words]
+    if folded[0] in TRANSCRIPT_LABELS or any(mark in name for mark in NOT_IN_NAMES):
+        return False  # "Q Karine", "Q Karine — MS. JEAN-PIERRE: Yeah": a transcript, no name
     if all(w in NOT_NAMES for w in folded):
         acronym = kind == SpeakerKind.ORGANIZATION and words[0].isupper() and len(words[0]) > 1
         if not acronym:
