@@ -34,6 +34,7 @@ BYLINE_CUE = "byline"
 SIGNATURE_CUE = "signature"
 MIN_BODY_WORDS = 3  # a shorter paragraph ("Thank you.") is not quoted
 BYLINE_REACH = 3  # paragraphs at each end of a text where a byline may stand
+MAX_BYLINE_TITLE_WORDS = 12  # "Assistant to the President and Domestic Policy Advisor"
 MAX_NAME_WORDS = 4  # "Mohammed Bin Abdulrahman Al Thani" is longer and stays unnamed
 
 # "Statement by President Joe Biden on Hanukkah": the kind of text and the phrase naming whose.
@@ -166,9 +167,16 @@ def _names_someone(phrase: str) -> bool:
 
 
 def _looks_like_byline(name: str, title: str) -> bool:
-    words = name.split()
+    """ "Ned Price, Department Spokesperson": a name in mixed case (not a dateline, "NEW YORK,
+    Dec. 11 (UPI) — ...") and a short title with an office, not a sentence."""
+    words, title_words = name.split(), title.split()
     return (
-        len(words) >= 2 and _could_be_name(words) and any(is_title_word(w) for w in title.split())
+        len(words) >= 2
+        and not name.isupper()
+        and _could_be_name(words)
+        and len(title_words) <= MAX_BYLINE_TITLE_WORDS
+        and not re.search(r"[—–(]|\.\s|[.!?]$", title)
+        and any(is_title_word(w) for w in title_words)
     )
 
 

@@ -318,7 +318,9 @@ def find_turn_quotes(
             continue
         if opening and not is_body(para[0]):
             continue  # a header before the first label ("The Rose Garden")
-        if state.speaker == (None, ""):
+        if state.speaker == (None, "") and (label is not None or "?" in para[0]):
+            # The question itself and its follow-ups; an unlabelled answer after "Q:" in a
+            # printed interview is not a question.
             state.context.append((para.start() + offset, para.end() + offset))
         quote = paragraph_quote(text, begin, para.end(), offset, state.speaker, "direct", CUE)
         if quote is not None:

@@ -131,3 +131,11 @@ def test_header_lines_and_the_end_mark_are_not_the_statement():
 def test_a_news_story_has_no_voice():
     text = 'The port reopened on Monday. "We are glad," said Mayor Ken Sato of Harborview.\n'
     assert _statements(extract(text, title="Port Reopens After 40 Days")) == []
+
+
+def test_a_dateline_is_no_byline():
+    text = (
+        "Port Reopens\n\n"
+        "HARBORVIEW, May 2 (UPI) — The former mayor of the town was at the dock.\n\n" + BODY
+    )
+    assert _statements(extract(text)) == []

@@ -255,3 +255,16 @@ def test_a_quotation_inside_a_turn_goes_to_whom_the_speaker_quotes_or_to_nobody(
     assert inner["We condemn t"].speaker is None
     turn = next(q for q in found.quotes if q.cue == CUE and q.text.startswith("Forty"))
     assert turn.speaker == "Dev Okafor"
+
+
+def test_an_unlabelled_answer_after_a_printed_question_keeps_its_quotes():
+    text = (
+        "Q: What did the governor tell you about the budget?\n\n"
+        "Governor Ana Ruiz told me that the budget would grow by 12 percent next year.\n\n"
+        "Q: And the schools?\n\n"
+        "She said that 40 new schools would open in the county by 2026.\n\n"
+        "Q: Anything else?\n\n"
+        "Nothing more for now, and thank you for your time.\n"
+    )
+    reported = [q for q in extract(text).quotes if q.kind == "indirect"]
+    assert any("12 percent" in q.text and q.speaker == "Ana Ruiz" for q in reported)
