@@ -28,6 +28,7 @@ from claims.roles import role_group
 
 setup_test_environment()
 call_command("migrate", verbosity=0, interactive=False)
+call_command("createcachetable", verbosity=0)
 user = get_user_model().objects.create_user("editor", password="pw-for-this-test-only")
 user.groups.add(role_group("editors"))
 client = Client()
