@@ -136,6 +136,14 @@ MATRIX: dict[str, Row] = {
     "api_claim_patch": row("PATCH", "/api/claims/{claim}/", CORRECT, {"speaker": None}, json=True),
     "api_claimreview": row("GET", "/api/claims/{claim}/claimreview/", API_READ),
     "api_claimreviews": row("GET", "/api/claimreview/", API_READ),
+    # Editors and reviewers import fact-checks (a document without ClaimReview: 400, no write).
+    "api_fact_checks_import": row(
+        "POST",
+        "/api/fact-checks/import/",
+        "401 400 400 400 403 403 400",
+        {"@type": "Thing"},
+        json=True,
+    ),
     "api_verdict_post": row(
         "POST",
         "/api/claims/{claim}/verdicts/",
@@ -371,6 +379,7 @@ def test_every_api_url_name_is_in_the_matrix():
         "articles",
         "article-detail",
         "claimreview",
+        "fact-checks-import",
         "claim-split",
         "claim-merge",
         "claim-dismiss",
