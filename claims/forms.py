@@ -8,10 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from claims import selectors_desk
 from claims.documents import formats_help
 from claims.models import (
     GROUP_NOTE_MAX_CHARS,
     VERDICT_NOTE_MAX_CHARS,
+    Claim,
     DismissalReason,
     VerdictChoice,
 )
@@ -201,3 +203,73 @@ class BulkDismissForm(DismissForm):
         # Any id is acceptable here; the service refuses ids that name no claim.
         ids = self.data.getlist("claims") if hasattr(self.data, "getlist") else []
         self.fields["claims"].choices = [(i, i) for i in ids if str(i).isdigit()]
+
+
+class AssignForm(forms.Form):
+    """Assign a claim to a reviewer by username; empty releases it."""
+
+    id_format = "id_assign_%s"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", self.id_format)
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = selectors_desk.reviewers()
+
+    reviewer = forms.ModelChoiceField(
+        queryset=None,
+        to_field_name="username",
+        required=False,
+        empty_label="Nobody (release)",
+        label="Assign to",
+    )
+
+
+class QueueActionForm(AssignForm):
+    """A bulk action on claims ticked in the queue; `action` names one of
+    claims.queue_actions.QUEUE_ACTIONS that the user may run."""
+
+    id_format = "id_bulk_%s"
+
+    def __init__(self, *args, actions: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = actions
+        self.fields["reviewer"].empty_label = "—"
+
+    action = forms.ChoiceField(choices=[], label="With the ticked claims")
+    claims = forms.ModelMultipleChoiceField(
+        queryset=Claim.objects.all(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": "Tick at least one claim."},
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ReturnForm(forms.Form):
+    """Send a draft verdict back to its author: the note says what to fix."""
+
+    id_format = "id_return_%s"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", self.id_format)
+        super().__init__(*args, **kwargs)
+
+    note = forms.CharField(
+        label="What needs fixing",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the draft goes back to its author."},
+    )
+
+
+class StatementForm(forms.Form):
+    """The claim as checked, in clean words (empty clears it)."""
+
+    statement = forms.CharField(
+        label="The claim as checked",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "e.g. The U.S. embassy in Kabul cut its staff by half"}
+        ),
+        help_text="Used as the claim on the published fact-check; the sentence stays as found.",
+    )

@@ -153,6 +153,9 @@ class Claim(models.Model):
         Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
     )
     text = models.TextField()
+    # What is being checked, in the reviewer's clean words (ClaimReview's claimReviewed);
+    # `text` stays the sentence as found. Changed by claim_statement_set, with history.
+    statement = models.TextField(blank=True)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     score = models.FloatField("check-worthiness", default=0.0)
@@ -176,9 +179,24 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The reviewer checking it now ("in progress by X"); changed only by claim_assign, and
+    # every change is a ClaimEvent.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    # The draft verdict waiting for a second reviewer (REQUIRE_SECOND_REVIEW); null when none.
+    # A newer draft replaces it; approval or return clears it.
+    pending_verdict = models.ForeignKey(
+        "Verdict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-score", "-id"]
+        permissions = [("assign_claim", "Can assign claims to any reviewer")]
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="claim_offsets"),
             models.CheckConstraint(
@@ -215,6 +233,10 @@ class AppendOnlyError(Exception):
 
 
 class VerdictQuerySet(models.QuerySet):
+    def published(self) -> VerdictQuerySet:
+        """Verdicts the public sees: recorded without second review, or approved."""
+        return self.filter(Q(draft=False) | Q(review__decision=ReviewDecision.APPROVED))
+
     def update(self, **kwargs):
         raise AppendOnlyError("Verdict history is append-only: record a new verdict instead.")
 
@@ -233,6 +255,9 @@ class Verdict(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Recorded under REQUIRE_SECOND_REVIEW: published only once another reviewer approves it
+    # (a VerdictReview row); the row itself never changes.
+    draft = models.BooleanField(default=False, editable=False)
 
     objects = VerdictQuerySet.as_manager()
 
@@ -251,6 +276,53 @@ class Verdict(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Verdict history is append-only and cannot be deleted.")
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+
+
+class VerdictReviewQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Second reviews are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Second reviews are append-only and cannot be deleted.")
+
+
+class VerdictReview(models.Model):
+    """The second review of a draft verdict: approved (published) or returned with a note.
+    One per draft, by a reviewer other than its author. Append-only."""
+
+    verdict = models.OneToOneField(Verdict, on_delete=models.PROTECT, related_name="review")
+    decision = models.CharField(max_length=10, choices=ReviewDecision.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdict_reviews"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = VerdictReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="returned") | ~Q(note=""), name="verdictreview_return_note"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} by {self.reviewer} at {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Second reviews are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Second reviews are append-only and cannot be deleted.")
 
 
 class ClaimGroup(models.Model):
@@ -351,6 +423,52 @@ class ClaimGroupEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Group history is append-only and cannot be deleted.")
+
+
+class ClaimEventAction(models.TextChoices):
+    ASSIGN = "assign", "Assigned"
+    RELEASE = "release", "Released"
+    STATEMENT = "statement", "Statement edited"
+
+
+class ClaimEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Claim history is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Claim history is append-only and cannot be deleted.")
+
+
+class ClaimEvent(models.Model):
+    """One change to a claim's desk state, with who made it: assigned, taken or released (the
+    claim's `assignee` is the latest state), or its checked statement edited (`text` is the
+    new statement). Append-only."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=ClaimEventAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ClaimEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["claim", "-created_at"], name="claimevent_claim_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.actor} at {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Claim history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Claim history is append-only and cannot be deleted.")
 
 
 class WebhookSubscription(models.Model):

@@ -13,12 +13,13 @@ from django import forms
 from django.db.models import F, QuerySet
 from django.http import QueryDict
 
-from claims import selectors
+from claims import selectors, selectors_desk
 from claims.forms import DateRangeForm
 from claims.models import Claim, Quote, VerdictChoice
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 DEFAULT_ORDERING = "-score"
+RELEVANCE = "relevance"  # with `q`: best matches first (ranked on PostgreSQL)
 # `order=` values of page links made before pages took the API's `ordering` names.
 LEGACY_ORDER = {"worthy": "-score", "newest": "-published", "oldest": "published"}
 
@@ -50,7 +51,20 @@ class SpeakerOutletDateFilter(django_filters.FilterSet):
         return selectors.by_speaker_name(queryset, value)
 
 
-class ClaimFilter(SpeakerOutletDateFilter):
+class AssigneeFilter(django_filters.FilterSet):
+    """`assignee=<username>`: claims that reviewer is checking; `assignee=none`: nobody is."""
+
+    assignee = django_filters.ModelChoiceFilter(
+        queryset=lambda request: selectors_desk.reviewers(),
+        to_field_name="username",
+        null_value="none",
+        null_label="Nobody",
+        empty_label="Anyone",
+        label="Assigned to",
+    )
+
+
+class ClaimFilter(AssigneeFilter, SpeakerOutletDateFilter):
     """Claims by verdict, speaker name or alias, outlet and publication date; sortable."""
 
     ORDERINGS = {
@@ -59,6 +73,7 @@ class ClaimFilter(SpeakerOutletDateFilter):
         "published": (F("published").asc(nulls_last=True), "-score", "id"),
     }
 
+    q = django_filters.CharFilter(method="filter_words", label="Words in the claim")
     verdict = django_filters.ChoiceFilter(
         field_name="current_verdict", choices=VerdictChoice.choices, empty_label="Any verdict"
     )
@@ -67,6 +82,7 @@ class ClaimFilter(SpeakerOutletDateFilter):
         label="Sort",
         choices=[
             (DEFAULT_ORDERING, "Most check-worthy"),
+            (RELEVANCE, "Best match (with words)"),
             ("-published", "Newest"),
             ("published", "Oldest"),
         ],
@@ -78,7 +94,15 @@ class ClaimFilter(SpeakerOutletDateFilter):
         fields: list[str] = []
         form = DateRangeForm
 
+    def filter_words(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.rows_by_text(queryset, value)
+
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == RELEVANCE:
+            # rows_by_text already ordered by rank (PostgreSQL) when words were given.
+            if self.form.cleaned_data.get("q"):
+                return queryset
+            value = DEFAULT_ORDERING
         return queryset.order_by(*self.ORDERINGS.get(value, self.ORDERINGS[DEFAULT_ORDERING]))
 
 

@@ -24,7 +24,13 @@ ROLES: dict[str, list[str]] = {
         "add_externalfactcheck",
     ],
     "editors": VIEW
-    + ["add_article", "add_webhooksubscription", "change_speaker", "add_externalfactcheck"],
+    + [
+        "add_article",
+        "add_webhooksubscription",
+        "change_speaker",
+        "add_externalfactcheck",
+        "assign_claim",
+    ],
     "ingest": VIEW + ["add_article"],
 }
 

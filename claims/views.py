@@ -24,16 +24,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import charts, selectors, services
+from claims import charts, selectors, selectors_desk, services
 from claims.access import read_access
+from claims.csv_export import CLAIM_COLUMNS, QUOTE_COLUMNS, csv_response
 from claims.forms import (
     ArticleForm,
     AsOfForm,
+    AssignForm,
     BulkDismissForm,
     DismissForm,
     GroupNoteForm,
     MergeForm,
+    QueueActionForm,
     RestoreForm,
+    ReturnForm,
+    StatementForm,
     VerdictForm,
 )
 from claims.highlight import Span, highlight_paragraphs
@@ -43,10 +48,19 @@ from claims.models import (
     Claim,
     DismissalReason,
     ImportStatus,
+    Quote,
     Speaker,
     VerdictChoice,
 )
-from claims.page_filters import DEFAULT_ORDERING, ClaimFilter, QuoteFilter, legacy_order_params
+from claims.page_filters import (
+    DEFAULT_ORDERING,
+    RELEVANCE,
+    ClaimFilter,
+    QuoteFilter,
+    legacy_order_params,
+)
+from claims.queue_actions import queue_actions_for
+from claims.services.assignment import can_assign_any, can_take
 from claims.services.external_reviews import external_checks_by_claim
 from claims.services.imports import IMPORT_INLINE_MAX_ITEMS
 from claims.services.ingest import DUPLICATE, ERROR, INGESTED, ItemOutcome, upload_too_large_message
@@ -82,21 +96,32 @@ def _add_errors(form: Form, exc: ValidationError) -> None:
 
 
 QUEUE_TABS = {
-    "new": selectors.claim_queue_new_work,
-    "seen": selectors.claim_queue_seen_before,
+    "new": lambda user: selectors.claim_queue_new_work(),
+    "seen": lambda user: selectors.claim_queue_seen_before(),
+    "mine": lambda user: selectors_desk.claims_assigned_to(
+        selectors.claims_with_group_verdict(selectors.claim_queue()), user=user
+    ),
 }
 
 
-@read_access
-@require_GET
-def queue(request: HttpRequest) -> HttpResponse:
-    """New work by default; `?tab=seen` lists unreviewed repeats of already reviewed claims."""
+def _queue_page(
+    request: HttpRequest, action_form: QueueActionForm | None = None, status: int = 200
+) -> HttpResponse:
     tab = request.GET.get("tab") if request.GET.get("tab") in QUEUE_TABS else "new"
     data = legacy_order_params(request.GET)
     data.setdefault("verdict", VerdictChoice.UNREVIEWED)
-    data.setdefault("ordering", DEFAULT_ORDERING)
-    claim_filter = ClaimFilter(data, queryset=QUEUE_TABS[tab]())
-    page = _page(request, claim_filter.qs)
+    # With words the best matches come first unless another order is asked for.
+    data.setdefault("ordering", RELEVANCE if data.get("q", "").strip() else DEFAULT_ORDERING)
+    claim_filter = ClaimFilter(data, queryset=QUEUE_TABS[tab](request.user), request=request)
+    bad_filter = bool(claim_filter.errors)
+    if bad_filter:
+        status = 400  # a bad filter value is named on the form, never silently ignored
+    elif request.GET.get("format") == "csv":
+        return csv_response(claim_filter.qs, CLAIM_COLUMNS, f"claims-{tab}.csv")
+    actions = queue_actions_for(request.user)
+    if action_form is None and actions:
+        action_form = QueueActionForm(actions=actions, initial={"next": request.get_full_path()})
+    page = _page(request, Claim.objects.none() if bad_filter else claim_filter.qs)
     checks = external_checks_by_claim(list(page.object_list))
     for claim in page.object_list:
         claim.external_checks = checks[claim.pk]
@@ -106,12 +131,24 @@ def queue(request: HttpRequest) -> HttpResponse:
         "outlets": selectors.outlet_names(),
         "tab": tab,
         "filtered": any(
-            v for k, v in request.GET.items() if k not in {"page", "order", "ordering", "tab"}
+            v
+            for k, v in request.GET.items()
+            if k not in {"page", "order", "ordering", "tab", "format"}
         ),
+        "action_form": action_form,
+        "can_take": can_take(request.user),
         "can_dismiss": request.user.has_perm(services.dismissals.PERMISSION),
         "bulk_form": BulkDismissForm(),
     }
-    return render(request, "claims/queue.html", context)
+    return render(request, "claims/queue.html", context, status=status)
+
+
+@read_access
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """New work by default; `?tab=seen` lists unreviewed repeats of already reviewed claims,
+    `?tab=mine` the claims assigned to the signed-in reviewer."""
+    return _queue_page(request)
 
 
 def _evidence_from(request: HttpRequest, checks: list) -> dict:
@@ -137,16 +174,18 @@ def _claim_page(
         status = 400
     events = selectors.claim_group_events(claim=claim)
     external_checks = external_checks_by_claim([claim])[claim.pk]
+    can_review = request.user.has_perm("claims.add_verdict")
     context = {
         "claim": claim,
         "article": article,
         "paragraphs": highlight_paragraphs(article.body, [focus], only_touching=True),
         "appearances": selectors.claim_other_appearances(claim=claim),
         "history": selectors.claim_history_entries(
-            verdicts=selectors.claim_history(claim=claim),
+            verdicts=selectors.claim_history(claim=claim, drafts=can_review),
             events=events,
             dismissals=selectors.claim_dismissals(claim=claim),
         ),
+        "return_form": forms.get("return_form") or ReturnForm(),
         "timeline": charts.verdict_timeline_chart(
             selectors.claim_verdict_timeline(claim=claim), today=timezone.localdate()
         ),
@@ -157,11 +196,17 @@ def _claim_page(
         "form": forms.get("form") or VerdictForm(initial=_evidence_from(request, external_checks)),
         "split_form": forms.get("split_form") or GroupNoteForm(),
         "merge_form": forms.get("merge_form") or MergeForm(),
-        "can_review": request.user.has_perm("claims.add_verdict"),
+        "can_review": can_review,
         "can_group": request.user.has_perm(services.groups.PERMISSION),
         "can_dismiss": request.user.has_perm(services.dismissals.PERMISSION),
         "dismiss_form": forms.get("dismiss_form") or DismissForm(),
         "restore_form": forms.get("restore_form") or RestoreForm(),
+        "statement_form": forms.get("statement_form")
+        or StatementForm(initial={"statement": claim.statement}),
+        "assign_form": forms.get("assign_form") or AssignForm(initial={"reviewer": claim.assignee}),
+        "assignment_events": selectors_desk.claim_events(claim=claim),
+        "can_take": can_take(request.user),
+        "can_assign_any": can_assign_any(request.user),
     }
     return render(request, "claims/claim_detail.html", context, status=status)
 
@@ -187,7 +232,14 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, f"Verdict recorded: {row.get_verdict_display()}.")
+            label = row.get_verdict_display()
+            if row.draft:
+                messages.success(
+                    request,
+                    f"Draft recorded: {label}. It is published once another reviewer approves it.",
+                )
+            else:
+                messages.success(request, f"Verdict recorded: {label}.")
             return redirect(claim)
     # Invalid input: the form again with its errors, as a 400 so clients and logs see it.
     return _claim_page(request, claim, status=400, form=form)
@@ -246,13 +298,16 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def quote_search(request: HttpRequest) -> HttpResponse:
     quote_filter = QuoteFilter(request.GET, queryset=selectors.quote_search())
+    bad = bool(quote_filter.errors)  # a bad filter value is a 400 naming it, never ignored
+    if not bad and request.GET.get("format") == "csv":
+        return csv_response(quote_filter.qs, QUOTE_COLUMNS, "quotes.csv")
     context = {
         "filter": quote_filter,
-        "page": _page(request, quote_filter.qs),
+        "page": _page(request, quote_filter.qs if not bad else Quote.objects.none()),
         "outlets": selectors.outlet_names(),
-        "searched": any(v.strip() for k, v in request.GET.items() if k != "page"),
+        "searched": any(v.strip() for k, v in request.GET.items() if k not in {"page", "format"}),
     }
-    return render(request, "claims/quote_search.html", context)
+    return render(request, "claims/quote_search.html", context, status=400 if bad else 200)
 
 
 @read_access

@@ -193,6 +193,9 @@ TESTONLY_EXTRACTION_DELAY = env_int("FACTCHECK_TESTONLY_EXTRACTION_DELAY", 0)
 
 # Pages readable without signing in (the verdict form still needs a reviewer).
 PUBLIC_READ = env_bool("PUBLIC_READ", False)
+# A verdict is a draft until a second reviewer (not its author) approves it; only approved
+# verdicts are published. On in production (DEBUG off), off for the laptop demo.
+REQUIRE_SECOND_REVIEW = env_bool("REQUIRE_SECOND_REVIEW", not DEBUG)
 # The API reads the same way unless API_PUBLIC_READ says otherwise (writes always need a token).
 API_PUBLIC_READ = env_bool("API_PUBLIC_READ", PUBLIC_READ)
 # schema.org ClaimReview markup: the organisation that publishes the fact checks.

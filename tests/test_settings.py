@@ -123,3 +123,12 @@ def test_deploy_check_flags_the_development_defaults():
 
     with pytest.raises(SystemCheckError, match="security.W012"):  # insecure session cookie
         call_command("check", "--deploy", "--fail-level", "WARNING", stdout=io.StringIO())
+
+
+def test_second_review_is_on_in_production_and_off_in_the_demo():
+    out = _settings_in_subprocess({"DEBUG": "0", "SECRET_KEY": "x" * 50}, "s.REQUIRE_SECOND_REVIEW")
+    assert out.stdout.strip() == "True", out.stderr
+    out = _settings_in_subprocess({}, "s.REQUIRE_SECOND_REVIEW")
+    assert out.stdout.strip() == "False", out.stderr
+    out = _settings_in_subprocess({"REQUIRE_SECOND_REVIEW": "1"}, "s.REQUIRE_SECOND_REVIEW")
+    assert out.stdout.strip() == "True", out.stderr

@@ -11,10 +11,10 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
-from rest_framework.request import Request
 
 from claims.models import Claim, SpeakerKind, VerdictChoice
 
@@ -64,10 +64,11 @@ def review_rating(verdict: str) -> dict[str, Any]:
     }
 
 
-def _claim_page_url(claim: Claim, request: Request) -> str:
+def _claim_page_url(claim: Claim, request: HttpRequest) -> str:
+    """The public fact-check page (readable by anyone), else the API resource."""
     try:
-        path = claim.get_absolute_url()
-    except NoReverseMatch:  # no server-rendered claim page: point at the API resource
+        path = reverse("claims:factcheck_detail", args=[claim.pk])
+    except NoReverseMatch:  # no server-rendered pages: point at the API resource
         path = reverse("api:claim-detail", args=[claim.pk])
     return request.build_absolute_uri(path)
 
@@ -83,7 +84,7 @@ def _claim_author(claim: Claim) -> dict[str, Any] | None:
     return author
 
 
-def _appearance(claim: Claim, request: Request) -> dict[str, Any]:
+def _appearance(claim: Claim, request: HttpRequest) -> dict[str, Any]:
     article = claim.article
     url = article.url or request.build_absolute_uri(article.get_absolute_url())
     appearance: dict[str, Any] = {"@type": "NewsArticle", "url": url}
@@ -96,8 +97,12 @@ def _appearance(claim: Claim, request: Request) -> dict[str, Any]:
     return appearance
 
 
-def claim_review(claim: Claim, *, reviewed_at: dt.datetime, request: Request) -> dict[str, Any]:
-    """The ClaimReview for a reviewed claim; `reviewed_at` is when its newest verdict was made.
+def claim_review(
+    claim: Claim, *, reviewed_at: dt.datetime, request: HttpRequest, review_body: str = ""
+) -> dict[str, Any]:
+    """The ClaimReview for a reviewed claim; `reviewed_at` is when its newest published verdict
+    was made and `review_body` that verdict's note. `claimReviewed` is the reviewer's clean
+    statement of the claim when there is one, else the sentence as found.
 
     The claim needs its speaker and article loaded; the author of the review is the publisher
     named by the CLAIMREVIEW_PUBLISHER_NAME/_URL settings.
@@ -109,11 +114,11 @@ def claim_review(claim: Claim, *, reviewed_at: dt.datetime, request: Request) ->
     published = claim.published or claim.article.published
     if published:
         item["datePublished"] = published.isoformat()
-    return {
+    review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": _claim_page_url(claim, request),
-        "claimReviewed": claim.text,
+        "claimReviewed": getattr(claim, "statement", "") or claim.text,
         "datePublished": timezone.localdate(reviewed_at).isoformat(),
         "author": {
             "@type": "Organization",
@@ -123,6 +128,9 @@ def claim_review(claim: Claim, *, reviewed_at: dt.datetime, request: Request) ->
         "reviewRating": review_rating(claim.current_verdict),
         "itemReviewed": item,
     }
+    if review_body:
+        review["reviewBody"] = review_body
+    return review
 
 
 _ORG = {
@@ -145,6 +153,7 @@ CLAIMREVIEW_SCHEMA: dict[str, Any] = {
         "@type": {"type": "string", "enum": ["ClaimReview"]},
         "url": {"type": "string", "format": "uri"},
         "claimReviewed": {"type": "string"},
+        "reviewBody": {"type": "string", "description": "The reviewer's note."},
         "datePublished": {"type": "string", "format": "date"},
         "author": _ORG,
         "reviewRating": {

@@ -25,6 +25,7 @@ from claims.models import (
     Speaker,
     VerdictChoice,
 )
+from claims.page_filters import AssigneeFilter
 
 SPEAKER_HELP = "Speaker id, or part of a speaker's name or of one of their aliases."
 OUTLET_HELP = "The outlet (article source), case-insensitive exact match."
@@ -81,8 +82,14 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*expressions, tie)
 
 
-class ClaimFilter(filters.FilterSet):
+class ClaimFilter(AssigneeFilter, filters.FilterSet):
+    q = filters.CharFilter(
+        method="filter_q",
+        help_text="Words in the claim (PostgreSQL: ranked full-text search, best first).",
+    )
     verdict = filters.ChoiceFilter(field_name="current_verdict", choices=VerdictChoice.choices)
+    date_from = filters.DateFilter(field_name="published", lookup_expr="gte")
+    date_to = filters.DateFilter(field_name="published", lookup_expr="lte")
     speaker = filters.CharFilter(method="filter_speaker", help_text=SPEAKER_HELP)
     article = filters.NumberFilter(method="filter_article", help_text="Article id.")
     outlet = filters.CharFilter(
@@ -123,6 +130,9 @@ class ClaimFilter(filters.FilterSet):
 
     def filter_speaker(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return _by_speaker(queryset, value)
+
+    def filter_q(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return selectors.rows_by_text(queryset, value)
 
     def filter_article(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
         if value != value.to_integral_value():

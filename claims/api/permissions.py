@@ -92,3 +92,18 @@ class CanCorrectSpeakers(_WritePermission):
 
     perm = "claims.change_speaker"
     message = "Only editors and reviewers can correct speakers."
+
+
+class CanAssignClaims(BasePermission):
+    """Reviewers (take and release their own claims) and editors (claims.assign_claim: assign
+    any claim to any reviewer); the assignment service decides the rest."""
+
+    message = "Only reviewers and editors can assign claims."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and (user.has_perm("claims.add_verdict") or user.has_perm("claims.assign_claim"))
+        )

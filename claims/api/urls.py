@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from claims.api import dismissals, speaker_views, views
+from claims.api import desk_views, dismissals, speaker_views, views
 from claims.api.external_reviews import FactCheckImportApi
 
 app_name = "api"
@@ -11,6 +11,12 @@ urlpatterns = [
     path("", views.ApiRootView.as_view(), name="root"),
     path("claims/", views.ClaimListApi.as_view(), name="claims"),
     path("claims/<int:pk>/", speaker_views.ClaimDetailApi.as_view(), name="claim-detail"),
+    path("claims/<int:pk>/assign/", desk_views.ClaimAssignApi.as_view(), name="claim-assign"),
+    path(
+        "claims/<int:pk>/statement/",
+        desk_views.ClaimStatementApi.as_view(),
+        name="claim-statement",
+    ),
     path("claims/<int:pk>/verdicts/", views.ClaimVerdictApi.as_view(), name="claim-verdicts"),
     path(
         "claims/<int:pk>/claimreview/",
@@ -21,6 +27,10 @@ urlpatterns = [
     path("claims/<int:pk>/restore/", dismissals.ClaimRestoreApi.as_view(), name="claim-restore"),
     path("claims/<int:pk>/split/", views.ClaimSplitApi.as_view(), name="claim-split"),
     path("claims/<int:pk>/merge/", views.ClaimMergeApi.as_view(), name="claim-merge"),
+    path(
+        "verdicts/<int:pk>/approve/", desk_views.VerdictApproveApi.as_view(), name="verdict-approve"
+    ),
+    path("verdicts/<int:pk>/return/", desk_views.VerdictReturnApi.as_view(), name="verdict-return"),
     path("webhooks/", views.WebhookListApi.as_view(), name="webhooks"),
     path("webhooks/<int:pk>/", views.WebhookDetailApi.as_view(), name="webhook-detail"),
     path(

@@ -23,11 +23,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from claims import selectors, services
 from claims.api import filters, serializers
 from claims.api.claimreview import JSONLDRenderer, ScriptSafeJSONRenderer
+from claims.api.csv_renderer import CSVRenderer
 from claims.api.idempotency import IDEMPOTENCY_KEY, idempotent_response
 from claims.api.parsers import JSONParser, MultiPartParser
 from claims.api.permissions import (
@@ -37,6 +39,7 @@ from claims.api.permissions import (
     CanSubscribeWebhooks,
     ReadAccess,
 )
+from claims.csv_export import CLAIM_COLUMNS, QUOTE_COLUMNS, csv_response
 from claims.models import (
     Article,
     Claim,
@@ -93,16 +96,21 @@ class ClaimListApi(generics.ListAPIView):
     filterset_class = filters.ClaimFilter
     queryset = selectors.claims_with_group_verdict(selectors.claim_rows()).order_by("-score", "-id")
 
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+
     @extend_schema(responses={200: serializers.ClaimSerializer(many=True), **LIST_ERRORS})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if request.accepted_renderer.format == "csv":  # every filtered row, streamed
+            rows = self.filter_queryset(self.get_queryset())
+            return csv_response(rows, CLAIM_COLUMNS, "claims.csv")
         return super().get(request, *args, **kwargs)
 
 
-def claim_with_history(*, pk: int) -> Claim:
-    """A claim with `history` (every verdict) and `appearances` (the other members of its
-    group)."""
+def claim_with_history(*, pk: int, drafts: bool = True) -> Claim:
+    """A claim with `history` (every verdict; only published ones without `drafts`) and
+    `appearances` (the other members of its group)."""
     claim = _get_or_404(selectors.claim_detail, pk=pk)
-    claim.history = list(selectors.claim_history(claim=claim))
+    claim.history = list(selectors.claim_history(claim=claim, drafts=drafts))
     claim.dismissal_history = list(selectors.claim_dismissals(claim=claim))
     claim.appearances = selectors.claim_other_appearances(claim=claim)
     return claim
@@ -142,7 +150,8 @@ class ClaimDetailApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         query = serializers.AsOfQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        claim = claim_with_history(pk=pk)
+        # Drafts and second reviews are the reviewers' business; readers see published rows.
+        claim = claim_with_history(pk=pk, drafts=request.user.has_perm("claims.add_verdict"))
         date = query.validated_data.get("as_of")
         verdict = date and selectors.claim_verdict_as_of(claim=claim, date=date)
         claim.verdict_as_of = _as_of(date, verdict or None)
@@ -249,9 +258,13 @@ class QuoteListApi(generics.ListAPIView):
     serializer_class = serializers.QuoteSerializer
     filterset_class = filters.QuoteFilter
     queryset = selectors.quote_search()
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
 
     @extend_schema(responses={200: serializers.QuoteSerializer(many=True), **LIST_ERRORS})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if request.accepted_renderer.format == "csv":  # every filtered row, streamed
+            rows = self.filter_queryset(self.get_queryset())
+            return csv_response(rows, QUOTE_COLUMNS, "quotes.csv")
         return super().get(request, *args, **kwargs)
 
 

@@ -28,7 +28,13 @@ from claims.selectors.claims import (
     reviewer_labels,
     verdicts_by_month,
 )
-from claims.selectors.common import article_label, count_of
+from claims.selectors.common import (
+    SEARCH_CONFIG,
+    article_label,
+    by_outlet,
+    count_of,
+    rows_by_text,
+)
 from claims.selectors.groups import (
     UNREVIEWED,
     SeenBefore,
@@ -47,7 +53,7 @@ from claims.selectors.groups import (
     seen_before_message,
     speaker_monthly_record,
 )
-from claims.selectors.quotes import SEARCH_CONFIG, quote_search, quotes_by_text
+from claims.selectors.quotes import quote_search, quotes_by_text
 from claims.selectors.speakers import (
     by_speaker_name,
     most_quoted_speakers,
@@ -70,6 +76,8 @@ __all__ = [
     "claim_dismissals",
     "dismissal_totals",
     "SEARCH_CONFIG",
+    "by_outlet",
+    "rows_by_text",
     "SeenBefore",
     "UNREVIEWED",
     "VerdictSegment",

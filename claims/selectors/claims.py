@@ -32,7 +32,7 @@ def claim_list() -> QuerySet[Claim]:
     """
     return (
         Claim.objects.filter(found=True)
-        .select_related("speaker", "article")
+        .select_related("speaker", "article", "assignee")
         .defer("article__body")
         .annotate(article_label=article_label())
     )
@@ -48,9 +48,13 @@ def claim_queue() -> QuerySet[Claim]:
     )
 
 
-def claim_history(*, claim: Claim) -> QuerySet[Verdict]:
-    """Every verdict on the claim, newest first, with who gave it."""
-    return claim.verdicts.select_related("reviewer").order_by("-created_at", "-id")
+def claim_history(*, claim: Claim, drafts: bool = True) -> QuerySet[Verdict]:
+    """Every verdict on the claim, newest first, with who gave it and its second review;
+    `drafts=False` keeps only the published ones (what the public may see)."""
+    rows = claim.verdicts.select_related("reviewer", "review__reviewer")
+    if not drafts:
+        rows = rows.published()
+    return rows.order_by("-created_at", "-id")
 
 
 def claim_dismissals(*, claim: Claim) -> QuerySet[ClaimDismissal]:
@@ -105,23 +109,25 @@ def claim_rows() -> QuerySet[Claim]:
     """Claims still found in their article, with speaker and article (without its body) and
     no annotations, so counting them stays a one-table query (the API's claim list)."""
     return (
-        Claim.objects.filter(found=True).select_related("speaker", "article").defer("article__body")
+        Claim.objects.filter(found=True)
+        .select_related("speaker", "article", "assignee")
+        .defer("article__body")
     )
 
 
 def claim_reviews() -> QuerySet[Claim]:
-    """Reviewed claims (any verdict but unreviewed) with `reviewed_at`, the time of their
-    newest verdict; least recently updated first, so pollers can page forward."""
-    newest = (
-        Verdict.objects.filter(claim=OuterRef("pk"))
-        .order_by("-created_at", "-id")
-        .values("created_at")[:1]
-    )
+    """Reviewed claims (any published verdict) with `reviewed_at` and `review_note`, the time
+    and note of their newest published verdict; least recently updated first, so pollers can
+    page forward."""
+    newest = Verdict.objects.published().filter(claim=OuterRef("pk")).order_by("-created_at", "-id")
     return (
         Claim.objects.exclude(current_verdict=VerdictChoice.UNREVIEWED)
         .select_related("speaker", "article")
         .defer("article__body")
-        .annotate(reviewed_at=Subquery(newest))
+        .annotate(
+            reviewed_at=Subquery(newest.values("created_at")[:1]),
+            review_note=Subquery(newest.values("note")[:1]),
+        )
         .order_by("updated_at", "id")
     )
 
@@ -139,7 +145,8 @@ def claim_verdict_totals() -> dict[str, int]:
 def verdicts_by_month(*, since: dt.date) -> list[dict]:
     """[{month, verdict, count}] of verdicts recorded per month since a date, oldest first."""
     return list(
-        Verdict.objects.filter(created_at__date__gte=since)
+        Verdict.objects.published()
+        .filter(created_at__date__gte=since)
         .annotate(month=TruncMonth("created_at"))
         .values("month", "verdict")
         .annotate(count=Count("id"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from django.conf import settings
 from django.db.models import (
     Count,
     F,
@@ -36,3 +39,38 @@ def count_of(rows: QuerySet, owner: str = "speaker") -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(counted), Value(0))
+
+
+SEARCH_CONFIG = "english"  # must match the GIN indexes in migrations 0003 (quotes), 0015 (claims)
+_WORD = re.compile(r"\w[\w'’-]*")
+
+
+def rows_by_text(rows: QuerySet, q: str) -> QuerySet:
+    """Quotes or claims whose `text` matches words: ranked full-text search on PostgreSQL
+    (best first, annotated `rank`), an AND of case-insensitive substrings elsewhere (order
+    kept)."""
+    q = (q or "").strip()
+    if not q:
+        return rows
+    if settings.USING_POSTGRES:
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("text", config=SEARCH_CONFIG)
+        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+        return (
+            rows.annotate(search=vector)
+            .filter(search=query)
+            .annotate(rank=SearchRank(vector, query))
+            .order_by("-rank", F("published").desc(nulls_last=True), "-id")
+        )
+    for word in _WORD.findall(q) or [q]:
+        rows = rows.filter(text__icontains=word)
+    return rows
+
+
+def by_outlet(rows: QuerySet, value: str, field: str = "article__source") -> QuerySet:
+    """Rows whose outlet contains every word of `value`, case-insensitively: "white house"
+    finds "The White House"."""
+    for word in _WORD.findall(value or ""):
+        rows = rows.filter(**{f"{field}__icontains": word})
+    return rows

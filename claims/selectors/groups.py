@@ -40,9 +40,9 @@ def _scope_verdicts(claim: Claim, scope: str) -> QuerySet[Verdict]:
     if scope not in ("group", "claim"):
         raise ValueError("scope is 'group' or 'claim'")
     if scope == "group" and claim.group_id is not None:
-        rows = Verdict.objects.filter(claim__group_id=claim.group_id)
+        rows = Verdict.objects.published().filter(claim__group_id=claim.group_id)
     else:
-        rows = Verdict.objects.filter(claim_id=claim.pk)
+        rows = Verdict.objects.published().filter(claim_id=claim.pk)
     return rows.select_related("reviewer", "claim").order_by("-created_at", "-id")
 
 
@@ -227,7 +227,9 @@ def claim_detail(*, pk: int) -> Claim:
     """One claim (found or not) with its article and speaker, annotated with `group_verdict`
     and `seen_before` (claims_with_group_verdict, the group and its
     latest verdict joined); raises Claim.DoesNotExist."""
-    return claims_with_group_verdict(Claim.objects.select_related("article", "speaker")).get(pk=pk)
+    return claims_with_group_verdict(
+        Claim.objects.select_related("article", "speaker", "assignee")
+    ).get(pk=pk)
 
 
 def claim_other_appearances(*, claim: Claim, limit: int = 20) -> list[Claim]:

@@ -1,5 +1,6 @@
 """Every write goes through a service here; see STYLE.md section 2."""
 
+from claims.services.assignment import claim_assign, claim_statement_set, claims_assign
 from claims.services.claim_grouping import (
     Match,
     claim_find_match,
@@ -47,7 +48,12 @@ from claims.services.ingest import (
 )
 from claims.services.recovery import articles_match_requeue, articles_unmatched
 from claims.services.speakers import speaker_key, speakers_upsert
-from claims.services.verdicts import clean_evidence, verdict_record
+from claims.services.verdicts import (
+    clean_evidence,
+    verdict_approve,
+    verdict_record,
+    verdict_return,
+)
 from claims.services.webhooks import (
     webhook_deliver,
     webhook_deliveries_pending,
@@ -86,9 +92,12 @@ __all__ = [
     "article_ingest",
     "article_ingest_check",
     "article_ingest_input",
+    "claim_assign",
     "claim_find_match",
+    "claim_statement_set",
     "claim_group_merge",
     "claim_group_split",
+    "claims_assign",
     "claims_index",
     "claims_match",
     "claims_match_article",
@@ -102,7 +111,9 @@ __all__ = [
     "group_verdict_refresh",
     "speaker_key",
     "speakers_upsert",
+    "verdict_approve",
     "verdict_record",
+    "verdict_return",
     "webhook_deliver",
     "webhook_deliveries_pending",
     "webhook_deliveries_requeue",

@@ -26,7 +26,12 @@ def group_verdict_refresh(*, group: ClaimGroup) -> ClaimGroup:
     Call inside a transaction: the lock orders concurrent verdicts on members of one group.
     """
     group = ClaimGroup.objects.select_for_update().get(pk=group.pk)
-    newest = Verdict.objects.filter(claim__group=group).order_by("-created_at", "-id").first()
+    newest = (
+        Verdict.objects.published()
+        .filter(claim__group=group)
+        .order_by("-created_at", "-id")
+        .first()
+    )
     verdict = newest.verdict if newest else VerdictChoice.UNREVIEWED
     if group.latest_verdict_id != (newest.pk if newest else None) or (
         group.current_verdict != verdict

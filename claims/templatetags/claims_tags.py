@@ -66,3 +66,13 @@ def seen_before(claim) -> str:
     if not getattr(claim, "seen_before", False) or claim.group.latest_verdict is None:
         return ""
     return seen_before_message(claim.group.latest_verdict)
+
+
+@register.simple_tag(takes_context=True)
+def csv_url(context: template.Context) -> str:
+    """The current URL's query string for its CSV download: same filters, no page, format=csv."""
+    query = context["request"].GET.copy()
+    for param in ("page", "claims_page"):
+        query.pop(param, None)
+    query["format"] = "csv"
+    return "?" + query.urlencode()

@@ -71,6 +71,31 @@ MATRIX: dict[str, Row] = {
         "POST", "/claims/{claim}/verdict/", "403 403 302 302 403 403 403", VERDICT_FORM
     ),
     "claim_verdict_get": row("GET", "/claims/{claim}/verdict/", "405 405 405 405 405 405 405"),
+    # Assignment: releasing an unassigned claim changes nothing but is allowed to both roles.
+    "claim_assign": row(
+        "POST", "/claims/{claim}/assign/", "302 302 302 302 302 302 302", {"reviewer": ""}
+    ),
+    "claim_statement": row(
+        "POST",
+        "/claims/{claim}/statement/",
+        "302 403 302 302 302 302 302",
+        {"statement": "Unemployment fell to 3 percent."},
+    ),
+    # The matrix verdict is published without second review: approve/return refuse it (400).
+    "verdict_approve": row("POST", "/verdicts/{verdict}/approve/", "302 403 400 400 302 302 302"),
+    "verdict_return": row(
+        "POST", "/verdicts/{verdict}/return/", "302 403 400 400 302 302 302", {"note": "Why"}
+    ),
+    # Published fact-checks are public whatever PUBLIC_READ says.
+    "factcheck_list": row("GET", "/fact-checks/", PUBLIC),
+    "factcheck_feed": row("GET", "/fact-checks/feed/", PUBLIC),
+    "factcheck_detail": row("GET", "/fact-checks/{claim}/", PUBLIC),
+    "queue_action": row(
+        "POST",
+        "/queue/actions/",
+        "302 302 302 302 302 302 302",
+        {"action": "release", "claims": "{claim}"},
+    ),
     # Split and merge (reviewers); the matrix claim is alone, so a split is refused with 400.
     "claim_split": row("POST", "/claims/{claim}/split/", "302 403 400 400 302 302 302", {}),
     "claim_merge": row(
@@ -189,6 +214,30 @@ MATRIX: dict[str, Row] = {
     ),
     "api_article": row("GET", "/api/articles/{article}/", API_READ),
     "api_article_delete": row("DELETE", "/api/articles/{article}/", "401 405 405 405 405 405 405"),
+    "api_claim_assign": row(
+        "POST",
+        "/api/claims/{claim}/assign/",
+        "401 200 200 200 403 403 200",
+        {"reviewer": None},
+        json=True,
+    ),
+    "api_claim_statement": row(
+        "POST",
+        "/api/claims/{claim}/statement/",
+        "401 403 200 200 403 403 200",
+        {"statement": "Unemployment fell to 3 percent."},
+        json=True,
+    ),
+    "api_verdict_approve": row(
+        "POST", "/api/verdicts/{verdict}/approve/", "401 403 400 400 403 403 400", {}, json=True
+    ),
+    "api_verdict_return": row(
+        "POST",
+        "/api/verdicts/{verdict}/return/",
+        "401 403 400 400 403 403 400",
+        {"note": "Why"},
+        json=True,
+    ),
     "api_claim_dismiss": row(
         "POST",
         "/api/claims/{claim}/dismiss/",
@@ -380,6 +429,10 @@ def test_every_api_url_name_is_in_the_matrix():
         "article-detail",
         "claimreview",
         "fact-checks-import",
+        "claim-assign",
+        "claim-statement",
+        "verdict-approve",
+        "verdict-return",
         "claim-split",
         "claim-merge",
         "claim-dismiss",

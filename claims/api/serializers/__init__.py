@@ -38,6 +38,11 @@ from claims.api.serializers.common import (
     SpeakerBriefSerializer,
     ValidationErrorSerializer,
 )
+from claims.api.serializers.desk import (
+    AssignInputSerializer,
+    ReturnInputSerializer,
+    StatementInputSerializer,
+)
 from claims.api.serializers.speakers import (
     MonthlyRecordSerializer,
     QuoteCountsSerializer,
@@ -55,6 +60,9 @@ from claims.api.serializers.webhooks import (
 __all__ = [
     "DismissalSerializer",
     "ApiUrlField",
+    "AssignInputSerializer",
+    "ReturnInputSerializer",
+    "StatementInputSerializer",
     "ArticleBriefSerializer",
     "ArticleClaimSerializer",
     "ArticleDetailSerializer",

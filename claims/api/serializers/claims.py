@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.api.claimreview import CLAIMREVIEW_SCHEMA, claim_review
@@ -21,6 +23,7 @@ from claims.models import (
     Claim,
     ClaimDismissal,
     Quote,
+    ReviewDecision,
     Verdict,
     VerdictChoice,
 )
@@ -30,14 +33,19 @@ from claims.services.verdicts import MAX_EVIDENCE, RECORDABLE_VERDICTS
 class ClaimReviewSerializer(RawSchemaSerializer):
     """A reviewed claim as schema.org ClaimReview JSON-LD (see claims.api.claimreview).
 
-    The claim needs `reviewed_at` (claims.selectors.claim_reviews annotates it).
+    The claim needs `reviewed_at` and `review_note` (claims.selectors.claim_reviews).
     """
 
     openapi_schema = CLAIMREVIEW_SCHEMA
 
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         reviewed_at = getattr(instance, "reviewed_at", None) or instance.updated_at
-        return claim_review(instance, reviewed_at=reviewed_at, request=self.context["request"])
+        return claim_review(
+            instance,
+            reviewed_at=reviewed_at,
+            request=self.context["request"],
+            review_body=getattr(instance, "review_note", None) or "",
+        )
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -54,24 +62,70 @@ class ClaimSerializer(serializers.ModelSerializer):
         choices=VerdictChoice.choices,
         help_text="The verdict to show: the newest across the group (else `current_verdict`).",
     )
+    assignee = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Username of the reviewer checking the claim now; null if nobody is.",
+    )
 
     class Meta:
         model = Claim
         fields = [
-            "id", "api_url", "text", "speaker", "article", "score", "reasons",
-            "current_verdict", "group_id", "group_verdict", "found", "dismissed_reason",
-            "published",
+            "id", "api_url", "text", "statement", "speaker", "article", "score", "reasons",
+            "current_verdict", "group_id", "group_verdict", "assignee", "found",
+            "dismissed_reason", "published",
             "created_at", "updated_at",
         ]  # fmt: skip
 
 
+class SecondReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ReviewDecision.choices)
+    reviewer = serializers.CharField(source="reviewer.get_username")
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+VERDICT_STATUSES = ["published", "draft", "approved", "returned", "replaced"]
+
+
 class VerdictSerializer(serializers.ModelSerializer):
+    """A verdict of the history. `status`: `published` (no second review needed),
+    `draft` (waiting for a second reviewer), `approved` (published after second review),
+    `returned` (sent back with a note), `replaced` (a newer draft took its place)."""
+
     reviewer = serializers.CharField(source="reviewer.get_username")
     evidence = serializers.ListField(child=serializers.URLField())
+    status = serializers.SerializerMethodField()
+    second_review = serializers.SerializerMethodField()
 
     class Meta:
         model = Verdict
-        fields = ["id", "verdict", "note", "evidence", "reviewer", "created_at"]
+        fields = [
+            "id", "verdict", "note", "evidence", "reviewer", "created_at", "status",
+            "second_review",
+        ]  # fmt: skip
+
+    @staticmethod
+    def _review(row: Verdict) -> Any:
+        try:
+            return row.review
+        except ObjectDoesNotExist:
+            return None
+
+    @extend_schema_field({"type": "string", "enum": VERDICT_STATUSES})
+    def get_status(self, row: Verdict) -> str:
+        if not row.draft:
+            return "published"
+        review = self._review(row)
+        if review is not None:
+            return review.decision
+        return "draft" if row.claim.pending_verdict_id == row.pk else "replaced"
+
+    @extend_schema_field(SecondReviewSerializer(allow_null=True))
+    def get_second_review(self, row: Verdict) -> dict[str, Any] | None:
+        review = self._review(row)
+        return SecondReviewSerializer(review).data if review is not None else None
 
 
 class ClaimAppearanceSerializer(serializers.ModelSerializer):

@@ -1,0 +1,46 @@
+"""Keyword search on claim text in the queue and the API (substring on SQLite), and a 400
+for bad filter values on the pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.api.conftest import token_client
+from tests.views.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+QUEUE = reverse("claims:queue")
+
+
+def test_queue_finds_claims_with_all_the_words(client, editor):
+    ClaimFactory(text="The embassy in Kabul cut its staff by half.")
+    ClaimFactory(text="The embassy in Paris hired 12 people.")
+    client.force_login(editor)
+    html = client.get(QUEUE, {"q": "embassy KABUL"}).content.decode()
+    assert "Kabul cut its staff" in html and "Paris hired" not in html
+
+
+def test_api_q_filter_on_claims(editor):
+    ClaimFactory(text="The embassy in Kabul cut its staff by half.")
+    ClaimFactory(text="The embassy in Paris hired 12 people.")
+    body = token_client(editor).get("/api/claims/?q=kabul").json()
+    assert [r["text"] for r in body["results"]] == ["The embassy in Kabul cut its staff by half."]
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("claims:queue", {"date_from": "2021-99-01"}),
+        ("claims:queue", {"verdict": "nonsense"}),
+        ("claims:queue", {"assignee": "ghost"}),
+        ("claims:quote_search", {"date_from": "2021-99-01"}),
+        ("claims:quote_search", {"date_from": "2021-05-01", "date_to": "2021-01-01"}),
+    ],
+)
+def test_bad_filter_values_answer_400_naming_the_problem(client, editor, url, params):
+    ClaimFactory()
+    client.force_login(editor)
+    response = client.get(reverse(url), params)
+    assert response.status_code == 400
+    assert 'class="errorlist' in response.content.decode()
