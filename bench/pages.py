@@ -1,4 +1,4 @@
-"""Page benchmark: render every reviewer/editor page against 10,000 claims; print p50/p95 ms.
+"""Page benchmark: render every page against 10,000 claims (or --claims N); print p50/p95 ms.
 
     .venv/bin/python bench/pages.py                       # SQLite file under bench/out/
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck .venv/bin/python bench/pages.py
@@ -168,10 +168,16 @@ def generate(*, claims: int, seed: int = 7) -> dict:
             reviewed.append(claim)
     Verdict.objects.bulk_create(verdict_rows, batch_size=1000)
     Claim.objects.bulk_update(reviewed, ["current_verdict"], batch_size=1000)
+    # A reviewer's desk: about one unreviewed claim in fifty is assigned to someone.
+    assigned = [c for c in claim_rows if c.current_verdict == "unreviewed" and rng.random() < 0.02]
+    for claim in assigned:
+        claim.assignee = rng.choice(reviewers)
+    Claim.objects.bulk_update(assigned, ["assignee"], batch_size=1000)
     busiest = max(speakers, key=lambda s: s.pk % 97)
     return {
         "reviewer": reviewer,
         "claims": [c.pk for c in rng.sample(claim_rows, 20)],
+        "reviewed": [c.pk for c in rng.sample(reviewed, 20)],
         "articles": [a.pk for a in rng.sample(articles, 20)],
         "speaker": busiest,
         "counts": {
@@ -258,6 +264,12 @@ def main() -> None:
             "articles": "/articles/",
             "article": [f"/articles/{pk}/" for pk in data["articles"]],
             "dashboard": "/dashboard/",
+            "queue: mine": "/?tab=mine",
+            "queue: assigned to": "/?assignee=bench-reviewer",
+            "queue: words": "/?q=civilian+footprint",
+            "fact-check (public)": [f"/fact-checks/{pk}/" for pk in data["reviewed"]],
+            "fact-checks (public)": "/fact-checks/",
+            "fact-checks feed": "/fact-checks/feed/",
         }
         print(f"{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
         for name, url in pages.items():

@@ -37,9 +37,7 @@ class SpeakerOutletDateFilter(django_filters.FilterSet):
     """The filters claims and quotes share: speaker name or alias, outlet, publication date."""
 
     speaker = django_filters.CharFilter(method="filter_speaker", label="Speaker")
-    outlet = django_filters.CharFilter(
-        field_name="article__source", lookup_expr="iexact", label="Outlet"
-    )
+    outlet = django_filters.CharFilter(method="filter_outlet", label="Outlet")
     date_from = django_filters.DateFilter(
         field_name="published", lookup_expr="gte", label="From", widget=_DATE
     )
@@ -49,6 +47,9 @@ class SpeakerOutletDateFilter(django_filters.FilterSet):
 
     def filter_speaker(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return selectors.by_speaker_name(queryset, value)
+
+    def filter_outlet(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.by_outlet(queryset, value)
 
 
 class AssigneeFilter(django_filters.FilterSet):

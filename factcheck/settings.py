@@ -330,6 +330,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+if not REDIS_URL:
+    # Tasks run in-process: Celery's per-task lines and kombu's "No hostname was supplied"
+    # (the in-memory broker) would drown the ingest output of `make run`. Errors still show.
+    LOGGING["loggers"].update({"celery": {"level": "ERROR"}, "kombu": {"level": "ERROR"}})
 
 # Production hardening: on whenever DEBUG is off.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -132,7 +132,7 @@ def test_a_new_appearance_of_a_reviewed_claim_shows_the_group_verdict_and_is_fla
     shown = selectors.claim_group_verdict(claim=new)
     assert shown.verdict == VerdictChoice.CONTRADICTED and shown.claim_id == old.pk
     seen = selectors.claim_seen_before(claim=new)
-    assert seen.message == "Seen before: Contradicted on 2021-08-14 by rita-reviewer"
+    assert seen.message == "Seen before: Contradicted on 14 Aug 2021 by rita-reviewer"
     assert new.current_verdict == VerdictChoice.UNREVIEWED  # verdicts stay on their claim
 
     queue = selectors.claims_with_group_verdict(Claim.objects.filter(pk__in=[old.pk, new.pk]))

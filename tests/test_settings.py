@@ -132,3 +132,11 @@ def test_second_review_is_on_in_production_and_off_in_the_demo():
     assert out.stdout.strip() == "False", out.stderr
     out = _settings_in_subprocess({"REQUIRE_SECOND_REVIEW": "1"}, "s.REQUIRE_SECOND_REVIEW")
     assert out.stdout.strip() == "True", out.stderr
+
+
+def test_in_process_tasks_keep_celery_and_kombu_quiet_but_a_worker_logs():
+    expr = "s.LOGGING['loggers'].get('celery'), s.LOGGING['loggers'].get('kombu')"
+    out = _settings_in_subprocess({}, expr)
+    assert out.stdout.strip() == "{'level': 'ERROR'} {'level': 'ERROR'}", out.stderr
+    out = _settings_in_subprocess({"REDIS_URL": "redis://h:6379/0"}, expr)
+    assert out.stdout.strip() == "None None", out.stderr

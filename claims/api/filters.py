@@ -28,7 +28,9 @@ from claims.models import (
 from claims.page_filters import AssigneeFilter
 
 SPEAKER_HELP = "Speaker id, or part of a speaker's name or of one of their aliases."
-OUTLET_HELP = "The outlet (article source), case-insensitive exact match."
+OUTLET_HELP = (
+    "The outlet (article source): every word, case-insensitive (white house finds The White House)."
+)
 SINCE_HELP = "Only rows changed at or after this ISO 8601 date/time (for polling)."
 
 
@@ -87,14 +89,23 @@ class ClaimFilter(AssigneeFilter, filters.FilterSet):
         method="filter_q",
         help_text="Words in the claim (PostgreSQL: ranked full-text search, best first).",
     )
-    verdict = filters.ChoiceFilter(field_name="current_verdict", choices=VerdictChoice.choices)
+    verdict = filters.ChoiceFilter(
+        field_name="current_verdict",
+        choices=VerdictChoice.choices,
+        help_text="This appearance's own verdict (`current_verdict`).",
+    )
+    group_verdict = filters.ChoiceFilter(
+        field_name="group_verdict",
+        choices=VerdictChoice.choices,
+        help_text="The verdict shown for the claim: the newest across its group's appearances "
+        "(`group_verdict`). An unreviewed repeat of a contradicted claim has "
+        "group_verdict=contradicted but verdict=unreviewed.",
+    )
     date_from = filters.DateFilter(field_name="published", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="published", lookup_expr="lte")
     speaker = filters.CharFilter(method="filter_speaker", help_text=SPEAKER_HELP)
     article = filters.NumberFilter(method="filter_article", help_text="Article id.")
-    outlet = filters.CharFilter(
-        field_name="article__source", lookup_expr="iexact", help_text=OUTLET_HELP
-    )
+    outlet = filters.CharFilter(method="filter_outlet", help_text=OUTLET_HELP)
     updated_since = UtcDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text=SINCE_HELP
     )
@@ -134,6 +145,9 @@ class ClaimFilter(AssigneeFilter, filters.FilterSet):
     def filter_q(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return selectors.rows_by_text(queryset, value)
 
+    def filter_outlet(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.by_outlet(queryset, value)
+
     def filter_article(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
         if value != value.to_integral_value():
             return queryset.none()
@@ -148,9 +162,7 @@ class QuoteFilter(filters.FilterSet):
     )
     date_from = filters.DateFilter(field_name="published", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="published", lookup_expr="lte")
-    outlet = filters.CharFilter(
-        field_name="article__source", lookup_expr="iexact", help_text=OUTLET_HELP
-    )
+    outlet = filters.CharFilter(method="filter_outlet", help_text=OUTLET_HELP)
     kind = filters.ChoiceFilter(choices=QuoteKind.choices)
 
     class Meta:
@@ -162,6 +174,9 @@ class QuoteFilter(filters.FilterSet):
 
     def filter_q(self, queryset: QuerySet[Quote], name: str, value: str) -> QuerySet[Quote]:
         return selectors.quotes_by_text(queryset, value)
+
+    def filter_outlet(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.by_outlet(queryset, value)
 
 
 class SpeakerFilter(filters.FilterSet):
@@ -182,13 +197,16 @@ class SpeakerFilter(filters.FilterSet):
 
 class ArticleFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ExtractionStatus.choices)
-    outlet = filters.CharFilter(field_name="source", lookup_expr="iexact", help_text=OUTLET_HELP)
+    outlet = filters.CharFilter(method="filter_outlet", help_text=OUTLET_HELP)
     published_from = filters.DateFilter(field_name="published", lookup_expr="gte")
     published_to = filters.DateFilter(field_name="published", lookup_expr="lte")
 
     class Meta:
         model = Article
         fields: list[str] = []
+
+    def filter_outlet(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.by_outlet(queryset, value, field="source")
 
 
 class ClaimReviewFilter(filters.FilterSet):

@@ -107,11 +107,13 @@ class ClaimListApi(generics.ListAPIView):
 
 
 def claim_with_history(*, pk: int, drafts: bool = True) -> Claim:
-    """A claim with `history` (every verdict; only published ones without `drafts`) and
-    `appearances` (the other members of its group)."""
+    """A claim with `history` (every verdict; only published ones without `drafts`),
+    `group_events` (matches, splits, merges) and `appearances` (the other members of its
+    group)."""
     claim = _get_or_404(selectors.claim_detail, pk=pk)
     claim.history = list(selectors.claim_history(claim=claim, drafts=drafts))
     claim.dismissal_history = list(selectors.claim_dismissals(claim=claim))
+    claim.group_history = list(selectors.claim_group_events(claim=claim))
     claim.appearances = selectors.claim_other_appearances(claim=claim)
     return claim
 

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from claims.models import (
     Claim,
@@ -34,6 +35,7 @@ from claims.selectors.claims import claim_queue
 from claims.selectors.common import article_label
 
 UNREVIEWED = VerdictChoice.UNREVIEWED
+DATE_FORMAT = "j M Y"  # the one date format of the pages (templates use |date:"j M Y")
 
 
 def _scope_verdicts(claim: Claim, scope: str) -> QuerySet[Verdict]:
@@ -60,13 +62,14 @@ class SeenBefore:
 
     @property
     def message(self) -> str:
-        """E.g. "Seen before: Contradicted on 2021-08-14 by rita"."""
+        """E.g. "Seen before: Contradicted on 14 Aug 2021 by rita"."""
         return seen_before_message(self.verdict)
 
 
 def seen_before_message(verdict: Verdict) -> str:
-    """ "Seen before: <Verdict> on <date> by <reviewer>" for a group's latest verdict."""
-    day = timezone.localtime(verdict.created_at).date().isoformat()
+    """ "Seen before: <Verdict> on <date> by <reviewer>" for a group's latest verdict (the
+    date as every page writes it: 14 Aug 2021)."""
+    day = date_format(timezone.localtime(verdict.created_at).date(), DATE_FORMAT)
     who = verdict.reviewer.get_username()
     return f"Seen before: {verdict.get_verdict_display()} on {day} by {who}"
 

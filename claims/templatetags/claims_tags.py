@@ -59,7 +59,7 @@ def public_read() -> bool:
 
 @register.filter
 def seen_before(claim) -> str:
-    """ "Seen before: Contradicted on 2021-08-14 by rita" for a claim annotated by
+    """ "Seen before: Contradicted on 14 Aug 2021 by rita" for a claim annotated by
     claims_with_group_verdict (its group's latest verdict joined); "" when not a repeat."""
     from claims.selectors.groups import seen_before_message
 

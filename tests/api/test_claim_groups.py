@@ -140,3 +140,24 @@ def test_anonymous_gets_401(api_client, pair, action):
 def test_unknown_claim_is_a_404(reviewer_client, action):
     response = reviewer_client.post(f"{URL}999999/{action}/", {"other": 1}, format="json")
     assert response.status_code == 404
+
+
+def test_group_verdict_filter_finds_unreviewed_repeats_that_verdict_leaves_out(reader, pair):
+    first, repeat = pair
+    by_verdict = [r["id"] for r in reader.get(f"{URL}?verdict=contradicted").json()["results"]]
+    by_group = [r["id"] for r in reader.get(f"{URL}?group_verdict=contradicted").json()["results"]]
+    assert by_verdict == [first.pk]
+    assert sorted(by_group) == sorted([first.pk, repeat.pk])
+    assert reader.get(f"{URL}?group_verdict=nonsense").status_code == 400
+
+
+def test_detail_lists_the_group_events_split_and_merge_included(reader, reviewer, pair):
+    from claims.services import claim_group_split
+
+    first, repeat = pair
+    claim_group_split(claim=repeat, reviewer=reviewer, note="Different dates.")
+    events = reader.get(f"{URL}{repeat.pk}/").json()["group_events"]
+    assert [e["action"] for e in events] == ["split", "merge"]
+    assert events[0]["reviewer"] == reviewer.username
+    assert events[0]["note"] == "Different dates."
+    assert events[1]["claim"] == repeat.pk and events[1]["other_claim"] == first.pk

@@ -139,3 +139,129 @@ def test_reviewer_records_a_verdict_and_editor_finds_the_quote(
     page.goto(f"{base}/dashboard/")
     expect(page.locator("svg.chart rect.v-contradicted")).to_have_count(1)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+
+
+# The reviewer's desk: assignment, second review, the public fact-check, CSV, accessibility.
+
+AXE = ROOT / "tests" / "e2e" / "vendor" / "axe-core" / "axe.min.js"
+AXE_BLOCKING = ("serious", "critical")
+
+
+def _axe_violations(page) -> list[str]:
+    """Serious and critical axe-core findings on the page, as readable lines.
+
+    axe is injected from the vendored file (never a CDN); the context bypasses CSP for that
+    one inline script, the app's own pages still run under theirs.
+    """
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{page.url} {v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in results["violations"]
+        if v["impact"] in AXE_BLOCKING
+    ]
+
+
+def _take_and_draft(page, base: str, claim: Claim) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}{claim.get_absolute_url()}")
+    page.click("button:has-text('Take this claim')")
+    expect(page.locator(".assignment-status")).to_contain_text("In progress by rita-reviewer")
+    page.check("input[name=verdict][value=contradicted]")
+    page.fill("#id_note", "Kandahar fell on Thursday night, per the governor's office.")
+    page.fill("#id_evidence", "https://example.org/kandahar-report")
+    page.click("button:has-text('Record verdict')")
+    expect(page.locator(".messages")).to_contain_text("Draft recorded: Contradicted.")
+    expect(page.locator(".timeline li").first).to_contain_text("Draft, awaiting second review")
+    # The author gets no approve button; the server refuses them too (tests/views).
+    expect(page.locator("button:has-text('Approve and publish')")).to_have_count(0)
+
+
+def test_desk_second_review_public_fact_check_csv_and_accessibility(
+    transactional_db, live_server, browser, reviewer, editor, settings
+):
+    import csv
+    import io
+    import json
+
+    from playwright.sync_api import expect
+
+    from claims.roles import role_group
+    from tests import factories
+
+    settings.REQUIRE_SECOND_REVIEW = True
+    second = factories.UserFactory(username="bea-second")
+    second.groups.add(role_group("reviewers"))
+    article = services.article_ingest(body=SEED.read_text(encoding="utf-8")).article
+    _ensure_extracted(article)
+    claim = Claim.objects.filter(article=article, text__contains="Kandahar").first()
+    speaker = Quote.objects.filter(article=article, speaker__isnull=False).first().speaker
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    violations: list[str] = []
+
+    # Reviewer A takes the claim and records a draft.
+    _login(page, base, reviewer.username)
+    _take_and_draft(page, base, claim)
+    violations += _axe_violations(page)
+    page.goto(f"{base}/?tab=mine")
+    expect(page.locator("table.queue")).to_contain_text("In progress by rita-reviewer")
+    _logout(page)
+
+    # The draft is not public yet.
+    anonymous = browser.new_context(bypass_csp=True).new_page()
+    assert anonymous.goto(f"{base}/fact-checks/{claim.pk}/").status == 404
+
+    # Reviewer B approves it.
+    _login(page, base, second.username)
+    page.goto(f"{base}{claim.get_absolute_url()}")
+    page.click("button:has-text('Approve and publish')")
+    expect(page.locator(".messages")).to_contain_text("Approved and published: Contradicted.")
+    expect(page.locator(".timeline li").first).to_contain_text("Approved by bea-second")
+    _logout(page)
+
+    # An anonymous visitor reads the published fact-check and its ClaimReview.
+    response = anonymous.goto(f"{base}/fact-checks/{claim.pk}/")
+    assert response.status == 200
+    expect(anonymous.locator(".factcheck-verdict")).to_contain_text("Contradicted")
+    expect(anonymous.locator(".review-body")).to_contain_text("governor's office")
+    review = json.loads(anonymous.locator("script[type='application/ld+json']").text_content())
+    assert review["@type"] == "ClaimReview"
+    assert review["url"] == f"{base}/fact-checks/{claim.pk}/"
+    assert review["reviewRating"]["alternateName"] == "Contradicted"
+    violations += _axe_violations(anonymous)
+    anonymous.goto(f"{base}/fact-checks/")
+    violations += _axe_violations(anonymous)
+    anonymous.screenshot(path=str(ARTIFACTS / "factchecks.png"), full_page=True)
+
+    # An editor exports the queue (every verdict) as CSV; Python's csv module reads it.
+    _login(page, base, editor.username)
+    page.goto(f"{base}/?verdict=")
+    with page.expect_download() as download:
+        page.click("a:has-text('Download CSV')")
+    body = Path(download.value.path()).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows and {"id", "text", "current_verdict", "assignee"} <= set(rows[0])
+    assert any(r["id"] == str(claim.pk) and r["current_verdict"] == "contradicted" for r in rows)
+
+    # Every page passes axe-core without serious or critical findings.
+    for path in (
+        "/",
+        "/?tab=seen",
+        claim.get_absolute_url(),
+        "/quotes/?speaker=Ned+Price",
+        "/speakers/",
+        speaker.get_absolute_url(),
+        "/articles/",
+        article.get_absolute_url(),
+        "/articles/new/",
+        "/dashboard/",
+    ):
+        page.goto(f"{base}{path}")
+        violations += _axe_violations(page)
+    _logout(page)
+    violations += _axe_violations(page)  # the sign-in page
+    assert violations == [], "\n".join(violations)

@@ -31,7 +31,7 @@ def rita(db):
 
 @pytest.fixture
 def pair(rita):
-    """An appearance reviewed "contradicted" on 2021-08-14 by rita, and a repeat (unreviewed)
+    """An appearance reviewed "contradicted" on 14 Aug 2021 by rita, and a repeat (unreviewed)
     in the same group."""
     first = claim(TEXT, score=0.9)
     repeat = claim("Unemployment fell to 3.5% in March.", score=0.8)
@@ -72,7 +72,7 @@ def test_seen_before_tab_lists_repeats_with_the_earlier_verdict(client, editor, 
     html = response.content.decode()
     assert response.status_code == 200
     assert pair[1].text in html
-    assert "Seen before: Contradicted on 2021-08-14 by rita" in html
+    assert "Seen before: Contradicted on 14 Aug 2021 by rita" in html
     assert "Exports doubled" not in html
     assert 'class="badge verdict v-contradicted"' in html  # the group verdict on the row
 
@@ -105,7 +105,7 @@ def test_claim_page_shows_the_group_verdict_and_seen_before_on_a_repeat(client, 
     client.force_login(editor)
     html = client.get(_url("claim_detail", pair[1].pk)).content.decode()
     assert 'class="badge verdict v-contradicted"' in html
-    assert "Seen before: Contradicted on 2021-08-14 by rita" in html
+    assert "Seen before: Contradicted on 14 Aug 2021 by rita" in html
 
 
 def test_other_appearances_are_the_group_members(client, editor, pair):

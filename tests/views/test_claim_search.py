@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests import factories
 from tests.api.conftest import token_client
 from tests.views.factories import ClaimFactory
 
@@ -44,3 +45,17 @@ def test_bad_filter_values_answer_400_naming_the_problem(client, editor, url, pa
     response = client.get(reverse(url), params)
     assert response.status_code == 400
     assert 'class="errorlist' in response.content.decode()
+
+
+def test_outlet_matches_words_case_insensitively_on_pages_and_api(client, editor):
+    ClaimFactory(
+        text="Claim from the White House.",
+        article=factories.ArticleFactory(source="The White House"),
+    )
+    ClaimFactory(text="Claim from elsewhere.", article=factories.ArticleFactory(source="Houses"))
+    client.force_login(editor)
+    html = client.get(QUEUE, {"outlet": "white house"}).content.decode()
+    assert "Claim from the White House." in html and "Claim from elsewhere." not in html
+    assert '<option value="The White House">' in html  # the known outlets as suggestions
+    body = token_client(editor).get("/api/claims/?outlet=WHITE+house").json()
+    assert [r["text"] for r in body["results"]] == ["Claim from the White House."]

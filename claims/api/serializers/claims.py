@@ -22,6 +22,7 @@ from claims.models import (
     VERDICT_NOTE_MAX_CHARS,
     Claim,
     ClaimDismissal,
+    ClaimGroupEvent,
     Quote,
     ReviewDecision,
     Verdict,
@@ -159,12 +160,30 @@ class DismissalSerializer(serializers.ModelSerializer):
         fields = ["id", "action", "reason", "note", "reviewer", "created_at"]
 
 
+class GroupEventSerializer(serializers.ModelSerializer):
+    """A change of group membership: `match` (automatic, with its `score`), `split` or
+    `merge` (by `reviewer`, with their `note`); group ids are plain numbers."""
+
+    claim = serializers.IntegerField(source="claim_id", allow_null=True)
+    other_claim = serializers.IntegerField(source="other_claim_id", allow_null=True)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ClaimGroupEvent
+        fields = [
+            "id", "action", "claim", "other_claim", "from_group_id", "to_group_id", "reviewer",
+            "score", "note", "created_at",
+        ]  # fmt: skip
+
+
 class ClaimDetailSerializer(ClaimSerializer):
-    """A claim with its whole verdict history and its other appearances (its group's
-    members; none before it is matched). `verdict_as_of` is null
-    unless `?as_of=` was given (then null too if no verdict stood on that date)."""
+    """A claim with its whole verdict history, its group history (matches, splits and
+    merges, newest first) and its other appearances (its group's members; none before it is
+    matched). `verdict_as_of` is null unless `?as_of=` was given (then null too if no
+    verdict stood on that date)."""
 
     verdicts = VerdictSerializer(many=True, source="history")
+    group_events = GroupEventSerializer(many=True)
     appearances = ClaimAppearanceSerializer(many=True)
     seen_before = serializers.BooleanField(
         help_text="Unreviewed here, but another appearance of the claim has a verdict."
@@ -178,7 +197,7 @@ class ClaimDetailSerializer(ClaimSerializer):
     class Meta(ClaimSerializer.Meta):
         fields = [
             *ClaimSerializer.Meta.fields, "seen_before", "start", "end", "verdicts",
-            "appearances", "verdict_as_of", "dismissals", "external_reviews",
+            "group_events", "appearances", "verdict_as_of", "dismissals", "external_reviews",
         ]  # fmt: skip
 
 
