@@ -103,7 +103,7 @@ def test_empty_database_shows_an_empty_state(client, editor):
 def test_reversed_dates_show_an_error(client, editor):
     client.force_login(editor)
     response = client.get(URL, {"date_from": "2022-01-01", "date_to": "2021-01-01"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"The end date is before the start date." in response.content
 
 
