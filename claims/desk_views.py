@@ -82,10 +82,9 @@ def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.verdict_approve(verdict=verdict, reviewer=request.user)
     except ValidationError as exc:
-        form = ReturnForm()
-        views._add_errors(form, exc)
+        messages.error(request, "; ".join(exc.messages))
         claim = selectors.claim_detail(pk=verdict.claim_id)
-        return views._claim_page(request, claim, status=400, return_form=form)
+        return views._claim_page(request, claim, status=400)
     messages.success(request, f"Approved and published: {verdict.get_verdict_display()}.")
     return redirect(verdict.claim)
 

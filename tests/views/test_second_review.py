@@ -75,3 +75,12 @@ def test_editors_do_not_see_drafts(client, draft, editor):
     client.force_login(editor)
     html = client.get(draft.claim.get_absolute_url()).content.decode()
     assert "Draft" not in html
+
+
+def test_approving_a_verdict_published_without_review_is_a_400_saying_why(client, second):
+    claim = ClaimFactory()
+    row = factories.VerdictFactory(claim=claim)
+    client.force_login(second)
+    response = client.post(reverse("claims:verdict_approve", args=[row.pk]))
+    assert response.status_code == 400
+    assert "published without second review" in response.content.decode()

@@ -183,7 +183,7 @@ class ClaimDetailSerializer(ClaimSerializer):
     verdict stood on that date)."""
 
     verdicts = VerdictSerializer(many=True, source="history")
-    group_events = GroupEventSerializer(many=True)
+    group_events = GroupEventSerializer(many=True, source="group_history")
     appearances = ClaimAppearanceSerializer(many=True)
     seen_before = serializers.BooleanField(
         help_text="Unreviewed here, but another appearance of the claim has a verdict."
