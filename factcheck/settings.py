@@ -319,6 +319,7 @@ SPECTACULAR_SETTINGS = {
         "QuoteKindEnum": "claims.models.QuoteKind",
         "SpeakerKindEnum": "claims.models.SpeakerKind",
         "ExtractionStatusEnum": "claims.models.ExtractionStatus",
+        "DismissalReasonEnum": "claims.models.DismissalReason",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

@@ -230,8 +230,10 @@ class ClaimVerdictApi(APIView):
         responses={
             201: serializers.VerdictHistorySerializer,
             404: ERROR,
-            422: OpenApiResponse(ERROR, description="The Idempotency-Key was used before for "
-                                 "a different request."),
+            422: OpenApiResponse(
+                serializers.ErrorSerializer,
+                description="The Idempotency-Key was used before for a different request.",
+            ),
             **WRITE_ERRORS,
         },
     )  # fmt: skip

@@ -19,8 +19,12 @@ class ApiClaimFactory(factories.ClaimFactory):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles(db):
-    """Throttle counters live in the cache; start every test with none."""
+def _fresh_throttles(db, settings):
+    """Throttle counters live in the cache; start every test with none. The cache is the
+    process's memory here, so the query counts below are the API's own: the database cache
+    of a deployment without Redis adds its reads and writes to every request, and sharing the
+    count across processes is tested in tests/security/test_shared_throttles.py."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
     cache.clear()

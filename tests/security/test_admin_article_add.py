@@ -24,7 +24,7 @@ def admin_client(client):
 def test_an_article_added_in_the_admin_is_hashed_and_queued(
     admin_client, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from claims.services import extraction
+    from claims.services import extraction_queue as extraction
 
     queued: list[list[int]] = []
     monkeypatch.setattr(
