@@ -17,6 +17,17 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
+from claims.extraction.lexicon import OFFICES, TITLE_WORDS
+
+# Who can be the subject of a readout's set phrase (besides offices and titles).
+PRONOUN_TAGS = frozenset({"PRP", "WP"})
+PARTICIPANT_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+PARTICIPANT_NOUNS = frozenset(
+    {"leaders", "leader", "sides", "delegations", "delegation", "officials", "official",
+     "ministers", "counterparts", "counterpart", "participants", "parties", "governments",
+     "partners", "allies", "presidents", "secretaries", "heads", "team", "teams"}
+)  # fmt: skip
+
 # Entities that are figures whatever their words; number words count from these magnitudes.
 MEASURE_ENTS = frozenset({"PERCENT", "MONEY", "QUANTITY"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
@@ -108,6 +119,19 @@ def _subject(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
 
 
+def _names_participants(subject: Token | None) -> bool:
+    """True when a readout's subject could be the people meeting: absent ("Discussed ..."), a
+    pronoun, a named person, organisation or country, an office ("the Secretary") or a noun for
+    the sides ("the two leaders"). An inanimate subject ("The move highlights ...") is news
+    prose, not a readout."""
+    if subject is None or subject.tag_ in PRONOUN_TAGS:
+        return True
+    if subject.ent_type_ in PARTICIPANT_ENTS:
+        return True
+    word = subject.text.lower()
+    return word in OFFICES or word in TITLE_WORDS or word in PARTICIPANT_NOUNS
+
+
 def _frames_statement(verb: Token) -> bool:
     """True when a finite clause with its own subject hangs below `verb` (what is said)."""
     return any(
@@ -174,6 +198,8 @@ def readout_formula(sent: Span) -> bool:
     figure."""
     root = _root(sent)
     if _has_figure(sent) or any(t.dep_ == "ccomp" for t in root.children):
+        return False
+    if not _names_participants(_subject(root)):
         return False
     if root.text.lower() in READOUT_VERBS and root.tag_ in VERB_TAGS:
         return True
