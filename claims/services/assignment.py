@@ -62,7 +62,9 @@ def claim_assign(*, claim: Claim, by: AbstractBaseUser, reviewer: AbstractBaseUs
     Raises PermissionDenied when `by` may not make this change and ValidationError when the
     assignee is not a reviewer or a colleague holds the claim. No-op when nothing changes.
     """
-    claim = Claim.objects.select_for_update().select_related("assignee").get(pk=claim.pk)
+    claim = (
+        Claim.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=claim.pk)
+    )
     _check(claim, by, reviewer)
     new_id = reviewer.pk if reviewer is not None else None
     if claim.assignee_id == new_id:

@@ -243,7 +243,7 @@ def quote_correct(
 ) -> Quote:
     """Set or clear a quote's speaker, or mark it (not) a quote; kept across re-extraction."""
     _check(editor)
-    quote = Quote.objects.select_for_update().select_related("speaker").get(pk=quote.pk)
+    quote = Quote.objects.select_for_update(of=("self",)).select_related("speaker").get(pk=quote.pk)
     span = {"article_id": quote.article_id, "start": quote.start, "end": quote.end}
     if speaker is not UNSET and speaker != quote.speaker:
         old = quote.speaker
@@ -276,7 +276,7 @@ def quote_correct(
 def claim_speaker_set(*, claim: Claim, editor: AbstractBaseUser, speaker: Speaker | None) -> Claim:
     """Set or clear a claim's speaker; kept across re-extraction (by the claim's fingerprint)."""
     _check(editor)
-    claim = Claim.objects.select_for_update().select_related("speaker").get(pk=claim.pk)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("speaker").get(pk=claim.pk)
     if speaker == claim.speaker:
         return claim
     old = claim.speaker
