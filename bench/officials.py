@@ -41,6 +41,7 @@ def _setup() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the cache is the database without Redis
 
 
 def _texts(corpus: Path, ids: set[str]) -> dict[str, dict]:
@@ -115,10 +116,38 @@ def _prf(gold: set, predicted: set) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
+def _print_errors(gold, questions, every, everything, client, articles, texts) -> None:
+    """Each official's missed and wrongly returned paragraphs, with who the API credits there."""
+    from claims.models import Article
+
+    bodies = {a.pk: a.body for a in Article.objects.all()}
+    ids = {article.pk: tid for tid, article in articles.items()}
+    credit: dict[tuple, set] = defaultdict(set)
+    for quote in everything:
+        for start, end in every.get(quote["article"]["id"], []):
+            if quote["start"] < end and start < quote["end"]:
+                credit[(quote["article"]["id"], start)].add((quote["speaker"] or {}).get("name", "-"))
+    ends = {(pk, s): e for pk, spans in every.items() for s, e in spans}
+    for name in sorted(gold):
+        returned = _overlapping(_api_quotes(client, name), every)
+        for label, keys in (("MISS", gold[name] - returned), ("FALSE", returned - gold[name])):
+            for pk, start in sorted(keys):
+                text = bodies[pk][start : ends[(pk, start)]]
+                who = ", ".join(sorted(credit.get((pk, start), {"(no quote)"})))
+                print(f"{name} {label} {ids[pk][:60]} [{who}] {text[:110]!r}")
+    for pk, start in sorted(questions):
+        who = credit.get((pk, start), set()) - {"-"}
+        if who:
+            print(f"QUESTION CREDITED {ids[pk][:60]} {sorted(who)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--errors", action="store_true", help="print each missed or wrongly returned paragraph"
+    )
     args = parser.parse_args()
     labels = json.loads(LABELS.read_text(encoding="utf-8"))["texts"]
     _setup()
@@ -147,7 +176,10 @@ def main() -> None:
         returned = _overlapping(_api_quotes(client, name), every)
         scores[name] = dict(zip(("p", "r", "f1"), _prf(gold[name], returned), strict=True))
         scores[name]["questions"] = len(returned & questions)
-    credited = _overlapping([q for q in _api_quotes(client, None) if q["speaker"]], every)
+    everything = _api_quotes(client, None)
+    credited = _overlapping([q for q in everything if q["speaker"]], every)
+    if args.errors:
+        _print_errors(gold, questions, every, everything, client, articles, texts)
     macro = sum(s["f1"] for s in scores.values()) / len(scores)
     result = {
         "texts": len(articles),

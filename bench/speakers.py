@@ -65,6 +65,7 @@ def _setup() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the cache is the database without Redis
 
 
 def _ingest(corpus: Path, every: int) -> int:
