@@ -229,8 +229,10 @@ def headline_name(surname: str, headline: str) -> str | None:
     tail = re.escape(words[-1])
     pattern = rf"((?:(?:[A-Z][a-z][\w'’\-]*|[A-Z]\.)\s+){{1,3}}){tail}\b"
     for found in re.finditer(pattern, headline):
-        title, name = _name_run([*found[1].split(), words[-1]])
-        if len(name) > len(words):
+        # The whole headline up to the surname, so that an office's joiner ("Coordinator for
+        # Strategic Communications John Kirby") still ends the office before the name.
+        title, name = _name_run([*headline[: found.start(1)].split(), *found[1].split(), words[-1]])
+        if len(words) < len(name) <= MAX_NAME_WORDS:
             return " ".join(name)
     return None
 
@@ -246,9 +248,9 @@ def resolve_phrase(
         words = words[1:]
     title_words, name_words = _name_run(words)
     title = " ".join(title_words).strip(" ,")
-    if any(lexical(w) in NON_NAME_WORDS and not is_title_word(w) for w in title_words):
-        return None, ""  # "a senior State Department official", "the Embassy press office"
     if not name_words:  # an office alone ("the Press Secretary"), for the services to resolve
+        if any(lexical(w) in NON_NAME_WORDS and not is_title_word(w) for w in title_words):
+            return None, ""  # "a senior State Department official", "the Embassy press office"
         return (None, title) if any(is_title_word(w) for w in title_words) else (None, "")
     if not _could_be_name(name_words):
         return None, ""  # "G7 Foreign Ministers"

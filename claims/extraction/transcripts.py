@@ -273,7 +273,10 @@ def resolve_label(
     title = " ".join(w.capitalize() for w in titles if w != "THE")
     if words:
         surname = " ".join(_proper(w) for w in words)
-        found = registry.find_person(surname, pos) or headline_name(surname, headline)
+        found = registry.find_person(surname, pos)
+        if found is None or len(found.split()) <= len(surname.split()):
+            # Only the surname known so far ("Q Kirby, ..."): the headline's full name wins.
+            found = headline_name(surname, headline) or found
         name, kind = found or surname, "person"
     else:  # a role: "THE PRESIDENT"
         found = _role_name(headline, titles, headline=True) or _role_name(text, titles)

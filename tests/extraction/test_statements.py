@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from claims.extraction import extract
-from claims.extraction.statements import STATEMENT, title_voice
+from claims.extraction.speakers import SpeakerRegistry
+from claims.extraction.statements import STATEMENT, headline_name, resolve_phrase, title_voice
 
 BODY = (
     "The port reopened on Monday after 40 days, and 12 ships have already docked there.\n\n"
@@ -105,6 +106,31 @@ def test_a_byline_at_the_start_or_the_end_gives_the_body_its_voice(text):
     assert {(q.speaker, q.speaker_title) for q in quotes} == {
         ("Rosa Marquez", "Secretary of State")
     }
+
+
+def test_a_byline_whose_title_names_a_department_still_names_its_person():
+    text = "Rosa Marquez, Department Spokesperson\n\n" + BODY
+    quotes = _statements(extract(text, title="On the Harbor"))
+    assert [q.speaker for q in quotes] == ["Rosa Marquez", "Rosa Marquez"]
+
+
+@pytest.mark.parametrize(
+    "phrase", ["a senior State Department official", "the Embassy press office"]
+)
+def test_an_office_phrase_of_a_body_alone_names_nobody(phrase):
+    assert resolve_phrase(phrase, SpeakerRegistry(), 0) == (None, "")
+
+
+@pytest.mark.parametrize(
+    ("headline", "surname", "name"),
+    [
+        ("Gaggle by Coordinator for Strategic Communications Sam Okafor", "Okafor", "Sam Okafor"),
+        ("Press Briefing by Press Secretary Nora Blake", "Blake", "Nora Blake"),
+        ("Remarks by President Alvarez Before Departure", "Alvarez", None),
+    ],
+)
+def test_headline_name_ends_an_office_at_its_joiner(headline, surname, name):
+    assert headline_name(surname, headline) == name
 
 
 def test_a_list_of_attendees_is_no_byline():

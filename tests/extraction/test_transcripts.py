@@ -216,6 +216,24 @@ def test_a_surname_label_takes_the_full_name_the_headline_gives():
     assert {q.speaker for q in found.quotes if q.cue == CUE} == {"Nora Blake"}
 
 
+def test_a_surname_label_takes_the_headlines_full_name_after_an_office_with_a_joiner():
+    # The office's "for Strategic Communications" is no part of the name; a reporter's
+    # "Q Okafor, ..." naming the surname alone later does not replace the full name.
+    text = (
+        "MS. BLAKE: I will turn it over to the Admiral.\n\n"
+        "MR. OKAFOR: Exports to Canada grew by 8 percent in 2022, the fastest in a decade.\n\n"
+        "Q Okafor, is that a record for the region?\n\n"
+        "MR. OKAFOR: It is the highest figure since the agreement was signed in 2015.\n\n"
+        "MS. BLAKE: Thanks, everyone, for coming today.\n"
+    )
+    title = (
+        "Press Gaggle by Press Secretary Nora Blake and Coordinator for Strategic "
+        "Communications Sam Okafor"
+    )
+    speakers = {q.speaker for q in extract(text, title=title).quotes if q.cue == CUE}
+    assert speakers == {"Nora Blake", "Sam Okafor"}
+
+
 def test_remarks_with_a_single_label_are_the_headline_speakers_throughout():
     text = (
         "THE PRESIDENT: Thank you all for coming. We will open 40 new clinics this year.\n\n"
