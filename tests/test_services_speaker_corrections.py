@@ -168,3 +168,48 @@ def test_a_bare_office_in_a_batch_is_each_articles_own_holder(monkeypatch):
     assert Quote.objects.get(article=old).speaker_id == trump.pk
     assert Quote.objects.get(article=new).speaker_id == biden.pk
     assert not Speaker.objects.filter(name__iexact="the president").exists()
+
+
+JOINT = "We will rebuild the harbor wall before winter."
+JOINT_RESULT = types.Extraction(
+    quotes=tuple(
+        types.FoundQuote(
+            text=JOINT, start=0, end=len(JOINT), kind="statement", cue="statement", speaker=name
+        )
+        for name in ("Maria Alvarez", "Ken Sato")
+    ),
+    speakers=(types.FoundSpeaker(name="Maria Alvarez"), types.FoundSpeaker(name="Ken Sato")),
+)
+
+
+@pytest.fixture
+def joint(monkeypatch):
+    monkeypatch.setattr(service, "_run_engine", lambda text, title="": JOINT_RESULT)
+    row = factories.ArticleFactory(body=JOINT)
+    article_extract(article=row)
+    return row
+
+
+def test_a_joint_statements_paragraph_is_each_signers_quote_and_stays_so(joint, api_client, editor):
+    api_client.force_authenticate(editor)
+    ids = sorted(Quote.objects.filter(article=joint).values_list("pk", flat=True))
+    assert sorted(q.speaker.name for q in Quote.objects.filter(article=joint)) == [
+        "Ken Sato",
+        "Maria Alvarez",
+    ]
+    article_extract(article=joint)  # re-extraction keeps both rows and their ids
+    assert sorted(Quote.objects.filter(article=joint).values_list("pk", flat=True)) == ids
+    for name in ("Maria Alvarez", "Ken Sato"):
+        found = api_client.get("/api/quotes/", {"speaker": name}).json()["results"]
+        assert [(q["text"], q["speaker"]["name"]) for q in found] == [(JOINT, name)]
+
+
+def test_correcting_one_signers_quote_leaves_the_other_signers_after_reextraction(joint, editor):
+    sato = Quote.objects.get(article=joint, speaker__name="Ken Sato")
+    other = factories.SpeakerFactory(name="Lena Park", key="lena park", aliases=[])
+    quote_correct(quote=sato, editor=editor, speaker=other)
+    article_extract(article=joint)
+    assert sorted(q.speaker.name for q in Quote.objects.filter(article=joint)) == [
+        "Lena Park",
+        "Maria Alvarez",
+    ]

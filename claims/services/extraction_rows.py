@@ -38,34 +38,43 @@ def speaker_for_name(
 def store_quotes(
     article: Article, found: Sequence[types.FoundQuote], speakers: dict[str, Speaker]
 ) -> None:
-    """Keep quotes that are still found (same text and offsets), add new, delete the rest."""
-    existing: dict[tuple, Quote] = {}
+    """Keep quotes that are still found (same text and offsets), add new, delete the rest.
+
+    One span may hold one quote per person: a joint statement's paragraph is each signer's
+    own quote, so that a search for either finds it. A stored row is kept for the same span
+    and the same engine speaker first, else for the same span whoever the engine names now.
+    """
+    existing: dict[tuple, list[Quote]] = defaultdict(list)
     delete: list[int] = []
+    seen_rows: set[tuple] = set()
     for row in article.quotes.all():
         key = (row.start, row.end, row.kind, row.text)
-        if key in existing:
+        if (*key, row.speaker_mention) in seen_rows:
             delete.append(row.pk)
         else:
-            existing[key] = row
+            seen_rows.add((*key, row.speaker_mention))
+            existing[key].append(row)
     create: list[Quote] = []
     update: list[Quote] = []
-    seen: set[tuple] = set()
-    for item in found:
-        key = (item.start, item.end, item.kind, item.text)
-        if key in seen:  # the engine reported the same quote twice
-            continue
-        seen.add(key)
+    items: dict[tuple, types.FoundQuote] = {}
+    for item in found:  # the engine may report the same quote twice: once is kept
+        mention = (item.speaker or "")[:_MENTION_MAX]
+        items.setdefault((item.start, item.end, item.kind, item.text, mention), item)
+    # Rows for the same span and speaker first, so that a renamed speaker of a joint
+    # statement's paragraph cannot take the other signer's row.
+    kept: dict[tuple, Quote | None] = {k: _take(existing.get(k[:4], []), k[4], True) for k in items}
+    for (*key, mention), item in items.items():
         # The engine gives an office it could not name ("THE PRESIDENT:" in a transcript that
         # never says who) as speaker_title alone: its holder at the article's date, if known.
         office = f"The {item.speaker_title}" if not item.speaker and item.speaker_title else None
         speaker = speaker_for_name(item.speaker or office, speakers, article)
         values = {
             "speaker_id": speaker.pk if speaker else None,
-            "speaker_mention": (item.speaker or "")[:_MENTION_MAX],
+            "speaker_mention": mention,
             "cue": (item.cue or "")[:_CUE_MAX],
             "published": article.published,
         }
-        row = existing.pop(key, None)
+        row = kept[(*key, mention)] or _take(existing.get(tuple(key), []), mention, False)
         if row is None:
             create.append(
                 Quote(
@@ -79,11 +88,20 @@ def store_quotes(
             )
         elif _assign(row, values):
             update.append(row)
-    delete += [row.pk for row in existing.values()]
+    delete += [row.pk for rows in existing.values() for row in rows]
     if delete:
         Quote.objects.filter(pk__in=delete).delete()
     Quote.objects.bulk_update(update, ["speaker_id", "speaker_mention", "cue", "published"])
     Quote.objects.bulk_create(create)
+
+
+def _take(rows: list[Quote], mention: str, same: bool) -> Quote | None:
+    """Remove and return a stored row of a span: the same engine speaker's, or (`same`
+    false) any left."""
+    for i, row in enumerate(rows):
+        if row.speaker_mention == mention or not same:
+            return rows.pop(i)
+    return None
 
 
 def _assign(row: object, values: dict[str, object]) -> bool:

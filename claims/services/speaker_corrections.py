@@ -254,7 +254,9 @@ def quote_correct(
             editor,
             speaker=old,
             target=speaker,
-            before=snapshot(old) or {},
+            # The engine's name for the quote: of one paragraph's quotes (a joint statement's,
+            # one per signer), re-extraction corrects this one only.
+            before={**(snapshot(old) or {}), "mention": quote.speaker_mention},
             after=snapshot(speaker) or {},
             **span,
         )
@@ -319,7 +321,8 @@ def corrections_apply(*, article: Article) -> None:
         if row.action == CorrectionAction.NOT_A_QUOTE:
             hidden[(row.start, row.end)] = bool(row.after.get("not_a_quote"))
         elif row.action == CorrectionAction.QUOTE_SPEAKER:
-            speakers[("quote", row.start, row.end)] = _follow(row.after.get("id"), merged)
+            mention = row.before.get("mention")  # None: a correction from before joint quotes
+            speakers[("quote", row.start, row.end, mention)] = _follow(row.after.get("id"), merged)
         else:
             speakers[("claim", row.fingerprint)] = _follow(row.after.get("id"), merged)
     exists = set(
@@ -333,6 +336,9 @@ def corrections_apply(*, article: Article) -> None:
         if speaker_id is not None and speaker_id not in exists:
             continue  # that speaker is gone: the engine's attribution stands
         if where[0] == "quote":
-            article.quotes.filter(start=where[1], end=where[2]).update(speaker_id=speaker_id)
+            quotes = article.quotes.filter(start=where[1], end=where[2])
+            if where[3] is not None:
+                quotes = quotes.filter(speaker_mention=where[3])
+            quotes.update(speaker_id=speaker_id)
         else:
             article.claims.filter(fingerprint=where[1]).update(speaker_id=speaker_id)
