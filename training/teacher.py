@@ -55,11 +55,16 @@ def default_model_dir() -> Path:
 class Teacher(torch.nn.Module):
     """The encoder, mean-pooled over tokens, and one logistic output."""
 
-    def __init__(self, model_dir: Path, max_length: int = MAX_LENGTH) -> None:
+    def __init__(
+        self, model_dir: Path, max_length: int = MAX_LENGTH, layers: int | None = None
+    ) -> None:
         super().__init__()
         self.max_length = max_length
         self.tok = AutoTokenizer.from_pretrained(model_dir)
         self.enc = AutoModel.from_pretrained(model_dir)
+        if layers:  # keep the first `layers` blocks: a shallower, cheaper encoder
+            self.enc.encoder.layer = self.enc.encoder.layer[:layers]
+            self.enc.config.num_hidden_layers = layers
         self.head = torch.nn.Linear(self.enc.config.hidden_size, 1)
 
     def forward(self, texts: list[str]) -> torch.Tensor:
@@ -99,7 +104,9 @@ def fit(texts: list[str], y: np.ndarray, args, seed: int) -> Teacher:
     """AdamW with linear warm-up (6%) and decay, binary log-loss."""
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    model = Teacher(args.model_dir, getattr(args, "max_length", MAX_LENGTH))
+    model = Teacher(
+        args.model_dir, getattr(args, "max_length", MAX_LENGTH), getattr(args, "layers", None)
+    )
     params = list(model.parameters())
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(texts) / args.batch)

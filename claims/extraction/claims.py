@@ -7,8 +7,9 @@ scoring at least ``claim_threshold()`` (the cut stored with the model) come back
 FoundClaims, best first. A claim that sits inside
 a quote is attributed to the quote's speaker; when a sentence holds a long quote or reported
 clause, the claim text is that clause, since that is what the speaker asserted, and it scores
-as the better of the sentence and the clause alone, plus ``ATTRIBUTED_PRIOR``: an official's
-attributed statement ranks at least as high as the same words in the article's own prose.
+as the better of the sentence and the clause alone, moved ``ATTRIBUTED_PRIOR`` of the way to 1:
+an official's attributed statement ranks at least as high as the same words in the article's
+own prose.
 Claim text is trimmed for display (no leading "that", no trailing comma or colon) by moving
 its offsets, so ``source[start:end] == text`` still holds.
 """
@@ -21,7 +22,7 @@ import numpy as np
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc, Span
 
-from claims.extraction.checkworthy import load_model, score_sentences
+from claims.extraction.checkworthy import active_threshold, score_sentences
 from claims.extraction.fingerprint import fingerprint
 from claims.extraction.reasons import claim_reasons
 from claims.extraction.selection import never_a_claim
@@ -29,17 +30,18 @@ from claims.extraction.types import FoundClaim, FoundQuote, FoundSpeaker
 
 MIN_WORDS = 4  # shorter sentences ("Thank you.") are never claims
 MIN_CLAUSE_WORDS = 5  # a quote narrower than its sentence becomes the claim text from here up
-# Added to the score of a claim attributed to a speaker: ranks it above the same words unsaid.
-ATTRIBUTED_PRIOR = 0.05
+# Share of the distance to 1 added to the score of a claim attributed to a speaker: ranks it
+# above the same words unsaid, without piling the best claims up at 1.0.
+ATTRIBUTED_PRIOR = 0.1
 _STRIP = " \t\r\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 _TRAILING = ",;:\u2013\u2014-"  # punctuation that ends a clause cut from its sentence
 _LEADING_WORDS = ("that",)  # a reported clause's complementiser is not part of the claim
 
 
 def claim_threshold() -> float:
-    """Score from which a sentence counts as a claim: the model's F1-best cut, chosen on a
-    held-out part of the training rows (not on dev) and stored with the model."""
-    return load_model().threshold
+    """Score from which a sentence counts as a claim: the selected scorer's F1-best cut, chosen
+    on a held-out part of the training rows (not on dev) and stored with the model."""
+    return active_threshold()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -140,8 +142,8 @@ def find_claims(
             score = max(score, next(clause_scores))
         if score < cut:
             continue
-        if speaker:
-            score = min(1.0, score + ATTRIBUTED_PRIOR)
+        if speaker:  # closer to 1 by ATTRIBUTED_PRIOR of the way: never saturates at 1
+            score += ATTRIBUTED_PRIOR * (1.0 - score)
         span = clause if clause is not None else sent
         start, end = _display(text, span.start_char, span.end_char)
         claim_text = text[start:end]

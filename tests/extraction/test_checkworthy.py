@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,11 +13,20 @@ from claims.extraction import DEFAULT_MODEL
 from claims.extraction.checkworthy import (
     MODEL_DIR,
     SIGNAL_NAMES,
+    TRANSFORMER_DIR,
+    Fusion,
+    TwoStage,
+    active_threshold,
     featurize,
     load_model,
+    load_two_stage,
     score_sentences,
+    scorer_name,
     vector_rows,
 )
+from claims.extraction.transformer import load_scorer
+
+TINY_TRANSFORMER = Path(__file__).resolve().parents[1] / "training" / "data" / "tiny-transformer"
 
 
 @functools.cache
@@ -104,3 +114,66 @@ def test_docs_without_a_tensor_are_refused():
 def test_empty_input_gives_no_scores():
     assert score_sentences([]) == []
     assert np.isfinite(load_model().threshold)
+
+
+def test_the_scorer_is_the_transformer_unless_fast_is_asked(monkeypatch):
+    monkeypatch.delenv("EXTRACTION_SCORER", raising=False)
+    assert scorer_name() == "transformer"
+    assert active_threshold() == load_two_stage().threshold
+    monkeypatch.setenv("EXTRACTION_SCORER", " Fast ")
+    assert scorer_name() == "fast"
+    assert active_threshold() == load_model().threshold
+    monkeypatch.setenv("EXTRACTION_SCORER", "bert")
+    with pytest.raises(ValueError, match="EXTRACTION_SCORER must be one of transformer, fast"):
+        scorer_name()
+
+
+def test_shipped_transformer_is_small_attributed_and_calibrated():
+    assert (TRANSFORMER_DIR / "model.onnx").stat().st_size < 30_000_000
+    attribution = (TRANSFORMER_DIR / "ATTRIBUTION.md").read_text()
+    assert "Apache-2.0" in attribution and "CC BY 4.0" in attribution
+    two = load_two_stage()
+    assert 0.0 <= two.prefilter <= two.threshold < 1.0
+    assert two.transformer.a > 0  # a calibration, not a flip
+
+
+def test_fast_scorer_gives_the_nets_probabilities(monkeypatch):
+    sents = _sentences("Crime fell 8% in Ohio. We must do better.")
+    monkeypatch.setenv("EXTRACTION_SCORER", "fast")
+    fast = [s.score for s in score_sentences(sents)]
+    assert fast == pytest.approx(load_model().predict(featurize(sents)).tolist(), abs=1e-6)
+
+
+def test_two_stages_send_only_what_passes_the_nets_to_the_transformer():
+    sents = _sentences(
+        "Crime fell 8% in Ohio in 2019, the largest drop since 1990. Thank you all for coming."
+    )
+    nets = load_model().predict(featurize(sents))
+    tiny = load_scorer(str(TINY_TRANSFORMER))
+    cut = float(nets[1] + min(nets[0], tiny.threshold)) / 2  # between the two, under the cut
+    assert nets[0] >= cut > nets[1]
+    fusion = Fusion(weight=0.5, a=2.0, b=-0.5, threshold=0.5, clip=4.0)
+    two = TwoStage(nets=load_model(), transformer=tiny, fusion=fusion, prefilter=cut)
+    probs = two.predict(sents, featurize(sents))
+    calibrated = tiny.a * tiny.logits([sents[0].text]) + tiny.b
+    z = 0.5 * calibrated[0] + 0.5 * np.clip(np.log(nets[0] / (1 - nets[0])), -4, 4)
+    assert probs[0] == pytest.approx(1 / (1 + np.exp(-(2.0 * z - 0.5))), abs=1e-5)
+    assert probs[1] == pytest.approx(nets[1], abs=1e-6)  # the nets' probability, under both cuts
+    assert probs[1] < two.threshold
+
+
+def test_the_fusion_of_a_sure_transformer_and_unsure_nets_lies_between():
+    fusion = Fusion(weight=0.5, a=1.0, b=0.0, threshold=0.5)
+    [mixed] = fusion.probabilities(np.array([4.0]), np.array([0.5]))
+    assert 0.5 < mixed < 1 / (1 + np.exp(-4.0))
+    [same] = Fusion(weight=1.0, a=1.0, b=0.0, threshold=0.5).probabilities(
+        np.array([4.0]), np.array([0.01])
+    )
+    assert same == pytest.approx(1 / (1 + np.exp(-4.0)))
+
+
+def test_the_nets_sure_of_too_much_count_no_more_than_the_clip():
+    fusion = Fusion(weight=0.5, a=1.0, b=0.0, threshold=0.5, clip=4.0)
+    sure, surer = fusion.probabilities(np.array([1.0, 1.0]), np.array([0.99, 0.99999]))
+    assert sure == pytest.approx(surer)  # logit 4.6 and 11.5 both count as 4
+    assert sure < fusion.probabilities(np.array([3.0]), np.array([0.99]))[0]

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from training.onnx_scorer import TransformerScorer, load_scorer
+from claims.extraction.transformer import TransformerScorer, load_scorer
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "tiny-transformer"
 TEXTS = [
@@ -64,7 +64,7 @@ def test_a_model_folder_loads_once_per_process():
 
 def test_importing_the_scorer_loads_neither_onnxruntime_nor_tokenizers():
     code = (
-        "import sys, training.onnx_scorer; "
+        "import sys, claims.extraction.transformer; "
         "print(sorted(m for m in ('onnxruntime', 'tokenizers') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
