@@ -113,8 +113,12 @@ NOT_NAMES = STOP_WORDS | _set(
 )
 
 _COMPARATIVES = _set("more less fewer later sooner greater higher lower")
-# Sentence openers that are not names ("Obviously, ...", "Beginning on ...", "Only ...").
-OPENERS = _set("only like last next since while after before as so and but again together just")
+# Sentence openers that are not names ("Obviously, ...", "Beginning on ...", "Only ...",
+# and spoken ones: "Well, ...", "Thank you ...").
+OPENERS = _set(
+    """only like last next since while after before as so and but again together just
+    well yes okay oh thank please now"""
+)
 _OPENER_ENDINGS = ("ing", "ly", "ed")
 # "no one", "every one": not the number 1.
 _NOT_ONE = _set("no any every some each this that the which")
@@ -126,6 +130,12 @@ NAME_NUMBER_LABELS = _set(
 )
 # Words before "year" that make it a label: "fiscal year 2024", "academic year 2019".
 _YEAR_LABELS = _set("fiscal academic school")
+# The speaking government: the corpus is U.S. government texts, whose "we" is the United
+# States. A sentence naming it ("the United States", "Americans") and one saying "we" or
+# naming it another way do not name different actors (docs/MATCHING.md).
+WE = frozenset({"we", "our", "ours", "us", "ourselves"})
+_US_WORDS = frozenset({"america", "american", "americans", "usa"})
+_NOT_US_BEFORE = _set("latin south central north")
 HE = _set("he him his himself")
 SHE = _set("she her hers herself")
 # A sentence reports an event (a call, a meeting, an announcement) when it says when it
@@ -186,6 +196,8 @@ class Features:
     gender: str = ""  # "he" or "she" when the sentence uses only one set of pronouns
     event: str = ""  # "today", "yesterday", "week", "recent": reports a dated event
     acronyms: frozenset[str] = frozenset()  # initials of its runs of capitalised words
+    us: bool = False  # names the United States ("the United States", "U.S.", "Americans")
+    we: bool = False  # speaks in the first person plural ("we", "our", "us")
 
     @property
     def content(self) -> str:
@@ -292,9 +304,10 @@ def _is_name_number(words: list[str], i: int) -> bool:
 
 
 def _comparative(words: list[str], index: int) -> bool:
-    """ "no more than", "not less than", "not only": a limit or an addition, not a negation."""
+    """ "no more than", "not less than", "not only", "not just": a limit or an addition, not a
+    negation."""
     after = [w.lower() for w in words[index + 1 : index + 3]]
-    return after[:1] == ["only"] or (
+    return after[:1] in (["only"], ["just"], ["merely"]) or (
         len(after) == 2 and after[0] in _COMPARATIVES and after[1] == "than"
     )
 
@@ -315,10 +328,13 @@ def features(text: str) -> Features:
     negations = 0
     directions: set[str] = set()
     pronouns: set[str] = set()
+    us_at = _us_positions(words)
+    we = False
     for index, word in enumerate(words):
         low = word.lower().strip("'-")
         if index in used or not low or low == "%":
             continue
+        we = we or (low in WE and word != "US")
         if low in HE:
             pronouns.add("he")
         elif low in SHE:
@@ -334,8 +350,16 @@ def features(text: str) -> Features:
             continue
         # A sentence's first word is capitalised anyway: "Starting on July 11, ..." is no name.
         first_ok = index > 0 or not (low.endswith(_OPENER_ENDINGS) or low in OPENERS)
-        if word[0].isupper() and low not in NOT_NAMES and len(low) > 1 and first_ok:
-            names.update(_stem(part) for part in low.split("-") if len(part) > 1)
+        if (
+            word[0].isupper()
+            and low not in NOT_NAMES
+            and len(low) > 1
+            and first_ok
+            and index not in us_at
+        ):
+            # "Iran-backed": the capitalised parts are names, "backed" is not.
+            parts = word.strip("'-").split("-")
+            names.update(_stem(p.lower()) for p in parts if len(p) > 1 and p[0].isupper())
         tokens.append(_stem(low))
     return Features(
         tokens=tuple(tokens),
@@ -346,7 +370,23 @@ def features(text: str) -> Features:
         gender=next(iter(pronouns)) if len(pronouns) == 1 else "",
         event=_event(text),
         acronyms=_acronyms(words),
+        us=bool(us_at),
+        we=we,
     )
+
+
+def _us_positions(words: list[str]) -> set[int]:
+    """Word positions naming the United States: "United States", "U.S.", "America(n)", "USA"."""
+    found: set[int] = set()
+    for index, word in enumerate(words):
+        before = words[index - 1].lower() if index else ""
+        following = words[index + 1] if index + 1 < len(words) else ""
+        # "U.S." is read as "U", "S".
+        if (word, following) in (("United", "States"), ("U", "S")):
+            found.update((index, index + 1))
+        elif word.lower() in _US_WORDS and word[0].isupper() and before not in _NOT_US_BEFORE:
+            found.add(index)
+    return found
 
 
 def _acronyms(words: list[str]) -> frozenset[str]:
@@ -370,6 +410,17 @@ def _figures(numbers: frozenset[str]) -> frozenset[str]:
         if not n.startswith("month")
         and not (n.isdigit() and YEAR_RANGE[0] <= int(n) <= YEAR_RANGE[1])
     )
+
+
+def _figures_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Different figures, unless one sentence states all of the other's and more.
+
+    A restatement may add context figures ("over $39 billion ... 415,000 jobs" plus "for the
+    fifth year") provided the other states at least one figure, all of them shared: the claim's
+    anchor. "13" / "13.6 billion" conflict; "$1.30 a gallon" / "$1, $1.30 a gallon" do not; a
+    figure against none conflicts ("the fifth in a series" / "a series").
+    """
+    return a != b and not (a and b and (a < b or b < a))
 
 
 def _word_parts(tokens: Iterable[str]) -> set[str]:
@@ -414,10 +465,12 @@ def conflict(
 
     The articles' dates (optional) matter when a sentence reports a dated event.
     """
-    if _figures(a.numbers) != _figures(b.numbers):
+    if _figures_conflict(_figures(a.numbers), _figures(b.numbers)):
         return "numbers differ"
     dates_a, dates_b = a.numbers - _figures(a.numbers), b.numbers - _figures(b.numbers)
-    if dates_a and dates_b and dates_a != dates_b:  # one side may add "since 2019"
+    # One side may add a date ("since 2019"), or more dates than the other's ("in 2019-2020 ...
+    # in 2020" / "in 2020"); two different dates conflict.
+    if dates_a and dates_b and not (dates_a <= dates_b or dates_b <= dates_a):
         return "dates differ"
     if a.negated != b.negated:
         return "negation differs"
@@ -426,9 +479,14 @@ def conflict(
     # A name the other claim uses as a plain word ("Crime in Chicago" / "Since 2015, crime")
     # is no conflict: a sentence-initial capital does not make a name.
     words_a, words_b = _word_parts(a.tokens), _word_parts(b.tokens)
-    if any(not _covered(n, words_b | b.acronyms) for n in a.names) and any(
-        not _covered(n, words_a | a.acronyms) for n in b.names
-    ):
+    # The United States is covered by its other names and by a "we" (the speaking government).
+    own_a = any(not _covered(n, words_b | b.acronyms) for n in a.names) or (
+        a.us and not (b.us or b.we)
+    )
+    own_b = any(not _covered(n, words_a | a.acronyms) for n in b.names) or (
+        b.us and not (a.us or a.we)
+    )
+    if own_a and own_b:
         return "names differ"
     if a.gender and b.gender and a.gender != b.gender:
         return "another person"

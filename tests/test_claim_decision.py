@@ -53,6 +53,30 @@ DAY = date(2024, 3, 5)
             "Cutting junk fees is one of the ways we are lowering costs for families.",
             "Cutting junk fees is a way we are lowering costs for families.",
         ),
+        # Other words and another order, which a bag of words scored too low.
+        (
+            "Since January, the price of a gallon of milk has dropped by 40 cents.",
+            "Milk is 40 cents a gallon cheaper than it was in January.",
+        ),
+        # One restatement adds context figures; the claim's figure is shared.
+        (
+            "The port handled 2.1 million containers in 2023, a record, and employs 4,000 people.",
+            "The port handled a record 2.1 million containers in 2023.",
+        ),
+        # The speaking government named or said "we"; "not just ... but" is no negation.
+        (
+            "We have sent 600 tons of medical supplies to Moldova since the floods.",
+            "The United States has sent 600 tons of medical supplies to Moldova since the floods.",
+        ),
+        (
+            "The fund pays not just for seeds but for irrigation pumps in Malawi.",
+            "The fund pays for seeds and for irrigation pumps in Malawi.",
+        ),
+        # A hyphenated name's lower-case part is no name: "Iran-backed" / "Iranian-supported".
+        (
+            "Israel has the right to defend itself against Iran-backed militias in Syria.",
+            "Israel has a right to defend itself against Iranian-supported militias in Syria.",
+        ),
     ],
 )
 def test_restatements_of_the_same_claim_match(a, b):
@@ -88,6 +112,21 @@ def test_restatements_of_the_same_claim_match(a, b):
         ),
         # Opposite polarity.
         ("The governor signed the water bill.", "The governor did not sign the water bill."),
+        # Each side has a figure of its own: adding is allowed, replacing is not.
+        (
+            "The port handled 2.1 million containers in 2023 and employs 4,000 people.",
+            "The port handled 2.1 million containers in 2023 and employs 6,500 people.",
+        ),
+        # A figure against none: the fifth round of talks is not "a round of talks".
+        (
+            "This was the fifth round of talks on the Black Sea grain corridor.",
+            "This was a round of talks on the Black Sea grain corridor.",
+        ),
+        # The United States against another government that also says "we" elsewhere.
+        (
+            "The United States condemned the missile launch by the DPRK.",
+            "Japan condemned the missile launch by the DPRK.",
+        ),
     ],
 )
 def test_the_same_template_about_something_else_does_not_match(a, b):
@@ -143,7 +182,7 @@ def test_a_name_and_its_adjective_or_acronym_are_the_same_name():
 def test_the_encoder_gives_unit_vectors_deterministically():
     vectors = encode(["Prices rose.", "Prices rose.", ""])
     assert vectors.shape == (3, DIMS)
-    assert np.allclose(np.linalg.norm(vectors[:2], axis=1), 1.0, atol=1e-5)
+    assert np.allclose(np.linalg.norm(vectors[:2], axis=1), 1.0, atol=1e-3)  # float16 steps
     assert np.array_equal(vectors[0], vectors[1])
     assert not vectors[2].any()
 
@@ -151,6 +190,7 @@ def test_the_encoder_gives_unit_vectors_deterministically():
 def test_the_decision_module_loads_neither_django_nor_the_encoder_until_it_compares():
     code = (
         "import sys, claims.claim_decision\n"
-        "sys.exit(any(m in sys.modules for m in ('django', 'numpy', 'tokenizers', 'torch')))"
+        "sys.exit(any(m in sys.modules for m in "
+        "('django', 'numpy', 'tokenizers', 'torch', 'onnxruntime')))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import json
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from claims import claim_decision
 from claims.models import Claim, ClaimGroupEvent, GroupAction
-from claims.services import claim_group_split, claims_match
+from claims.services import claim_find_match, claim_group_split, claims_match
 from tests import factories
 from tests.grouping import claim
 
@@ -105,3 +106,50 @@ def test_claim_index_rebuild_writes_a_file_the_matcher_loads(settings, tmp_path)
     assert loaded.high_water == new.pk
     with pytest.raises(CommandError):
         call_command("claim_index")
+
+
+@pytest.mark.django_db
+def test_the_pipeline_scores_a_pair_as_match_text_does_from_the_indexed_vectors(tmp_path):
+    from claims.embedding import encode
+    from claims.services import claim_index
+
+    old = claim(SAME_A)
+    claim_index.claim_vector_index()
+    stored = claim_index.claim_stored_vectors([old.pk, old.pk + 1000])
+    # The index holds exactly the encoder's vector (float16 both), none for an unknown id.
+    assert list(stored) == [old.pk]
+    assert np.array_equal(stored[old.pk], encode([SAME_A])[0])
+    found = claim_find_match(claim=claim(SAME_B))
+    source = tmp_path / "pair.jsonl"
+    source.write_text(json.dumps({"id": 1, "a": SAME_B, "b": SAME_A}) + "\n")
+    row = json.loads(_run("match_text", "--jsonl", str(source))[0])
+    assert found is not None and found.claim_id == old.pk and row["same"]
+    assert found.score == round(row["score"] * 100, 1)
+
+
+@pytest.mark.django_db
+def test_a_claim_whose_text_changed_after_indexing_is_decided_on_its_current_text():
+    from claims.services import claim_index
+
+    old = claim(SAME_A)
+    claim_index.claim_vector_index()  # indexed with SAME_A's vector
+    Claim.objects.filter(pk=old.pk).update(text=OTHER)  # re-extracted since
+    assert claim_find_match(claim=claim(SAME_B)) is None
+
+
+@pytest.mark.django_db
+def test_an_index_file_of_an_older_encoder_is_refilled_from_the_database(settings, tmp_path):
+    from usearch.index import Index
+
+    from claims.embedding import DIMS
+    from claims.services import claim_index
+
+    old_file = tmp_path / "claims.usearch"
+    older = Index(ndim=DIMS - 128, metric="cos", dtype="f16")
+    older.add(np.arange(1, 4, dtype=np.uint64), np.ones((3, DIMS - 128), dtype=np.float32))
+    older.save(str(old_file))
+    settings.CLAIM_INDEX_PATH = str(old_file)
+    stored = claim(SAME_A)
+    index = claim_index.claim_vector_index()
+    assert index.index.ndim == DIMS and len(index.index) == 1
+    assert claim_index.claim_neighbours([SAME_B], 5)[1] == [[stored.pk]]

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SERVE_AND_REPORT = """
 import sys
 # The engine (spaCy) and claim matching's encoder and vector index (numpy, tokenizers, usearch).
-HEAVY = ("spacy", "thinc", "torch", "numpy", "tokenizers", "usearch")
+HEAVY = ("spacy", "thinc", "torch", "numpy", "tokenizers", "usearch", "onnxruntime")
 import django
 django.setup()
 from django.contrib.auth import get_user_model

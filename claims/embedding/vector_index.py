@@ -17,7 +17,7 @@ from usearch.index import Index
 
 from claims.embedding.encoder import DIMS
 
-# HNSW graph degree and search breadth: recall@10 and speed at 1M claims in bench/matching.py.
+# HNSW graph degree and search breadth: recall@10 and speed in bench/matching.py.
 CONNECTIVITY = 16
 EXPANSION_ADD = 128
 EXPANSION_SEARCH = 64
@@ -44,6 +44,19 @@ class ClaimVectorIndex:
             return [[int(k) for k in found.keys]]
         return [[int(k) for k in row[:n]] for row, n in zip(found.keys, found.counts, strict=True)]
 
+    def vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The stored vectors of those ids it holds (float32; exactly what the encoder gave)."""
+        if not len(ids):
+            return {}
+        found = self.index.get(np.asarray(ids, dtype=np.uint64))
+        if not isinstance(found, tuple):  # one id: usearch answers with a single vector
+            found = (found,)
+        return {
+            int(pk): vector.astype(np.float32)
+            for pk, vector in zip(ids, found, strict=True)
+            if vector is not None
+        }
+
     def save(self, path: Path) -> None:
         """Write atomically (a temporary file renamed over the old one), with its high water."""
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,8 +69,12 @@ class ClaimVectorIndex:
 
     @classmethod
     def load(cls, path: Path) -> ClaimVectorIndex:
+        """The index in this file; an empty one if the file holds vectors of another width
+        (written for an earlier encoder: the caller fills it from the database)."""
         index = new_index()
         index.load(str(path))
+        if index.ndim != DIMS:
+            return cls()
         meta = json.loads(_meta_path(path).read_text()) if _meta_path(path).exists() else {}
         return cls(index, int(meta.get("high_water", 0)))
 

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 # Candidates decided per claim: its nearest claims by meaning (the vector index) and those
 # sharing the most blocking keys with it.
 CANDIDATE_LIMIT = 50
+# A candidate whose indexed vector is this far under the threshold is not re-encoded.
+STALE_MARGIN = 0.05
 # Same-fingerprint claims checked per claim (the first without a hard conflict wins).
 FINGERPRINT_LIMIT = 5
 # Claims per candidate query (15 keys each: about 3,000 parameters, well inside SQLite's limit).
@@ -172,6 +174,7 @@ class _Pool:
         self.placeholders = itertools.count(_PLACEHOLDER)
         self._features: dict[int, claim_comparison.Features] = {}
         self._vectors: dict[int, np.ndarray] = {}
+        self._stored: dict[int, np.ndarray | None] = {}
         # Groups given to stored claims earlier in this pass (not yet in the rows read).
         self.groups: dict[int, int] = {}
 
@@ -190,8 +193,18 @@ class _Pool:
             self._features[row.pk] = claim_comparison.features(row.text)
         return self._features[row.pk]
 
+    def stored_vectors(self, rows: Sequence[Claim]) -> list[np.ndarray | None]:
+        """The vector index's embeddings of these rows (None for a row it does not hold)."""
+        missing = [row.pk for row in rows if row.pk not in self._stored]
+        if missing:
+            from claims.services.claim_index import claim_stored_vectors  # workers only
+
+            found = claim_stored_vectors(missing)
+            self._stored.update({pk: found.get(pk) for pk in missing})
+        return [self._stored[row.pk] for row in rows]
+
     def vectors(self, rows: Sequence[Claim]) -> list[np.ndarray]:
-        """The embeddings of these rows (those not seen yet encoded together)."""
+        """The embeddings of these rows' current texts (those not seen yet encoded now)."""
         missing = [row for row in rows if row.pk not in self._vectors]
         if missing:
             from claims.embedding import encode  # workers only: numpy and the tokenizer
@@ -234,6 +247,14 @@ def _best(
                 return Match(row.pk, pool.group_id(row), 100.0, "fingerprint")
     rows = [pool.rows[pk] for pk in dict.fromkeys(candidate_ids) if pk in pool.rows]
     rows = [row for row in rows if pool.eligible(claim, row)]
+    # The index's vectors sort out most candidates without encoding them (a few ms each); the
+    # rest are decided on their current text, encoded now (a re-extracted claim's indexed
+    # vector can be of its older text, hence the margin).
+    rows = [
+        row
+        for row, stored in zip(rows, pool.stored_vectors(rows), strict=True)
+        if stored is None or float(vector @ stored) >= threshold - STALE_MARGIN
+    ]
     best: tuple[float, int, int] | None = None
     found: Match | None = None
     for row, other in zip(rows, pool.vectors(rows), strict=True):
@@ -307,16 +328,15 @@ def _find(claims: Sequence[Claim], pool: _Pool, threshold: float) -> list[tuple[
     return found
 
 
-def claim_find_match(
-    *, claim: Claim, threshold: float = claim_comparison.THRESHOLD
-) -> Match | None:
+def claim_find_match(*, claim: Claim, threshold: float | None = None) -> Match | None:
     """The best stored match for a claim in another article, or None.
 
     Same fingerprint first; then the decision (meaning, then hard checks) on the candidates from
     the vector index and the blocking keys. Ties go to a candidate already in a group, then to
-    the oldest claim.
+    the oldest claim. `threshold` is a cosine (the decision's by default; it was the old fuzzy
+    score's 85 here, which no cosine reaches, so only fingerprints matched through this).
     """
-    found = _find([claim], _Pool(), threshold)
+    found = _find([claim], _Pool(), claim_decision.THRESHOLD if threshold is None else threshold)
     return found[0][1] if found else None
 
 

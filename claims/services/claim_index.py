@@ -87,6 +87,15 @@ def claim_index_rebuild(path: Path | None = None) -> int:
     return len(index.index)
 
 
+def claim_stored_vectors(ids: Sequence[int]) -> dict[int, np.ndarray]:
+    """The vectors this process's index holds for these claim ids, as it holds them (no
+    database read): the cheap first test of a candidate. A claim re-extracted since it was
+    indexed may have a vector of its older text, so a decision re-encodes the current text."""
+    with _lock:
+        index = _index
+    return index.vectors(ids) if index is not None else {}
+
+
 def claim_neighbours(texts: Sequence[str], count: int) -> tuple[np.ndarray, list[list[int]]]:
     """The embeddings of these texts and, for each, the ids of the `count` nearest claims."""
     vectors = encode(list(texts))

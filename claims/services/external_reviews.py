@@ -166,16 +166,25 @@ def _decide(
 def external_reviews_match_reviews(*, review_ids: Sequence[int]) -> int:
     """Match these reviews with the stored claims nearest by meaning; returns links made."""
     from claims.embedding import encode
-    from claims.services.claim_index import claim_neighbours
+    from claims.services.claim_grouping import STALE_MARGIN
+    from claims.services.claim_index import claim_neighbours, claim_stored_vectors
 
     reviews = list(ExternalFactCheck.objects.filter(pk__in=review_ids).order_by("pk"))
     if not reviews:
         return 0
     vectors, nearest = claim_neighbours([r.claim_reviewed for r in reviews], CLAIMS_PER_REVIEW)
     claims = Claim.objects.in_bulk({pk for ids in nearest for pk in ids})
+    stored = claim_stored_vectors(list(claims))
     pairs = []
     for review, vector, ids in zip(reviews, vectors, nearest, strict=True):
-        rows = [claims[pk] for pk in ids if pk in claims]
+        # As claim matching: the indexed vectors sort out the far ones; the rest are decided
+        # on their current text, encoded now.
+        rows = [
+            claims[pk]
+            for pk in ids
+            if pk in claims
+            and (pk not in stored or float(vector @ stored[pk]) >= _threshold() - STALE_MARGIN)
+        ]
         for row, other in zip(rows, encode([row.text for row in rows]), strict=True):
             pairs.append((row, review, float(vector @ other)))
     return _store(_decide(pairs))
