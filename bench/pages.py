@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pages.py                       # SQLite file under bench/out/
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck .venv/bin/python bench/pages.py
+    DATABASE_URL=... .venv/bin/python bench/pages.py --database NAME  # measure a kept data set
 
 It creates a fresh test database (test_<name>, dropped afterwards), fills it with articles,
 speakers, quotes, claims and verdicts in bulk, then requests each page with Django's test
@@ -190,6 +191,31 @@ def generate(*, claims: int, seed: int = 7) -> dict:
     }
 
 
+def existing(*, seed: int = 7) -> dict:
+    """The ids to request from a data set `generate` filled earlier (--database)."""
+    from django.contrib.auth import get_user_model
+
+    from claims.models import Article, Claim, Speaker
+
+    rng = random.Random(seed)
+    claim_ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
+    reviewed = list(
+        Claim.objects.exclude(current_verdict="unreviewed")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    article_ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    speakers = list(Speaker.objects.order_by("pk"))
+    return {
+        "reviewer": get_user_model().objects.get(username="bench-reviewer"),
+        "claims": rng.sample(claim_ids, 20),
+        "reviewed": rng.sample(reviewed, 20),
+        "articles": rng.sample(article_ids, 20),
+        "speaker": max(speakers, key=lambda s: s.pk % 97),
+        "counts": {"claims": len(claim_ids), "articles": len(article_ids)},
+    }
+
+
 def measure(client, url: str | list[str], repeat: int) -> tuple[float, float, int]:
     """(p50 ms, p95 ms, queries) for GET url (a list: cycle through the URLs)."""
     from django.db import connection
@@ -220,6 +246,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument(
+        "--database",
+        help="measure this existing database (a data set generated before, migrated to the "
+        "current schema) instead of generating one; it is kept",
+    )
     args = parser.parse_args()
 
     import django
@@ -235,15 +266,20 @@ def main() -> None:
         out = ROOT / "bench" / "out"
         out.mkdir(parents=True, exist_ok=True)
         connection.settings_dict["TEST"]["NAME"] = str(out / "pages.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    if args.database:
+        old_name = None
+        connection.close()
+        connection.settings_dict["NAME"] = args.database
+    else:
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         started = time.perf_counter()
-        data = generate(claims=args.claims)
+        data = existing() if args.database else generate(claims=args.claims)
         print(
             f"{connection.vendor}: generated {data['counts']} in "
             f"{time.perf_counter() - started:.1f} s"
         )
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not args.database:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         client = Client()
@@ -278,7 +314,8 @@ def main() -> None:
             print(f"{name:<24}{p50:>9.1f}{p95:>9.1f}{queries:>9}{flag}")
         print(f"(DEBUG={settings.DEBUG}, {args.repeat} requests per page)")
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if old_name is not None:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

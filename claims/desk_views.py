@@ -31,6 +31,9 @@ def queue_action(request: HttpRequest) -> HttpResponse:
     actions = queue_actions_for(request.user)
     if not actions:
         raise PermissionDenied("You may not change claims in the queue.")
+    asked = QUEUE_ACTIONS.get(request.POST.get("action", ""))
+    if asked is not None and not asked.allowed(request.user):
+        raise PermissionDenied(f"You may not use “{asked.label}” in the queue.")
     form = QueueActionForm(request.POST, actions=actions)
     if form.is_valid():
         action = QUEUE_ACTIONS[form.cleaned_data["action"]]
@@ -50,19 +53,13 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Assign the claim (`reviewer` = username), take it, or release it (empty `reviewer`)."""
     if not (can_take(request.user) or can_assign_any(request.user)):
         raise PermissionDenied("Only reviewers and editors can assign claims.")
-    claim = views._get_or_404(selectors.claim_detail, Claim, pk=pk)
-    form = AssignForm(request.POST)
-    if form.is_valid():
-        reviewer = form.cleaned_data["reviewer"]
-        try:
-            services.claim_assign(claim=claim, by=request.user, reviewer=reviewer)
-        except ValidationError as exc:
-            views._add_errors(form, exc)
-        else:
-            who = reviewer.get_username() if reviewer else None
-            messages.success(request, f"In progress by {who}." if who else "Claim released.")
-            return redirect(claim)
-    return views._claim_page(request, claim, status=400, assign_form=form)
+
+    def assign(claim: Claim, data: dict) -> str:
+        reviewer = data["reviewer"]
+        services.claim_assign(claim=claim, by=request.user, reviewer=reviewer)
+        return f"In progress by {reviewer.get_username()}." if reviewer else "Claim released."
+
+    return views.claim_form_post(request, pk, AssignForm, "assign_form", assign)
 
 
 def _draft_or_404(pk: int) -> Verdict:
@@ -117,16 +114,11 @@ def claim_statement(request: HttpRequest, pk: int) -> HttpResponse:
     """Set the claim as checked, in clean words (reviewers; empty clears it)."""
     if not can_take(request.user):
         raise PermissionDenied("Only reviewers can edit the checked statement.")
-    claim = views._get_or_404(selectors.claim_detail, Claim, pk=pk)
-    form = StatementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.claim_statement_set(
-                claim=claim, reviewer=request.user, statement=form.cleaned_data["statement"]
-            )
-        except ValidationError as exc:
-            views._add_errors(form, exc)
-        else:
-            messages.success(request, "Statement saved.")
-            return redirect(claim)
-    return views._claim_page(request, claim, status=400, statement_form=form)
+
+    def state(claim: Claim, data: dict) -> str:
+        services.claim_statement_set(
+            claim=claim, reviewer=request.user, statement=data["statement"]
+        )
+        return "Statement saved."
+
+    return views.claim_form_post(request, pk, StatementForm, "statement_form", state)

@@ -191,20 +191,6 @@ class RestoreForm(forms.Form):
     )
 
 
-class BulkDismissForm(DismissForm):
-    """The queue's bulk action: dismiss every ticked claim for one reason."""
-
-    id_format = "id_bulk_%s"
-
-    claims = forms.TypedMultipleChoiceField(coerce=int, choices=(), label="Claims")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Any id is acceptable here; the service refuses ids that name no claim.
-        ids = self.data.getlist("claims") if hasattr(self.data, "getlist") else []
-        self.fields["claims"].choices = [(i, i) for i in ids if str(i).isdigit()]
-
-
 class AssignForm(forms.Form):
     """Assign a claim to a reviewer by username; empty releases it."""
 
@@ -236,6 +222,16 @@ class QueueActionForm(AssignForm):
         self.fields["reviewer"].empty_label = "—"
 
     action = forms.ChoiceField(choices=[], label="With the ticked claims")
+    # For "dismiss" only (claims.queue_actions checks that a reason is given).
+    reason = forms.ChoiceField(
+        choices=[("", "—"), *DismissalReason.choices], required=False, label="Reason"
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=MAX_DISMISSAL_NOTE,
+        widget=forms.TextInput,
+        label="Note (optional)",
+    )
     claims = forms.ModelMultipleChoiceField(
         queryset=Claim.objects.all(),
         widget=forms.MultipleHiddenInput,

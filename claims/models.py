@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -134,6 +135,10 @@ class Quote(models.Model):
         indexes = [
             models.Index(fields=["speaker", "-published"], name="quote_speaker_date_idx"),
             models.Index(fields=["-published"], name="quote_published_idx"),
+            # The dashboard's most quoted speakers: quotes counted by speaker, index-only.
+            models.Index(
+                fields=["speaker"], condition=Q(not_a_quote=False), name="quote_speaker_counted_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -193,6 +198,10 @@ class Claim(models.Model):
     pending_verdict = models.ForeignKey(
         "Verdict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # PostgreSQL: `text` as a tsvector for the queue's ranked search (claims.selectors.
+    # rows_by_text), kept by a database trigger (migration 0018) and GIN-indexed, so ranking
+    # the matches reads it instead of parsing every matching text again. Null on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-score", "-id"]
@@ -214,6 +223,18 @@ class Claim(models.Model):
             models.Index(fields=["speaker", "-published"], name="claim_speaker_idx"),
             models.Index(fields=["-published"], name="claim_published_idx"),
             models.Index(fields=["updated_at"], name="claim_updated_idx"),
+            # The queue's Mine tab and Assigned-to filter: a reviewer's claims in queue order.
+            models.Index(
+                fields=["assignee", "current_verdict", "-score"],
+                condition=Q(assignee__isnull=False),
+                name="claim_assignee_idx",
+            ),
+            # The dashboard's dismissal totals: only the few dismissed claims are indexed.
+            models.Index(
+                fields=["dismissed_reason"],
+                condition=Q(found=True) & ~Q(dismissed_reason=""),
+                name="claim_dismissed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

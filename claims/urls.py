@@ -11,7 +11,6 @@ urlpatterns = [
     path("claims/<int:pk>/assign/", desk_views.claim_assign, name="claim_assign"),
     path("claims/<int:pk>/statement/", desk_views.claim_statement, name="claim_statement"),
     path("claims/<int:pk>/verdict/", views.claim_verdict, name="claim_verdict"),
-    path("claims/dismiss/", views_dismissals.claims_dismiss, name="claims_dismiss"),
     path("claims/<int:pk>/dismiss/", views_dismissals.claim_dismiss, name="claim_dismiss"),
     path("claims/<int:pk>/restore/", views_dismissals.claim_restore, name="claim_restore"),
     path("verdicts/<int:pk>/approve/", desk_views.verdict_approve, name="verdict_approve"),

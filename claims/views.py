@@ -31,7 +31,6 @@ from claims.forms import (
     ArticleForm,
     AsOfForm,
     AssignForm,
-    BulkDismissForm,
     DismissForm,
     GroupNoteForm,
     MergeForm,
@@ -59,6 +58,7 @@ from claims.page_filters import (
     QuoteFilter,
     legacy_order_params,
 )
+from claims.pagination import BoundedPaginator
 from claims.queue_actions import queue_actions_for
 from claims.services.assignment import can_assign_any, can_take
 from claims.services.external_reviews import external_checks_by_claim
@@ -79,8 +79,18 @@ def _get_or_404(select: Callable[..., M], model: type[M], **kwargs) -> M:
         raise Http404(f"No such {model._meta.verbose_name}.") from None
 
 
-def _page(request: HttpRequest, rows: QuerySet, param: str = "page", size: int = PAGE_SIZE) -> Page:
-    return Paginator(rows, size).get_page(request.GET.get(param))
+def _page(
+    request: HttpRequest,
+    rows: QuerySet,
+    param: str = "page",
+    size: int = PAGE_SIZE,
+    *,
+    bounded: bool = False,
+) -> Page:
+    """A page of `rows`; `bounded` counts at most COUNT_LIMIT rows (long lists: the queue and
+    the quote search), shown as "5,000+"."""
+    paginator = BoundedPaginator(rows, size) if bounded else Paginator(rows, size)
+    return paginator.get_page(request.GET.get(param))
 
 
 def _add_errors(form: Form, exc: ValidationError) -> None:
@@ -121,7 +131,7 @@ def _queue_page(
     actions = queue_actions_for(request.user)
     if action_form is None and actions:
         action_form = QueueActionForm(actions=actions, initial={"next": request.get_full_path()})
-    page = _page(request, Claim.objects.none() if bad_filter else claim_filter.qs)
+    page = _page(request, Claim.objects.none() if bad_filter else claim_filter.qs, bounded=True)
     checks = external_checks_by_claim(list(page.object_list))
     for claim in page.object_list:
         claim.external_checks = checks[claim.pk]
@@ -136,9 +146,8 @@ def _queue_page(
             if k not in {"page", "order", "ordering", "tab", "format"}
         ),
         "action_form": action_form,
+        "can_dismiss": "dismiss" in dict(actions),  # the action form shows a reason and note
         "can_take": can_take(request.user),
-        "can_dismiss": request.user.has_perm(services.dismissals.PERMISSION),
-        "bulk_form": BulkDismissForm(),
     }
     return render(request, "claims/queue.html", context, status=status)
 
@@ -219,6 +228,29 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _claim_page(request, claim)
 
 
+def claim_form_post(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[Form],
+    form_name: str,
+    act: Callable[[Claim, dict], str],
+) -> HttpResponse:
+    """A form posted about one claim: `act(claim, cleaned_data)` calls the service and returns
+    the message shown after the redirect to the claim. Invalid input, or a ValidationError from
+    the service, shows the claim page again with the form (as `form_name`) and a 400."""
+    claim = _get_or_404(selectors.claim_detail, Claim, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            message = act(claim, form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect(claim)
+    return _claim_page(request, claim, status=400, **{form_name: form})
+
+
 @require_POST
 def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a verdict. Only reviewers: anyone else, signed in or not, gets 403."""
@@ -255,17 +287,12 @@ def _group_access(request: HttpRequest) -> None:
 def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a wrongly matched claim out of its group (reviewers; others 403)."""
     _group_access(request)
-    claim = _get_or_404(selectors.claim_detail, Claim, pk=pk)
-    form = GroupNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.claim_group_split(claim=claim, reviewer=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Split out: this claim now stands on its own.")
-            return redirect(claim)
-    return _claim_page(request, claim, status=400, split_form=form)
+
+    def split(claim: Claim, data: dict) -> str:
+        services.claim_group_split(claim=claim, reviewer=request.user, **data)
+        return "Split out: this claim now stands on its own."
+
+    return claim_form_post(request, pk, GroupNoteForm, "split_form", split)
 
 
 @login_required
@@ -273,22 +300,18 @@ def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Merge this claim (and its group) into another claim's group (reviewers; others 403)."""
     _group_access(request)
-    claim = _get_or_404(selectors.claim_detail, Claim, pk=pk)
-    form = MergeForm(request.POST)
-    if form.is_valid():
+
+    def merge(claim: Claim, data: dict) -> str:
         try:
-            other = selectors.claim_detail(pk=form.cleaned_data["other"])
-            services.claim_group_merge(
-                claim=claim, other=other, reviewer=request.user, note=form.cleaned_data["note"]
-            )
+            other = selectors.claim_detail(pk=data["other"])
         except Claim.DoesNotExist:
-            form.add_error("other", f"There is no claim #{form.cleaned_data['other']}.")
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, f"Merged with claim #{other.pk}.")
-            return redirect(claim)
-    return _claim_page(request, claim, status=400, merge_form=form)
+            raise ValidationError({"other": f"There is no claim #{data['other']}."}) from None
+        services.claim_group_merge(
+            claim=claim, other=other, reviewer=request.user, note=data["note"]
+        )
+        return f"Merged with claim #{other.pk}."
+
+    return claim_form_post(request, pk, MergeForm, "merge_form", merge)
 
 
 # Quotes and speakers ---------------------------------------------------------------------
@@ -303,7 +326,7 @@ def quote_search(request: HttpRequest) -> HttpResponse:
         return csv_response(quote_filter.qs, QUOTE_COLUMNS, "quotes.csv")
     context = {
         "filter": quote_filter,
-        "page": _page(request, quote_filter.qs if not bad else Quote.objects.none()),
+        "page": _page(request, quote_filter.qs if not bad else Quote.objects.none(), bounded=True),
         "outlets": selectors.outlet_names(),
         "searched": any(v.strip() for k, v in request.GET.items() if k not in {"page", "format"}),
     }
@@ -527,12 +550,10 @@ def article_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     months = charts.last_months(today=timezone.localdate(), count=12)
-    totals = selectors.claim_verdict_totals()
-    dismissed = selectors.dismissal_totals()
+    summary = selectors.dashboard_summary(since=months[0])
+    totals, dismissed = summary["totals"], summary["dismissed"]
     context = {
-        "chart": charts.verdict_month_chart(
-            selectors.verdicts_by_month(since=months[0]), months=months
-        ),
+        "chart": charts.verdict_month_chart(summary["months"], months=months),
         "totals": [
             {"verdict": v, "label": label, "count": totals.get(v, 0)}
             for v, label in VerdictChoice.choices
@@ -543,7 +564,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for reason, label in DismissalReason.choices
         ],
         "dismissed_count": sum(dismissed.values()),
-        "speakers": selectors.most_quoted_speakers(limit=10),
+        "speakers": summary["speakers"],
+        "summary_seconds": settings.DASHBOARD_CACHE_SECONDS,
         "waiting": selectors.articles_waiting(limit=20),
         "failed": selectors.articles_failed(limit=20),
     }

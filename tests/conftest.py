@@ -72,6 +72,13 @@ def celery_eager():
 
 
 @pytest.fixture(autouse=True)
+def dashboard_uncached(settings):
+    """The dashboard's totals are read fresh: a cached summary would outlive the test's rows
+    (tests/views/test_dashboard.py turns the cache on where it tests it)."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def claim_index_in_memory(settings):
     """Each test starts with an empty in-memory claim vector index (no shared file)."""
     import sys

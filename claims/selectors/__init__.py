@@ -35,6 +35,7 @@ from claims.selectors.common import (
     count_of,
     rows_by_text,
 )
+from claims.selectors.dashboard import dashboard_summary
 from claims.selectors.groups import (
     UNREVIEWED,
     SeenBefore,
@@ -75,6 +76,7 @@ __all__ = [
     "reviewer_labels",
     "claim_dismissals",
     "dismissal_totals",
+    "dashboard_summary",
     "SEARCH_CONFIG",
     "by_outlet",
     "rows_by_text",

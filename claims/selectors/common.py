@@ -41,7 +41,9 @@ def count_of(rows: QuerySet, owner: str = "speaker") -> Coalesce:
     return Coalesce(Subquery(counted), Value(0))
 
 
-SEARCH_CONFIG = "english"  # must match the GIN indexes in migrations 0003 (quotes), 0015 (claims)
+# Must match the GIN index in migration 0003 (quotes) and the claims' trigger in 0018.
+SEARCH_CONFIG = "english"
+SEARCH_VECTOR_FIELD = "search_vector"
 _WORD = re.compile(r"\w[\w'’-]*")
 
 
@@ -55,10 +57,14 @@ def rows_by_text(rows: QuerySet, q: str) -> QuerySet:
     if settings.USING_POSTGRES:
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = SearchVector("text", config=SEARCH_CONFIG)
+        # A stored vector (claims: `search_vector`, trigger-maintained) where the model has
+        # one; else the expression its GIN index is built on (quotes).
+        stored = any(f.name == SEARCH_VECTOR_FIELD for f in rows.model._meta.concrete_fields)
+        vector = F(SEARCH_VECTOR_FIELD) if stored else SearchVector("text", config=SEARCH_CONFIG)
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
         return (
-            rows.annotate(search=vector)
+            # alias, not annotate: the vector is matched through the GIN index, never selected.
+            rows.alias(search=vector)
             .filter(search=query)
             .annotate(rank=SearchRank(vector, query))
             .order_by("-rank", F("published").desc(nulls_last=True), "-id")

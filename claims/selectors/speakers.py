@@ -160,11 +160,14 @@ def by_speaker_name(rows: QuerySet, name: str) -> QuerySet:
 
 
 def most_quoted_speakers(*, limit: int = 10) -> QuerySet[Speaker]:
-    """The speakers with the most quotes (a `quote_count` on each)."""
+    """The speakers with the most quotes (a `quote_count` on each), most first, then by name.
+
+    One join of the quotes grouped by speaker, not a count subquery per speaker (which was
+    400 index scans at 100,000 quotes)."""
     return (
-        Speaker.objects.annotate(quote_count=count_of(Quote.objects.filter(not_a_quote=False)))
-        .filter(quote_count__gt=0)
-        .order_by("-quote_count", "name")[:limit]
+        Speaker.objects.filter(quotes__not_a_quote=False)
+        .annotate(quote_count=Count("quotes"))
+        .order_by("-quote_count", "name", "pk")[:limit]
     )
 
 

@@ -55,7 +55,7 @@ VERDICT_FORM = {"verdict": "misleading", "note": "Leaves out 2020.", "evidence":
 ARTICLE_FORM = {"body": "The mayor said on Tuesday that 12 bridges would be rebuilt by 2027."}
 API_VERDICT = {"verdict": "misleading", "note": "Leaves out 2020.", "evidence": EVIDENCE}
 DISMISS_FORM = {"reason": "not_checkworthy", "note": "A match score."}
-BULK_DISMISS_FORM = {"claims": "{claim}", "reason": "duplicate"}
+BULK_DISMISS_FORM = {"action": "dismiss", "claims": "{claim}", "reason": "duplicate"}
 API_ARTICLE = {"text": "The governor said on Friday that 40 schools would close in 2026."}
 SPEAKER_FORM = {"name": "Ned Q. Price", "title": "Spokesperson"}
 SPLIT = {"alias": "C. Eastman"}
@@ -106,8 +106,9 @@ MATRIX: dict[str, Row] = {
         "POST", "/claims/{claim}/dismiss/", "302 403 302 302 302 302 302", DISMISS_FORM
     ),
     "claim_restore": row("POST", "/claims/{claim}/restore/", "302 403 302 302 302 302 302", {}),
-    "claims_dismiss": row(
-        "POST", "/claims/dismiss/", "302 403 302 302 302 302 302", BULK_DISMISS_FORM
+    # The queue's dismiss action (reviewers): editors have other actions but not this one.
+    "queue_action_dismiss": row(
+        "POST", "/queue/actions/", "302 403 302 302 302 302 302", BULK_DISMISS_FORM
     ),
     "quote_search": row("GET", "/quotes/?q=hospitals", READ),
     "speaker_list": row("GET", "/speakers/", READ),
@@ -275,7 +276,7 @@ MATRIX: dict[str, Row] = {
 }
 WRITES = {
     "claim_dismiss": ClaimDismissal,
-    "claims_dismiss": ClaimDismissal,
+    "queue_action_dismiss": ClaimDismissal,
     "api_claim_dismiss": ClaimDismissal,
     "claim_verdict": Verdict,
     "article_new_post": Article,
@@ -293,7 +294,7 @@ WRITES = {
 }
 SUCCESS = {
     "claim_dismiss": 302,
-    "claims_dismiss": 302,
+    "queue_action_dismiss": 302,
     "api_claim_dismiss": 200,
     "claim_verdict": 302,
     "article_new_post": 302,

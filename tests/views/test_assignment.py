@@ -118,7 +118,9 @@ def test_reviewer_cannot_bulk_assign_to_a_colleague(client, reviewer, colleague)
     claim = ClaimFactory()
     client.force_login(reviewer)
     data = {"action": "assign", "reviewer": colleague.username, "claims": [claim.pk]}
-    assert client.post(ACTIONS, data).status_code == 400  # not an action reviewers have
+    assert client.post(ACTIONS, data).status_code == 403  # not an action reviewers have
+    claim.refresh_from_db()
+    assert claim.assignee is None
     response = client.post(ACTIONS, {"action": "take", "claims": [claim.pk]})
     assert response.status_code == 302
     claim.refresh_from_db()
@@ -131,3 +133,48 @@ def test_queue_shows_bulk_form_only_to_those_who_can_use_it(client, settings, re
     assert 'id="queue-actions"' not in client.get(QUEUE).content.decode()
     client.force_login(reviewer)
     assert 'id="queue-actions"' in client.get(QUEUE).content.decode()
+
+
+def test_bulk_release_by_the_reviewer_and_by_an_editor(client, reviewer, editor, colleague):
+    mine, theirs = ClaimFactory(), ClaimFactory()
+    claim_assign(claim=mine, by=reviewer, reviewer=reviewer)
+    claim_assign(claim=theirs, by=colleague, reviewer=colleague)
+    client.force_login(reviewer)
+    response = client.post(ACTIONS, {"action": "release", "claims": [mine.pk]})
+    assert response.status_code == 302
+    response = client.post(ACTIONS, {"action": "release", "claims": [theirs.pk]})
+    assert response.status_code == 400  # a reviewer releases only their own claims
+    theirs.refresh_from_db()
+    assert theirs.assignee == colleague
+    client.force_login(editor)
+    assert client.post(ACTIONS, {"action": "release", "claims": [theirs.pk]}).status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.assignee is None and theirs.assignee is None
+
+
+def test_queue_lists_each_role_its_actions_in_one_select(client, reviewer, editor):
+    ClaimFactory()
+    client.force_login(reviewer)
+    html = client.get(QUEUE).content.decode()
+    options = [a for a in ("take", "assign", "release", "dismiss") if f'value="{a}"' in html]
+    assert options == ["take", "release", "dismiss"]
+    client.force_login(editor)
+    html = client.get(QUEUE).content.decode()
+    options = [a for a in ("take", "assign", "release", "dismiss") if f'value="{a}"' in html]
+    assert options == ["assign", "release"]
+
+
+def test_queue_actions_need_the_csrf_token(reviewer):
+    from django.test import Client
+
+    claim = ClaimFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+    assert client.post(ACTIONS, {"action": "take", "claims": [claim.pk]}).status_code == 403
+    html = client.get(QUEUE).content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    data = {"action": "take", "claims": [claim.pk], "csrfmiddlewaretoken": token}
+    assert client.post(ACTIONS, data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.assignee == reviewer

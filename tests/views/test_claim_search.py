@@ -59,3 +59,23 @@ def test_outlet_matches_words_case_insensitively_on_pages_and_api(client, editor
     assert '<option value="The White House">' in html  # the known outlets as suggestions
     body = token_client(editor).get("/api/claims/?outlet=WHITE+house").json()
     assert [r["text"] for r in body["results"]] == ["Claim from the White House."]
+
+
+@pytest.mark.postgres
+def test_ranked_search_reads_the_vector_the_database_keeps_up_to_date(client, editor):
+    """PostgreSQL: a trigger fills `search_vector` on insert, bulk insert and a text change,
+    so the ranked search finds a claim by its current words only."""
+    from claims.models import Claim
+
+    claim = ClaimFactory(text="The embassy in Kabul cut its staff by half.")
+    bulk = ClaimFactory.build(text="Refugees crossed the border at Torkham.", article=claim.article)
+    Claim.objects.bulk_create([bulk])
+    client.force_login(editor)
+    assert "Torkham" in client.get(QUEUE, {"q": "refugee border"}).content.decode()
+    claim.text = "The consulate in Herat closed."
+    claim.save()
+    assert not Claim.objects.filter(pk=claim.pk, search_vector__isnull=True).exists()
+    assert "consulate in Herat" in client.get(QUEUE, {"q": "herat"}).content.decode()
+    assert "consulate in Herat" not in client.get(QUEUE, {"q": "kabul"}).content.decode()
+    Claim.objects.filter(pk=claim.pk).update(text="Kabul again.")
+    assert "Kabul again." in client.get(QUEUE, {"q": "kabul"}).content.decode()

@@ -97,3 +97,33 @@ def test_chart_bars_stack_to_the_month_total():
     heights = sum(s["height"] for s in chart.bars[1].segments)
     assert heights == pytest.approx((charts.HEIGHT - charts.BOTTOM - charts.TOP) * 4 / 4)
     assert not chart.empty
+
+
+def test_most_quoted_speakers_count_only_quotes_and_break_ties_by_name(client, editor):
+    for name in ("Zed Tied", "Amy Tied"):
+        factories.QuoteFactory.create_batch(2, speaker=factories.SpeakerFactory(name=name))
+    dropped = factories.SpeakerFactory(name="Not Quoted")
+    factories.QuoteFactory.create_batch(3, speaker=dropped, not_a_quote=True)
+    client.force_login(editor)
+    html = client.get(URL).content.decode()
+    assert html.index("Amy Tied") < html.index("Zed Tied")
+    assert "Not Quoted" not in html
+
+
+def test_dashboard_totals_are_cached_for_the_configured_time(client, editor, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    from django.core.cache import cache
+
+    cache.clear()
+    factories.QuoteFactory(speaker=factories.SpeakerFactory(name="Early Speaker"))
+    client.force_login(editor)
+    assert "Early Speaker" in client.get(URL).content.decode()
+    factories.QuoteFactory.create_batch(2, speaker=factories.SpeakerFactory(name="Late Speaker"))
+    html = client.get(URL).content.decode()
+    assert "Late Speaker" not in html and "Totals are updated every minute." in html
+    cache.clear()  # the time is up
+    assert "Late Speaker" in client.get(URL).content.decode()
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    factories.QuoteFactory.create_batch(3, speaker=factories.SpeakerFactory(name="Live Speaker"))
+    assert "Live Speaker" in client.get(URL).content.decode()

@@ -11,6 +11,7 @@ from claims.models import ClaimDismissal
 from tests.views.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
+ACTIONS = reverse("claims:queue_action")
 
 
 def _dismiss(claim, client, **data):
@@ -62,43 +63,60 @@ def test_anonymous_post_goes_to_login_and_stores_nothing(client):
     assert not ClaimDismissal.objects.exists()
 
 
-def test_queue_bulk_action_dismisses_the_ticked_claims(client, reviewer):
+def test_queue_dismiss_action_dismisses_the_ticked_claims(client, reviewer):
     first, second, left = (ClaimFactory(text=f"Claim number {n} here.") for n in (1, 2, 3))
     client.force_login(reviewer)
     queue = client.get(reverse("claims:queue")).content.decode()
-    assert 'id="bulk-dismiss"' in queue and f'value="{first.pk}"' in queue
+    assert '<option value="dismiss">' in queue and f'value="{first.pk}"' in queue
+    assert 'id="bulk-dismiss"' not in queue  # one action form, one checkbox a row
+    assert queue.count(f'name="claims" value="{first.pk}"') == 1
     response = client.post(
-        reverse("claims:claims_dismiss"),
-        {"claims": [first.pk, second.pk], "reason": "duplicate", "next": "/?page=1"},
+        ACTIONS,
+        {"action": "dismiss", "claims": [first.pk, second.pk], "reason": "duplicate"}
+        | {"note": "Same as #1.", "next": "/?page=1"},
     )
     assert response.status_code == 302 and response["Location"] == "/?page=1"
     page = client.get(reverse("claims:queue")).content.decode()
     assert "Claim number 3" in page and "Claim number 1" not in page
-    assert ClaimDismissal.objects.count() == 2
+    assert "2 claims dismissed." in page
+    assert list(ClaimDismissal.objects.values_list("note", flat=True)) == ["Same as #1."] * 2
 
 
-def test_bulk_action_without_claims_dismisses_nothing(client, reviewer):
-    ClaimFactory()
+def test_dismiss_action_without_claims_or_reason_dismisses_nothing(client, reviewer):
+    claim = ClaimFactory()
     client.force_login(reviewer)
-    response = client.post(reverse("claims:claims_dismiss"), {"reason": "duplicate"})
-    assert response.status_code == 302
+    response = client.post(ACTIONS, {"action": "dismiss", "reason": "duplicate"})
+    assert response.status_code == 400 and "Tick at least one claim." in response.content.decode()
+    response = client.post(ACTIONS, {"action": "dismiss", "claims": [claim.pk]})
+    assert response.status_code == 400
+    assert "Choose why the claims are not worth checking." in response.content.decode()
+    response = client.post(ACTIONS, {"action": "dismiss", "claims": [claim.pk], "reason": "bad"})
+    assert response.status_code == 400
     assert not ClaimDismissal.objects.exists()
 
 
-def test_bulk_action_ignores_an_offsite_next(client, reviewer):
+def test_dismiss_action_ignores_an_offsite_next(client, reviewer):
     claim = ClaimFactory()
     client.force_login(reviewer)
     response = client.post(
-        reverse("claims:claims_dismiss"),
-        {"claims": [claim.pk], "reason": "duplicate", "next": "https://evil.example/"},
+        ACTIONS,
+        {"action": "dismiss", "claims": [claim.pk], "reason": "duplicate"}
+        | {"next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("claims:queue")
+    assert response["Location"] == "/"
 
 
-def test_editor_sees_no_bulk_action(client, editor):
-    ClaimFactory()
+def test_editor_may_not_dismiss_from_the_queue(client, editor):
+    claim = ClaimFactory()
     client.force_login(editor)
-    assert b'id="bulk-dismiss"' not in client.get(reverse("claims:queue")).content
+    queue = client.get(reverse("claims:queue")).content.decode()
+    assert 'id="queue-actions"' in queue  # editors assign and release
+    assert '<option value="dismiss">' not in queue and 'name="reason"' not in queue
+    response = client.post(
+        ACTIONS, {"action": "dismiss", "claims": [claim.pk], "reason": "duplicate"}
+    )
+    assert response.status_code == 403
+    assert not ClaimDismissal.objects.exists()
 
 
 def test_dashboard_counts_dismissals(client, reviewer):
@@ -119,10 +137,10 @@ def test_restore_with_an_overlong_note_is_a_400_and_keeps_it_dismissed(client, r
     assert claim.dismissed
 
 
-def test_bulk_action_with_a_bad_id_dismisses_nothing(client, reviewer):
+def test_dismiss_action_with_a_bad_id_dismisses_nothing(client, reviewer):
     claim = ClaimFactory()
     client.force_login(reviewer)
-    client.post(
-        reverse("claims:claims_dismiss"), {"claims": [claim.pk, "abc"], "reason": "duplicate"}
-    )
+    data = {"action": "dismiss", "claims": [claim.pk, "abc"], "reason": "duplicate"}
+    assert client.post(ACTIONS, data).status_code == 400
+    assert client.post(ACTIONS, data | {"claims": [claim.pk, 10**9]}).status_code == 400
     assert not ClaimDismissal.objects.exists()
