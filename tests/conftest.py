@@ -15,6 +15,8 @@ from django.conf import settings
 from claims.roles import role_group
 from tests import factories
 
+pytest_plugins = ["tests.second_review"]  # fixtures shared by the second-review tests
+
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
 
 

@@ -7,26 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import selectors
 from claims.models import AppendOnlyError, ReviewDecision, Verdict, VerdictReview, WebhookDelivery
-from claims.roles import role_group
 from claims.services import verdict_approve, verdict_record, verdict_return
 from claims.services.webhooks import webhook_subscription_create
 from tests import factories
+from tests.second_review import EVIDENCE
 
 pytestmark = pytest.mark.django_db
-EVIDENCE = ["https://data.example.org/figures"]
 
 
 @pytest.fixture(autouse=True)
 def second_review(settings):
     settings.REQUIRE_SECOND_REVIEW = True
     settings.WEBHOOK_ALLOW_PRIVATE = True
-
-
-@pytest.fixture
-def second(db):
-    user = factories.UserFactory(username="bea-second")
-    user.groups.add(role_group("reviewers"))
-    return user
 
 
 def _draft(claim, reviewer, verdict="contradicted") -> Verdict:

@@ -41,9 +41,8 @@ class ClaimAssignApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         claim = views._get_or_404(selectors.claim_detail, pk=pk)
-        data = serializers.AssignInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        username = data.validated_data["reviewer"]
+        data = views.validated_input(serializers.AssignInputSerializer, request)
+        username = data["reviewer"]
         reviewer = None
         if username is not None:
             reviewer = selectors_desk.reviewers().filter(username=username).first()
@@ -101,9 +100,8 @@ class VerdictReturnApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         verdict = _verdict_or_404(pk)
-        data = serializers.ReturnInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.verdict_return(verdict=verdict, reviewer=request.user, **data.validated_data)
+        data = views.validated_input(serializers.ReturnInputSerializer, request)
+        services.verdict_return(verdict=verdict, reviewer=request.user, **data)
         claim = views.claim_with_history(pk=verdict.claim_id)
         return Response(
             serializers.VerdictHistorySerializer(claim, context={"request": request}).data
@@ -124,8 +122,7 @@ class ClaimStatementApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         claim = views._get_or_404(selectors.claim_detail, pk=pk)
-        data = serializers.StatementInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.claim_statement_set(claim=claim, reviewer=request.user, **data.validated_data)
+        data = views.validated_input(serializers.StatementInputSerializer, request)
+        services.claim_statement_set(claim=claim, reviewer=request.user, **data)
         claim = selectors.claim_detail(pk=pk)
         return Response(serializers.ClaimSerializer(claim, context={"request": request}).data)

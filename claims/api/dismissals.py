@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from claims import selectors, services
 from claims.api.permissions import CanDismissClaims, ReadAccess
 from claims.api.serializers import DismissalSerializer, ErrorSerializer
-from claims.api.views import WRITE_ERRORS, _get_or_404
+from claims.api.views import WRITE_ERRORS, _get_or_404, validated_input
 from claims.models import Claim, DismissalReason
 from claims.services.dismissals import MAX_NOTE
 
@@ -62,9 +62,8 @@ class ClaimDismissApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         claim = _get_or_404(selectors.claim_detail, pk=pk)
-        data = DismissInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.claim_dismiss(claim=claim, reviewer=request.user, **data.validated_data)
+        data = validated_input(DismissInputSerializer, request)
+        services.claim_dismiss(claim=claim, reviewer=request.user, **data)
         return _answer(pk, status.HTTP_200_OK)
 
 
@@ -81,7 +80,6 @@ class ClaimRestoreApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         claim = _get_or_404(selectors.claim_detail, pk=pk)
-        data = RestoreInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.claim_restore(claim=claim, reviewer=request.user, **data.validated_data)
+        data = validated_input(RestoreInputSerializer, request)
+        services.claim_restore(claim=claim, reviewer=request.user, **data)
         return _answer(pk, status.HTTP_200_OK)

@@ -46,9 +46,8 @@ class SpeakerDetailApi(views.SpeakerDetailApi):
     )
     def patch(self, request: Request, pk: int) -> Response:
         speaker = _speaker(pk)
-        data = io.SpeakerEditInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        corrections.speaker_edit(speaker=speaker, editor=request.user, **data.validated_data)
+        data = views.validated_input(io.SpeakerEditInputSerializer, request)
+        corrections.speaker_edit(speaker=speaker, editor=request.user, **data)
         return _speaker_answer(request, pk)
 
 
@@ -64,9 +63,8 @@ class SpeakerMergeApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         speaker = _speaker(pk)
-        data = io.SpeakerMergeInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        other = Speaker.objects.filter(pk=data.validated_data["other"]).first()
+        data = views.validated_input(io.SpeakerMergeInputSerializer, request)
+        other = Speaker.objects.filter(pk=data["other"]).first()
         if other is None:
             raise ValidationError({"other": ["No such speaker."]})
         corrections.speaker_merge(speaker=speaker, other=other, editor=request.user)
@@ -85,10 +83,9 @@ class SpeakerSplitApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         speaker = _speaker(pk)
-        data = io.SpeakerSplitInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = views.validated_input(io.SpeakerSplitInputSerializer, request)
         new = corrections.speaker_alias_split(
-            speaker=speaker, alias=data.validated_data["alias"], editor=request.user
+            speaker=speaker, alias=data["alias"], editor=request.user
         )
         return _speaker_answer(request, new.pk)
 
@@ -128,9 +125,8 @@ class QuoteDetailApi(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         quote = self._quote(pk)
-        data = io.QuoteCorrectionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        corrections.quote_correct(quote=quote, editor=request.user, **data.validated_data)
+        data = views.validated_input(io.QuoteCorrectionInputSerializer, request)
+        corrections.quote_correct(quote=quote, editor=request.user, **data)
         return self.get(request, pk)
 
 
@@ -147,7 +143,6 @@ class ClaimDetailApi(views.ClaimDetailApi):
     )
     def patch(self, request: Request, pk: int) -> Response:
         claim = views._get_or_404(selectors.claim_detail, pk=pk)
-        data = io.ClaimSpeakerInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        corrections.claim_speaker_set(claim=claim, editor=request.user, **data.validated_data)
+        data = views.validated_input(io.ClaimSpeakerInputSerializer, request)
+        corrections.claim_speaker_set(claim=claim, editor=request.user, **data)
         return self.get(request, pk)

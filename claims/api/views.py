@@ -23,6 +23,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.serializers import Serializer
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
@@ -106,6 +107,14 @@ class ClaimListApi(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
+def validated_input(serializer_class: type[Serializer], request: Request) -> dict[str, Any]:
+    """The request body checked by a write endpoint's input serializer (else a 400 naming each
+    bad field)."""
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
 def claim_with_history(*, pk: int, drafts: bool = True) -> Claim:
     """A claim with `history` (every verdict; only published ones without `drafts`),
     `group_events` (matches, splits, merges) and `appearances` (the other members of its
@@ -186,9 +195,8 @@ class ClaimSplitApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         claim = _get_or_404(selectors.claim_detail, pk=pk)
-        data = serializers.GroupSplitInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.claim_group_split(claim=claim, reviewer=request.user, **data.validated_data)
+        data = validated_input(serializers.GroupSplitInputSerializer, request)
+        services.claim_group_split(claim=claim, reviewer=request.user, **data)
         return _group_answer(claim)
 
 
@@ -205,14 +213,13 @@ class ClaimMergeApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         claim = _get_or_404(selectors.claim_detail, pk=pk)
-        data = serializers.GroupMergeInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated_input(serializers.GroupMergeInputSerializer, request)
         try:
-            other = selectors.claim_detail(pk=data.validated_data["other"])
+            other = selectors.claim_detail(pk=data["other"])
         except Claim.DoesNotExist:
             raise ValidationError({"other": ["No such claim."]}) from None
         services.claim_group_merge(
-            claim=claim, other=other, reviewer=request.user, note=data.validated_data["note"]
+            claim=claim, other=other, reviewer=request.user, note=data["note"]
         )
         return _group_answer(claim)
 
@@ -239,16 +246,15 @@ class ClaimVerdictApi(APIView):
     )  # fmt: skip
     def post(self, request: Request, pk: int) -> Response:
         claim = _get_or_404(selectors.claim_detail, pk=pk)
-        data = serializers.VerdictInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated_input(serializers.VerdictInputSerializer, request)
 
         def record() -> Answer:
-            services.verdict_record(claim=claim, reviewer=request.user, **data.validated_data)
+            services.verdict_record(claim=claim, reviewer=request.user, **data)
             history = claim_with_history(pk=pk)
             body = serializers.VerdictHistorySerializer(history, context={"request": request})
             return Answer(status.HTTP_201_CREATED, body.data, body.data["api_url"])
 
-        return idempotent_response(request, data.validated_data, record)
+        return idempotent_response(request, data, record)
 
 
 # Quotes ---------------------------------------------------------------------------------
@@ -346,9 +352,8 @@ class ArticleListApi(generics.ListAPIView):
         if (request.content_type or "").startswith("multipart/"):
             article, created, note = self._ingest_upload(request)
         else:
-            data = serializers.ArticleInputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            result = services.article_ingest_input(item=data.validated_data["item"])
+            data = validated_input(serializers.ArticleInputSerializer, request)
+            result = services.article_ingest_input(item=data["item"])
             article, created, note = result.article, result.created, result.reason
         # With in-process tasks extraction may already have run when the service returned.
         article.refresh_from_db(fields=["status", "status_message", "extracted_at"])
@@ -361,9 +366,7 @@ class ArticleListApi(generics.ListAPIView):
     @staticmethod
     def _ingest_upload(request: Request) -> tuple[Article, bool, str]:
         """Ingest the one article of an uploaded document; its error is a 400 on `file`."""
-        data = serializers.ArticleUploadSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = data.validated_data
+        fields = validated_input(serializers.ArticleUploadSerializer, request)
         upload = fields.pop("file")
         [outcome] = services.document_ingest(
             name=upload.name or "upload.txt", data=upload.read(), overrides=fields, most=1
@@ -459,9 +462,8 @@ class WebhookListApi(generics.ListAPIView):
         responses={201: serializers.WebhookCreatedSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request) -> Response:
-        data = serializers.WebhookInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        row = services.webhook_subscription_create(owner=request.user, **data.validated_data)
+        data = validated_input(serializers.WebhookInputSerializer, request)
+        row = services.webhook_subscription_create(owner=request.user, **data)
         body = serializers.WebhookCreatedSerializer(row, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["api_url"]})
 

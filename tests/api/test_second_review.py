@@ -5,31 +5,15 @@ from __future__ import annotations
 import pytest
 
 from claims.models import VerdictReview
-from claims.roles import role_group
-from claims.services import verdict_record
-from tests import factories
 from tests.api.conftest import ApiClaimFactory, token_client
+from tests.second_review import EVIDENCE
 
-pytestmark = pytest.mark.django_db
-EVIDENCE = ["https://data.example.org/figures"]
-
-
-@pytest.fixture(autouse=True)
-def second_review(settings):
-    settings.REQUIRE_SECOND_REVIEW = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("second_review")]
 
 
 @pytest.fixture
-def second(db):
-    user = factories.UserFactory(username="bea-second")
-    user.groups.add(role_group("reviewers"))
-    return user
-
-
-@pytest.fixture
-def draft(reviewer):
-    claim = ApiClaimFactory()
-    return verdict_record(claim=claim, reviewer=reviewer, verdict="misleading", evidence=EVIDENCE)
+def draft_claim(db):
+    return ApiClaimFactory()
 
 
 def test_recording_answers_with_a_draft_and_the_claim_unchanged(reviewer):

@@ -5,32 +5,16 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from claims.roles import role_group
-from claims.services import verdict_record
 from tests import factories
+from tests.second_review import EVIDENCE
 from tests.views.factories import ClaimFactory
 
-pytestmark = pytest.mark.django_db
-EVIDENCE = ["https://data.example.org/figures"]
-
-
-@pytest.fixture(autouse=True)
-def second_review(settings):
-    settings.REQUIRE_SECOND_REVIEW = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("second_review")]
 
 
 @pytest.fixture
-def second(db):
-    user = factories.UserFactory(username="bea-second")
-    user.groups.add(role_group("reviewers"))
-    return user
-
-
-@pytest.fixture
-def draft(reviewer):
-    return verdict_record(
-        claim=ClaimFactory(), reviewer=reviewer, verdict="contradicted", evidence=EVIDENCE
-    )
+def draft_claim(db):
+    return ClaimFactory()
 
 
 def test_recording_says_it_is_a_draft(client, reviewer):
@@ -51,7 +35,7 @@ def test_second_reviewer_sees_the_buttons_and_approves(client, draft, second):
     assert "Approve and publish" in html and "Return to author" in html
     response = client.post(reverse("claims:verdict_approve", args=[draft.pk]), follow=True)
     html = response.content.decode()
-    assert "Approved and published: Contradicted." in html
+    assert "Approved and published: Misleading." in html
     assert "Approved by <strong>bea-second</strong>" in html
 
 
