@@ -101,6 +101,26 @@ def test_bare_offices_are_recognised():
     assert not is_bare_office("President Biden")
 
 
+def test_a_hyphenated_office_is_one_office_and_never_a_name():
+    assert is_bare_office("The Secretary-General") and is_bare_office("Director-General")
+    assert not plausible_name("Secretary-General") and not plausible_name("General")
+    assert offices("UN Secretary-General") == {"secretary-general"}
+    assert not same_office("Secretary-General", "Secretary of State")
+    assert not is_bare_office("Karine Jean-Pierre")
+
+
+def test_the_services_read_the_engines_lexicon_of_words_that_name_nobody():
+    from claims.extraction import lexicon
+    from claims.services import speakers
+
+    assert lexicon.NOT_NAMES | lexicon.UNNAMED_SPEAKERS | lexicon.STAGE_DIRECTIONS <= (
+        speakers.NOT_NAMES
+    )
+    assert speakers.DETERMINERS is lexicon.DETERMINERS
+    assert speakers.NAME_JOINERS is lexicon.NAME_JOINERS
+    assert speakers.ORGANIZATION_FRAGMENTS is lexicon.ORGANIZATION_FRAGMENTS
+
+
 def test_an_organisation_is_never_the_persons_surname_or_a_fragment():
     assert clean_organization("Price", "Ned Price") == ""
     assert clean_organization("State", "Ned Price") == ""

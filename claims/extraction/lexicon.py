@@ -17,6 +17,9 @@ keys cannot disagree about what a title is:
 - NON_NAME_WORDS: words that make a phrase an office or a body, never a person's name.
 - PRONOUNS: personal pronouns, resolved to the person they mean; NOT_NAMES: every word that
   refers to someone without naming them, never a name or an alias.
+- UNNAMED_SPEAKERS (transcript labels for nobody: "Q", "OPERATOR"), STAGE_DIRECTIONS,
+  DETERMINERS, NAME_JOINERS, TITLE_JOINERS, ORGANIZATION_FRAGMENTS: what the engine and the
+  services' name checks (`claims.services.speakers`) both read.
 """
 
 from __future__ import annotations
@@ -194,6 +197,7 @@ NOT_NAMES: frozenset[str] = frozenset(PRONOUNS) | frozenset(
         "someone",
         "somebody",
         "anyone",
+        "anybody",
         "everyone",
         "everybody",
         "nobody",
@@ -202,6 +206,118 @@ NOT_NAMES: frozenset[str] = frozenset(PRONOUNS) | frozenset(
         "that",
         "these",
         "those",
+    }
+)
+# Who speaks in a transcript without being named: a label made of these words ("Q",
+# "AUDIENCE MEMBER:", "OPERATOR:") opens nobody's turn, and none of them is a speaker's name.
+UNNAMED_SPEAKERS: frozenset[str] = frozenset(
+    {
+        "q",
+        "question",
+        "questions",
+        "answer",
+        "answers",
+        "audience",
+        "member",
+        "members",
+        "moderator",
+        "operator",
+        "participant",
+        "participants",
+        "reporter",
+        "reporters",
+        "crowd",
+        "interpreter",
+        "translator",
+        "voice",
+        "voices",
+        "unidentified",
+    }
+)
+# Stage directions of a transcript ("(Laughter.)", "[crosstalk]"): never a speaker's name.
+STAGE_DIRECTIONS: frozenset[str] = frozenset({"laughter", "applause", "crosstalk", "inaudible"})
+# Words that open a phrase describing someone ("One poster", "the event website"), not a name.
+DETERMINERS: frozenset[str] = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "one",
+        "some",
+        "many",
+        "several",
+        "another",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "its",
+        "each",
+        "every",
+        "no",
+        "other",
+        "both",
+        "all",
+        "your",
+    }
+)
+# Lower-case words allowed inside a name ("Centers for Disease Control and Prevention",
+# "Ursula von der Leyen").
+NAME_JOINERS: frozenset[str] = frozenset(
+    {
+        "of",
+        "for",
+        "and",
+        "the",
+        "de",
+        "da",
+        "del",
+        "della",
+        "der",
+        "di",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "bin",
+        "al",
+        "el",
+        "y",
+        "on",
+        "to",
+        "in",
+        "at",
+    }
+)
+# Words that join an office's words ("Secretary of State", "Coordinator for Communications"):
+# after one, a run of capitalised words still belongs to the office before the name.
+TITLE_JOINERS: frozenset[str] = frozenset({"of", "for", "to", "the", "on"})
+# A one-word organisation that is only a piece of one ("State" from "State Department").
+ORGANIZATION_FRAGMENTS: frozenset[str] = frozenset(
+    {
+        "state",
+        "house",
+        "white",
+        "department",
+        "office",
+        "ministry",
+        "agency",
+        "bureau",
+        "national",
+        "federal",
+        "united",
+        "foreign",
+        "american",
+        "u.s.",
+        "us",
+        "government",
+        "administration",
     }
 )
 # Things that "say" only as a place where words are written: a phrase headed by one ("the event
@@ -245,7 +361,9 @@ def is_honorific(word: str) -> bool:
 
 
 def is_title_word(word: str) -> bool:
-    return lexical(word) in TITLE_WORDS
+    """An office or rank word; a hyphenated one when every part is ("Director-General")."""
+    low = lexical(word)
+    return low in TITLE_WORDS or ("-" in low and all(p in TITLE_WORDS for p in low.split("-")))
 
 
 def spelled_out(word: str) -> str:

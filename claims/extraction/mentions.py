@@ -20,6 +20,7 @@ from claims.extraction.lexicon import (
     PRONOUNS,
     RANK_MODIFIERS,
     TITLE_ABBREVIATIONS,
+    TITLE_JOINERS,
     TITLE_WORDS,
     is_honorific,
     is_title_word,
@@ -36,9 +37,6 @@ NAME_LABELS = frozenset({"PERSON"})
 
 
 _STRIP = " ,;:'\"“”‘’()—–-"
-
-
-TITLE_JOINERS = frozenset({"of", "to", "for", "the", "on"})
 
 
 MAX_TITLE_TOKENS = 12
@@ -85,7 +83,7 @@ def split_honorifics(name: str) -> tuple[str, str]:
 
 def title_words(text: str) -> tuple[str, ...]:
     """Lower-case words of a title, abbreviations spelled out: "Sen." -> ("senator",)."""
-    words = (w.strip(_STRIP + ".") for w in text.lower().split())
+    words = (w.strip(_STRIP + ".") for w in text.lower().replace("-", " ").split())
     return tuple(TITLE_ABBREVIATIONS.get(w, w) for w in words if w)
 
 
@@ -240,8 +238,8 @@ def describe_mention(
         )
     if head.pos_ == "PROPN":
         left = head
-        while left.i > span.start and doc[left.i - 1].pos_ == "PROPN":
-            left = doc[left.i - 1]
+        while left.i > span.start and doc[left.i - 1].pos_ == "PROPN" or _hyphened(doc, left, span):
+            left = doc[left.i - 1] if doc[left.i - 1].pos_ == "PROPN" else doc[left.i - 2]
         name, honor = split_honorifics(clean_phrase(doc[left.i : head.i + 1].text))
         return Mention(surface=surface, name=name, title=honor, kind="person", pos=left.idx)
     described = clean_phrase(doc[start : _phrase_end(doc, head, end)].text)
@@ -249,6 +247,18 @@ def describe_mention(
         kind = "nobody"  # "the event website", "oral history": said by nobody one can name
         return Mention(surface=surface, name=described, kind=kind, pos=doc[start].idx)
     return Mention(surface=surface, name=described, kind="nominal", pos=doc[start].idx)
+
+
+def _hyphened(doc: Doc, token: Token, span: Span) -> bool:
+    """Whether `token` closes a hyphenated word inside `span` ("Director-General")."""
+    k = token.i
+    return (
+        k - 2 >= span.start
+        and doc[k - 1].text == "-"
+        and not doc[k - 1].whitespace_
+        and not doc[k - 2].whitespace_
+        and doc[k - 2].text[:1].isupper()
+    )
 
 
 def _named_apposition(doc: Doc, head: Token, end: int) -> Mention | None:

@@ -21,7 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claims.extraction.lexicon import NAME_SUFFIXES, NON_NAME_WORDS, is_title_word, lexical
+from claims.extraction.lexicon import (
+    NAME_SUFFIXES,
+    NON_NAME_WORDS,
+    TITLE_JOINERS,
+    is_title_word,
+    lexical,
+)
 from claims.extraction.marks import trim_space
 from claims.extraction.mentions import Mention
 from claims.extraction.speakers import SpeakerRegistry
@@ -51,7 +57,8 @@ _WHO_END = re.compile(
     re.I,  # title-case headlines: "... Biden, Jr. On the Anniversary", "... Biden Honoring ..."
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
-_JOINERS = frozenset({"of", "for", "to", "on", "and", "the"})
+# "Assistant to the President and Domestic Policy Advisor": "and" joins offices in a byline.
+_OFFICE_JOINERS = TITLE_JOINERS | {"and"}
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*|[A-Z]\.)$")
 # A statement issued in someone's name: "The below is attributable to Spokesperson Ned Price:"
 # on a line of its own; the paragraphs after it are that person's words.
@@ -215,7 +222,7 @@ def _name_run(words: list[str]) -> tuple[list[str], list[str]]:
     while k and _NAME_WORD.match(words[k - 1]) and not is_title_word(words[k - 1]):
         k -= 1
     name = words[k:]
-    if k and words[k - 1].lower() in _JOINERS and len(name) > 2:
+    if k and words[k - 1].lower() in _OFFICE_JOINERS and len(name) > 2:
         keep = 3 if len(name) > 2 and re.fullmatch(r"[A-Z]\.", name[-2]) else 2
         k, name = len(words) - keep, name[-keep:]
     return words[:k], name

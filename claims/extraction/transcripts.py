@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from claims.extraction.lexicon import (
     FLOOR_ADDRESS,
+    UNNAMED_SPEAKERS,
     is_honorific,
     is_title_word,
     lexical,
@@ -86,28 +87,11 @@ _LABEL = re.compile(
 )
 _PARAGRAPH = re.compile(r"[^\n]+")
 _END = re.compile(r"^\s*(?:END\b|#{3}|\*{3}|-{3})")
-# Label words whose turns are somebody's words but nobody a reader can name or hold to account.
-_NOBODY = frozenset(
+# Label words whose turns are somebody's words but nobody a reader can name or hold to account
+# (the lexicon's unnamed speakers: "Q", "OPERATOR"), and header words that open no turn.
+_NOBODY = frozenset(w.upper() for w in UNNAMED_SPEAKERS) | frozenset(
     [
-        "Q",
-        "QUESTION",
-        "QUESTIONS",
-        "AUDIENCE",
-        "MEMBER",
-        "MEMBERS",
-        "OPERATOR",
-        "MODERATOR",
-        "REPORTER",
-        "REPORTERS",
-        "PARTICIPANT",
-        "PARTICIPANTS",
-        "CROWD",
         "STAFF",
-        "INTERPRETER",
-        "TRANSLATOR",
-        "VOICE",
-        "VOICES",
-        "UNIDENTIFIED",
         "OFFICIAL",
         "OFFICIALS",
         "NOTE",
@@ -149,7 +133,7 @@ _NOBODY = frozenset(
 
 # Whole labels that mark a turn without naming its speaker: the answers of a printed Q&A
 # interview ("A: ...") belong to someone only the introduction names.
-_UNNAMED = frozenset({"A", "ANSWER", "ANSWERS"})
+_UNNAMED = frozenset({"A"})
 # Words that name nobody on their own ("THE PRESS:") but open a title ("PRESS SECRETARY X:").
 _NOBODY_ALONE = frozenset({"THE", "PRESS", "WHITE", "HOUSE", "ALL"})
 

@@ -32,6 +32,7 @@ from claims.extraction.lexicon import (
     RANK_MODIFIERS,
     TITLE_ABBREVIATIONS,
     TITLE_WORDS,
+    is_title_word,
 )
 
 # Words written before a name that are no part of it ("Mr. Price", "President Biden").
@@ -118,7 +119,7 @@ def offices(title: str) -> frozenset[str]:
     words = [OFFICE_SYNONYMS.get(w, TITLE_ABBREVIATIONS.get(w, w)) for w in words]
     found = set()
     for i, word in enumerate(words):
-        if word not in OFFICE_HEADS:
+        if not is_office_head(word):
             continue
         start = i
         while start > 0 and words[start - 1] in OFFICE_MODIFIERS:
@@ -127,6 +128,12 @@ def offices(title: str) -> frozenset[str]:
             continue
         found.add(" ".join(words[start : i + 1]))
     return frozenset(found)
+
+
+def is_office_head(word: str) -> bool:
+    """An office's head word (folded), or a hyphenated office of its own ("secretary-general",
+    not the "secretary" or the "general")."""
+    return word in OFFICE_HEADS or ("-" in word and is_title_word(word))
 
 
 def same_office(title_a: str, title_b: str) -> bool:

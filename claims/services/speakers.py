@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Q
 
-from claims.extraction.lexicon import NAME_KEY_PREFIXES, NON_NAME_WORDS, PRONOUNS
+from claims.extraction.lexicon import (
+    DETERMINERS,
+    NAME_JOINERS,
+    NAME_KEY_PREFIXES,
+    NON_NAME_WORDS,
+    ORGANIZATION_FRAGMENTS,
+    STAGE_DIRECTIONS,
+    UNNAMED_SPEAKERS,
+)
+from claims.extraction.lexicon import NOT_NAMES as LEXICON_NOT_NAMES
 from claims.extraction.types import FoundSpeaker
 from claims.models import Speaker, SpeakerKind
 from claims.services.speaker_names import (
@@ -30,6 +39,7 @@ from claims.services.speaker_names import (
     OFFICE_MODIFIERS,
     fold,
     fuller_name,
+    is_office_head,
     name_weight,
     names_compatible,
     offices,
@@ -39,129 +49,9 @@ from claims.services.speaker_names import (
 )
 from claims.text_safety import clean_text
 
-# Never a speaker or an alias: pronouns (the lexicon's and others), transcript labels for
-# nobody, stage directions.
-NOT_NAMES = frozenset(PRONOUNS) | frozenset(
-    [
-        "you",
-        "who",
-        "whom",
-        "me",
-        "us",
-        "them",
-        "someone",
-        "somebody",
-        "anyone",
-        "anybody",
-        "everyone",
-        "everybody",
-        "nobody",
-        "one",
-        "this",
-        "that",
-        "these",
-        "those",
-        "q",
-        "question",
-        "questions",
-        "answer",
-        "a",
-        "audience",
-        "member",
-        "moderator",
-        "operator",
-        "participant",
-        "reporter",
-        "reporters",
-        "laughter",
-        "applause",
-        "crosstalk",
-        "inaudible",
-        "unidentified",
-    ]
-)
-# A name opening with one of these is a phrase ("One poster", "the event website"), unless
-# the rest is all capitalised ("The Associated Press").
-DETERMINERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "one",
-        "some",
-        "many",
-        "several",
-        "another",
-        "this",
-        "that",
-        "these",
-        "those",
-        "his",
-        "her",
-        "their",
-        "our",
-        "my",
-        "its",
-        "each",
-        "every",
-        "no",
-        "other",
-        "both",
-        "all",
-        "your",
-    ]
-)
-# Lower-case words allowed inside a name ("Centers for Disease Control and Prevention",
-# "Ursula von der Leyen").
-NAME_JOINERS = frozenset(
-    [
-        "of",
-        "for",
-        "and",
-        "the",
-        "de",
-        "da",
-        "del",
-        "della",
-        "der",
-        "di",
-        "du",
-        "la",
-        "le",
-        "van",
-        "von",
-        "bin",
-        "al",
-        "el",
-        "y",
-        "on",
-        "to",
-        "in",
-        "at",
-    ]
-)
-# A one-word organisation that is only a piece of one ("State" from "State Department").
-ORGANIZATION_FRAGMENTS = frozenset(
-    [
-        "state",
-        "house",
-        "white",
-        "department",
-        "office",
-        "ministry",
-        "agency",
-        "bureau",
-        "national",
-        "federal",
-        "united",
-        "foreign",
-        "american",
-        "u.s.",
-        "us",
-        "government",
-        "administration",
-    ]
-)
+# Never a speaker or an alias: words that refer to someone without naming them, transcript
+# labels for nobody, stage directions (all from the engine's lexicon).
+NOT_NAMES = LEXICON_NOT_NAMES | UNNAMED_SPEAKERS | STAGE_DIRECTIONS | {"a"}
 # Words besides offices that a bare role may carry: "THE PRESIDENT", "the Press Secretary".
 ROLE_FILLERS = frozenset(["the", "a", "of", "mr", "madam", "ms"])
 MAX_NAME_WORDS = 10
@@ -197,7 +87,9 @@ def is_bare_office(name: str) -> bool:
     """ "THE PRESIDENT", "the Vice President", "Press Secretary": an office and no name."""
     words = [fold(w) for w in _WORDS.findall(name or "")]
     known = OFFICE_HEADS | OFFICE_MODIFIERS | ROLE_FILLERS
-    return bool(words) and all(w in known for w in words) and bool(offices(name))
+    return (
+        bool(words) and all(w in known or is_office_head(w) for w in words) and bool(offices(name))
+    )
 
 
 def plausible_name(name: str, kind: str = SpeakerKind.PERSON) -> bool:

@@ -28,6 +28,39 @@ def test_a_word_is_looked_up_without_case_or_closing_stop(written, form):
     assert lexical(written) == form
 
 
+def test_a_hyphenated_title_is_a_title_when_every_part_is():
+    assert is_title_word("Director-General") and is_title_word("SECRETARY-GENERAL")
+    assert not is_title_word("Jean-Pierre") and not is_title_word("Ramos-Horta")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "title"),
+    [
+        ('The Director-General said "the outbreak is not over, and we must stay alert."', None, ""),
+        (
+            '"The outbreak is not over, and we must stay alert," said Director-General Tedros.',
+            "Tedros",
+            "Director-General",
+        ),
+        (
+            "UN Secretary-General Maria Alvarez spoke with reporters on Monday. The "
+            'Secretary-General said "the outbreak is not over, and we must stay alert."',
+            "Maria Alvarez",
+            None,
+        ),
+    ],
+)
+def test_a_hyphenated_office_is_a_title_never_the_name_general(text, speaker, title):
+    [quote] = [q for q in extract(text).quotes if q.kind == "direct"]
+    assert quote.speaker != "General"
+    if speaker is None:  # the office alone: the services resolve it to its holder
+        assert quote.speaker == "Director-General"
+    else:
+        assert quote.speaker == speaker
+    if title is not None:
+        assert quote.speaker_title == title
+
+
 def test_honorifics_and_abbreviated_titles_are_known_in_every_written_form():
     assert is_honorific("Mr.") and is_honorific("MRS") and is_honorific("dr")
     assert is_title_word("Sen.") and is_title_word("GOV") and is_title_word("Envoy")
