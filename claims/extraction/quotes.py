@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from claims.extraction.cues import mixed_lemma, speech_lemma
+from claims.extraction.lexicon import NOT_NAMES, lexical
 from claims.extraction.marks import (
     MarkedSpan,
     add_headline_quotes,
@@ -71,6 +72,13 @@ OVERRUN_SHARE = 0.5  # quoted words running past a clause by more than this shar
 TAIL_BREAK_RE = re.compile(r"'?\s*[,;:(\u2014\u2013-]")
 
 
+# `"..." ― Name`: a closing mark, a dash, and the name that signs the quote.
+DASH_SIGNATURE_RE = re.compile(r"[ \t\u00a0]*[\u2015\u2014\u2013][ \t\u00a0]*")
+SIGNATURE_MAX_WORDS = 5  # "Christina N Luis Olidem", "Julie A. Diaz Martinez"
+SIGNATURE_NAME_RE = re.compile(
+    rf"(?:(?:[A-Z]\.|[A-Z][\w'’\-]*)[ \t\u00a0]*){{1,{SIGNATURE_MAX_WORDS}}}"
+)
+SIGNATURE_ENDS = ("", ".", ",", "\n", "\u201c", '"')
 NOT_NAME_BEFORE_COLON = NOT_SPEAKER_ENTS | {"NORP", "LANGUAGE"}  # `quoting him in Italian:`
 
 
@@ -83,6 +91,9 @@ class _Attr:
 
 def _attribute_span(doc: Doc, index: TokenIndex, span: MarkedSpan, text: str) -> _Attr:
     """Find the cue and speaker of one direct quote from the text around it."""
+    signed = _dash_attribution(doc, span, text)
+    if signed is not None:
+        return signed
     if span.close_mark != -1 and not closes_sentence(text, span):
         first = index.at(span.close_mark) + 1
         region = after_region(doc, first)
@@ -103,6 +114,35 @@ def _attribute_span(doc: Doc, index: TokenIndex, span: MarkedSpan, text: str) ->
     if at_line_start(text, span.open_mark):
         return _intro_from_previous_paragraph(doc, index, span, text)
     return _Attr()
+
+
+def _dash_attribution(doc: Doc, span: MarkedSpan, text: str) -> _Attr | None:
+    """`"..." ― Ana Ruiz`: a dash and a name alone right after the closing mark (a pull
+    quote, a roundup of readers' words) sign the quote. The name (a PERSON entity, else a run
+    of SIGNATURE_MAX_WORDS capitalised words or initials) must end there: end of sentence or
+    line, a comma, or the next quote, so `"..." — Ruiz said later` is not one. A dash and
+    words that are no name sign the quote by nobody one can name (never the last speaker).
+    """
+    if span.close_mark == -1:
+        return None
+    dash = DASH_SIGNATURE_RE.match(text, span.close_mark + 1)
+    if dash is None:
+        return None
+    words = SIGNATURE_NAME_RE.match(text, dash.end())
+    if words is None or text[words.end() :].lstrip(" \t\u00a0")[:1] not in SIGNATURE_ENDS:
+        return None
+    cue = dash[0].strip()
+    person = next(
+        (e for e in doc.ents if e.start_char == dash.end() and e.label_ == "PERSON"), None
+    )
+    if person is not None and person.end_char <= words.end():
+        return _Attr(
+            cue, describe_mention(doc, person.root, lo=person.start, hi=person.end), "dash"
+        )
+    name = words[0].strip()
+    if len(name.split()) < 2 or any(lexical(w) in NOT_NAMES for w in name.split()):
+        return _Attr(cue, Mention(surface=name, name=name, kind="nobody", pos=dash.end()), "dash")
+    return _Attr(cue, Mention(surface=name, name=name, kind="person", pos=dash.end()), "dash")
 
 
 def _coordinated_from_before(cue: Token, open_tok: int) -> bool:

@@ -589,3 +589,36 @@ def test_the_noun_phrase_after_an_inverted_cue_is_its_speaker_even_as_an_object(
     text = '"Drivers should slow down in the rain," opined Springfield\'s Daily Ledger.'
     [q] = _direct(extract(text))
     assert q.speaker is not None and "Ledger" in q.speaker
+
+
+def test_a_dash_and_a_name_after_the_closing_mark_sign_the_quote():
+    text = (
+        "Readers wrote in after the debate.\n\n"
+        "\u201cThe plan will cost every family $400 a year.\u201d \u2015 Sonya Herrera "
+        "\u201cHe never said how he would pay for the wall.\u201d\u2015 Pamela Ortiz\n"
+    )
+    ext = extract(text)
+    assert [(q.speaker, q.cue) for q in _direct(ext)] == [
+        ("Sonya Herrera", "\u2015"),
+        ("Pamela Ortiz", "\u2015"),
+    ]
+    _assert_offsets(text, ext)
+
+
+def test_a_dash_before_a_name_that_goes_on_to_a_verb_is_no_signature():
+    text = "\u201cWe will win the state by ten points next year\u201d \u2014 Ana Ruiz said later."
+    [quote] = _direct(extract(text))
+    assert (quote.speaker, quote.cue) == ("Ana Ruiz", "said")
+
+
+def test_a_dash_signature_the_tagger_misses_is_still_a_name_and_a_non_name_is_nobody():
+    text = (
+        "Readers wrote in after the debate.\n\n"
+        "\u201cThe plan will cost every family $400 a year.\u201d \u2015 Sonya Herrera "
+        "\u201cNo one wants a man who never pays his taxes.\u201d"
+        "\u00a0\u2015\u00a0Christina N Luis Olidem "
+        "\u201cI am ashamed of what I heard in that debate tonight.\u201d"
+        " \u2015 Our Readers\n"
+    )
+    speakers = [q.speaker for q in _direct(extract(text))]
+    assert speakers == ["Sonya Herrera", "Christina N Luis Olidem", None]
