@@ -13,6 +13,7 @@ from claims import services
 from claims.models import (
     URL_MAX_LENGTH,
     Article,
+    ArticleUpload,
     Claim,
     ClaimGroup,
     ClaimGroupEvent,
@@ -97,7 +98,9 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("status", "source", "published")
     search_fields = ("title", "body", "url")
     date_hierarchy = "published"
-    readonly_fields = ("content_hash", "ingested_at", "extracted_at", "status", "status_message")
+    readonly_fields = (
+        "content_hash", "ingested_at", "extracted_at", "status", "status_message", "duplicate_of",
+    )  # fmt: skip
     inlines = [QuoteInline, ClaimInline]
     actions = ["rerun_extraction"]
 
@@ -143,6 +146,27 @@ class ArticleAdmin(admin.ModelAdmin):
                 "they stay pending; try again later.",
                 level=messages.ERROR,
             )
+
+
+@admin.register(ArticleUpload)
+class ArticleUploadAdmin(admin.ModelAdmin):
+    """Uploaded web pages, read-only: they are made by uploads and read by the worker; re-run an
+    article's extraction (which reads its page again if that failed) from the article."""
+
+    list_display = ("name", "article", "size", "created_at", "read_at")
+    list_select_related = ("article",)
+    fields = ("article", "name", "size", "raw_hash", "created_at", "read_at")
+    readonly_fields = fields
+    search_fields = ("name", "raw_hash")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Speaker)

@@ -249,6 +249,9 @@ class DocumentFormat:
     description: str
     parse: Callable[[str], Parsed]
     many: bool = False  # several articles a document, numbered by line
+    # Parsing can take seconds (a web page): an upload keeps the raw bytes and a worker parses
+    # them (claims.services.uploads), so that a web request never waits on it.
+    deferred: bool = False
 
     @property
     def label(self) -> str:
@@ -275,7 +278,9 @@ TEXT = DocumentFormat(
     "the body)",
     _one(parse_text),
 )
-HTML = DocumentFormat((".html", ".htm"), "a web page (its main text is kept)", _one(parse_html))
+HTML = DocumentFormat(
+    (".html", ".htm"), "a web page (its main text is kept)", _one(parse_html), deferred=True
+)
 JSONL = DocumentFormat(
     (".jsonl",),
     'JSON Lines, one {"title", "date", "source", "url", "text"} object a line',
@@ -301,14 +306,22 @@ def document_format(name: str, text: str) -> DocumentFormat:
     return HTML if looks_like_html(text) else TEXT
 
 
+def read_document(name: str, data: bytes) -> tuple[DocumentFormat, str]:
+    """The format of one document's bytes and its decoded text, unparsed (cheap).
+
+    Raises DocumentError when the document cannot be read (empty, binary, an unknown encoding).
+    """
+    text = decode_bytes(data)
+    return document_format(name, text), text
+
+
 def parse_numbered(name: str, data: bytes) -> tuple[DocumentFormat, Parsed]:
     """The format of one document's bytes and its (number, article or error) items.
 
     Raises DocumentError when the document as a whole cannot be read (empty, binary, an
     unknown encoding); an unreadable item is a DocumentError in the list, in its place.
     """
-    text = decode_bytes(data)
-    found = document_format(name, text)
+    found, text = read_document(name, data)
     return found, found.parse(text)
 
 

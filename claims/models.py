@@ -20,6 +20,9 @@ class ExtractionStatus(models.TextChoices):
     PROCESSING = "processing", "Processing"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+    # An uploaded page whose text, once read by the worker, is an article already stored
+    # (`duplicate_of`): nothing is extracted from it.
+    DUPLICATE = "duplicate", "Duplicate"
 
 
 class VerdictChoice(models.TextChoices):
@@ -41,7 +44,8 @@ class Article(models.Model):
     source = models.CharField("source / outlet", max_length=200, blank=True)
     published = models.DateField(null=True, blank=True)
     ingested_at = models.DateTimeField(default=timezone.now, editable=False)
-    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Of the text; empty while an uploaded page waits for the worker to read it (ArticleUpload).
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(
         max_length=12, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
     )
@@ -49,12 +53,21 @@ class Article(models.Model):
     extracted_at = models.DateTimeField(null=True, blank=True)
     # Last `match_articles` run; unset or older than extracted_at: lost (`reextract --stale`).
     matched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Status `duplicate`: the stored article this upload's text (or URL) turned out to be.
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["-published", "-ingested_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="article_url_unique_when_present"
+            ),
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=~Q(content_hash=""),
+                name="article_content_hash_unique_when_present",
             ),
         ]
         indexes = [
@@ -64,7 +77,7 @@ class Article(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.body[:80]
+        return self.title or self.body[:80] or f"Article {self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("claims:article_detail", args=[self.pk])
@@ -643,3 +656,6 @@ from claims.models_external_reviews import (  # noqa: E402, F401
     ExternalFactCheck,
     ExternalFactCheckMatch,
 )
+
+# Uploaded web pages kept raw until a worker reads them (claims.services.uploads).
+from claims.upload_models import ArticleUpload  # noqa: E402, F401

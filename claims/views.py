@@ -469,6 +469,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
             results = _ingest_text(form)
         if len(results) == 1 and results[0].outcome == INGESTED:
             article = results[0].article
+            article.refresh_from_db()  # an uploaded page may have been read in-process
             messages.success(request, f"Article stored: {article}. Extraction is queued.")
             return redirect(article)
     context = {"form": form, "results": results, "inline_max": IMPORT_INLINE_MAX_ITEMS}

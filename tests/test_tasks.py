@@ -489,8 +489,9 @@ def test_storing_a_batch_takes_a_fixed_number_of_queries_an_article(
     articles = [factories.ArticleFactory(body=body) for body in _bodies(8)]
     # Per article: claim it, then lock it, read and write its quotes and claims, write the
     # claims' blocking keys, look up its hand corrections and write its status (11 with the
-    # savepoint pair of its transaction, nested here in the test's); the articles' rows and
-    # the speakers (with the correction rules and same-surname rows) once for the batch.
-    with django_assert_max_num_queries(8 * 11 + 10):
+    # savepoint pair of its transaction, nested here in the test's); the articles' rows, their
+    # unread uploaded pages (none here) and the speakers (with the correction rules and
+    # same-surname rows) once for the batch.
+    with django_assert_max_num_queries(8 * 11 + 11):
         assert extract_articles.delay([a.pk for a in articles]).get() == ["done"] * 8
     assert Claim.objects.count() == 8

@@ -44,6 +44,7 @@ from claims.csv_export import CLAIM_COLUMNS, QUOTE_COLUMNS, csv_response
 from claims.models import (
     Article,
     Claim,
+    ExtractionStatus,
     Speaker,
     Verdict,
     VerdictChoice,
@@ -316,6 +317,13 @@ class SpeakerDetailApi(APIView):
 # Articles -------------------------------------------------------------------------------
 
 
+# What the answer to a post shows, as it stands after the request's in-process tasks, if any.
+INGESTED_FIELDS = [
+    "title", "url", "source", "published", "status", "status_message", "duplicate_of",
+    "extracted_at",
+]  # fmt: skip
+
+
 @extend_schema(tags=["articles"])
 class ArticleListApi(generics.ListAPIView):
     """List articles (newest first), or post one for extraction."""
@@ -338,7 +346,10 @@ class ArticleListApi(generics.ListAPIView):
         responses={
             202: OpenApiResponse(
                 serializers.ArticleIngestedSerializer,
-                description="Stored; extraction is queued (`status` says how far it got).",
+                description="Stored; extraction is queued (`status` says how far it got). "
+                "An uploaded web page is stored as sent and read by a worker: its article "
+                "has no text until then, and ends `duplicate` (with `duplicate_of`) if the "
+                "page's text or URL is already stored.",
             ),
             200: OpenApiResponse(
                 serializers.ArticleIngestedSerializer,
@@ -355,10 +366,10 @@ class ArticleListApi(generics.ListAPIView):
             data = validated_input(serializers.ArticleInputSerializer, request)
             result = services.article_ingest_input(item=data["item"])
             article, created, note = result.article, result.created, result.reason
-        # With in-process tasks extraction may already have run when the service returned.
-        article.refresh_from_db(fields=["status", "status_message", "extracted_at"])
-        article.duplicate = not created
-        article.note = note
+        # With in-process tasks the page may be read and extracted when the service returns.
+        article.refresh_from_db(fields=INGESTED_FIELDS)
+        article.duplicate = not created or article.status == ExtractionStatus.DUPLICATE
+        article.note = note or (article.status_message if article.duplicate else "")
         body = serializers.ArticleIngestedSerializer(article, context={"request": request}).data
         code = status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK
         return Response(body, status=code, headers={"Location": body["api_url"]})

@@ -43,11 +43,11 @@ from claims.services.ingest import (
     article_ingest_input,
     clean_body,
     content_hash,
-    document_ingest,
     documents_ingest,
 )
 from claims.services.recovery import articles_match_requeue, articles_unmatched
 from claims.services.speakers import speaker_key, speakers_upsert
+from claims.services.uploads import article_upload_create, article_upload_read, document_ingest
 from claims.services.verdicts import (
     clean_evidence,
     verdict_approve,
@@ -89,6 +89,8 @@ __all__ = [
     "article_import_create",
     "article_import_queue",
     "article_import_run",
+    "article_upload_create",
+    "article_upload_read",
     "article_ingest",
     "article_ingest_check",
     "article_ingest_input",

@@ -26,6 +26,7 @@ from claims.services import extraction_rows
 from claims.services.claim_grouping import claims_index
 from claims.services.speaker_corrections import corrections_apply
 from claims.services.speakers import speakers_upsert
+from claims.services.uploads import article_upload_read, articles_upload_read
 from claims.tasks import match_articles as match_articles_task
 
 logger = logging.getLogger(__name__)
@@ -98,19 +99,24 @@ def article_extract(*, article: Article, force: bool = False) -> Article | None:
 
     Claims the article with a conditional update (pending, failed or done -> processing; with
     `force`, also an article left in processing by a worker that died). Returns None when it
-    could not be claimed. The engine runs outside any transaction; its result is written in
-    one transaction that replaces the article's quotes and claims, keeping row ids for
-    unchanged items, so running twice leaves the same rows. Claims with verdicts are never
-    deleted: they are matched by fingerprint, or kept with `found=False`. An engine error or
-    a value the database rejects marks the article failed (returned, not raised); transient
-    database errors propagate so the task can retry. Once the article is stored (after the
-    commit of any outer transaction), matching its claims is queued (`match_articles`).
+    could not be claimed. An uploaded web page is read into the article's text first
+    (claims.services.uploads); a page that cannot be read, or is a duplicate, ends there.
+    The engine runs outside any transaction; its result is written in one transaction that
+    replaces the article's quotes and claims, keeping row ids for unchanged items, so running
+    twice leaves the same rows. Claims with verdicts are never deleted: they are matched by
+    fingerprint, or kept with `found=False`. An engine error or a value the database rejects
+    marks the article failed (returned, not raised); transient database errors propagate so
+    the task can retry. Once the article is stored (after the commit of any outer
+    transaction), matching its claims is queued (`match_articles`).
     """
     if not _claim(article.pk, force=force):
         return None
     article = Article.objects.filter(pk=article.pk).first()
     if article is None:
         return None
+    article = article_upload_read(article=article)  # an uploaded page gets its text first
+    if article.status != ExtractionStatus.PROCESSING:  # unreadable, or a duplicate
+        return article
     _testonly_delay()
     try:
         result = _run_engine(article.body, article.title)
@@ -146,12 +152,16 @@ def articles_extract(
     """
     claimed = [a.pk for a in articles if _claim(a.pk, force=force, resume_since=resume_since)]
     loaded = Article.objects.in_bulk(claimed)
-    batch = [loaded[pk] for pk in claimed if pk in loaded]
+    read = articles_upload_read(articles=[loaded[pk] for pk in claimed if pk in loaded])
+    batch = [a for a in read if a.status == ExtractionStatus.PROCESSING]
     if batch:
         _testonly_delay()
     results = list(_engine_results(batch))
     speakers = _batch_speakers([r for _, r in results if not isinstance(r, BaseException)])
-    stored: dict[int, Article | None] = {}
+    # Uploaded pages that could not be read, or turned out to be duplicates, end here.
+    stored: dict[int, Article | None] = {
+        a.pk: a for a in read if a.status != ExtractionStatus.PROCESSING
+    }
     for article, result in results:
         if isinstance(result, BaseException):
             stored[article.pk] = _fail(article, result)

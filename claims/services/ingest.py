@@ -1,11 +1,13 @@
 """Article ingestion: the one place articles are created, whatever the entry point.
 
 `article_ingest` stores one article given as fields (pasted text, JSON posted to the API, the
-admin's add form). `documents_ingest` takes named documents as bytes (files on disk, uploads
-to the web form and the API, background imports), parses each through the format table in
-claims.documents and ingests every article in it, reporting one `ItemOutcome` per article:
-ingested, duplicate or error with the reason. Each article is stored in a savepoint of its
-own, so a bad one fails alone; outcomes are reported only once their batch has committed.
+admin's add form). `documents_ingest` takes named documents as bytes (files on disk,
+background imports), parses each through the format table in claims.documents and ingests
+every article in it, reporting one `ItemOutcome` per article: ingested, duplicate or error
+with the reason. One document uploaded to the web form or the API goes through
+claims.services.uploads, which leaves web pages for the worker to parse. Each article is
+stored in a savepoint of its own, so a bad one fails alone; outcomes are reported only once
+their batch has committed.
 """
 
 from __future__ import annotations
@@ -326,25 +328,3 @@ def _ingest_batches(
             report_batch(done)
         outcomes.extend(done)
     return outcomes
-
-
-def document_ingest(
-    *, name: str, data: bytes, overrides: dict[str, object] | None = None, most: int | None = None
-) -> list[ItemOutcome]:
-    """Ingest one uploaded document; see `documents_ingest`.
-
-    Raises ValidationError on `file` (nothing stored) when the document cannot be read at all,
-    or holds more than `most` articles.
-    """
-    try:
-        found, items = parse_numbered(name, data)
-    except DocumentError as exc:
-        raise ValidationError({"file": str(exc)}) from None
-    if most is not None and len(items) > most:
-        wanted = "one article" if most == 1 else f"at most {most:,} articles"
-        raise ValidationError(
-            {"file": f"Upload {wanted} per request (the file holds {len(items):,})."}
-        )
-    if not items:
-        raise ValidationError({"file": "The document holds no article."})
-    return _ingest_batches(_numbered(name, found, items, overrides))

@@ -34,7 +34,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         model = Article
         fields = [
             "id", "api_url", "title", "url", "source", "published", "ingested_at", "status",
-            "status_message", "extracted_at", "quote_count", "claim_count",
+            "status_message", "duplicate_of", "extracted_at", "quote_count", "claim_count",
         ]  # fmt: skip
 
 
@@ -68,7 +68,7 @@ class ArticleDetailSerializer(serializers.ModelSerializer):
         model = Article
         fields = [
             "id", "api_url", "title", "url", "source", "published", "ingested_at", "status",
-            "status_message", "extracted_at", "text", "quotes", "claims",
+            "status_message", "duplicate_of", "extracted_at", "text", "quotes", "claims",
         ]  # fmt: skip
 
 
@@ -86,7 +86,7 @@ class ArticleIngestedSerializer(serializers.ModelSerializer):
         model = Article
         fields = [
             "id", "api_url", "title", "url", "source", "published", "status", "status_message",
-            "duplicate", "note",
+            "duplicate_of", "duplicate", "note",
         ]  # fmt: skip
 
 

@@ -54,6 +54,9 @@ class Command(BaseCommand):
             missing = sorted(set(ids) - set(articles.values_list("pk", flat=True)))
             if missing:
                 raise CommandError(f"No article with id {', '.join(map(str, missing))}.")
+        elif options["all"]:
+            # An uploaded page found to duplicate a stored article has nothing to extract.
+            articles = articles.exclude(status=ExtractionStatus.DUPLICATE)
         elif options["failed"]:
             articles = articles.filter(status=ExtractionStatus.FAILED)
         elif options["pending"]:
