@@ -1,14 +1,20 @@
 """HTML-bomb fault: p95 of other requests while two 1.9 MB HTML bombs are uploading.
 
-    .venv/bin/python bench/html_bomb.py [--root PATH] [--seconds 40]
+    .venv/bin/python bench/html_bomb.py [--root PATH] [--seconds 40] [--worker] [--threads N]
+        [--database NAME] [--redis-url URL]
 
 A bomb is a web page of 33,000 short paragraphs, each holding a date (1.87 MB). Before the
 fix, trafilatura's extraction and metadata passes took 30 s or more on one inside the
-request, until gunicorn killed the worker, and two at once stalled the login page. This
-starts gunicorn (2 workers, DEBUG=0) on PostgreSQL (database `fc_ingest_bench`, recreated)
-with Redis database 1 as the broker (no worker: extraction stays queued; the database is
-flushed at the end), measures the login page alone, then again while two clients post bombs
-to /api/articles/ back to back, and prints p50/p95 of each and the bombs' answers and times.
+request, until gunicorn killed the worker, and two at once stalled the login page. An upload
+is now stored as sent and read by the Celery worker (claims.services.uploads).
+
+This starts gunicorn (2 workers, sync, or gthread with `--threads`; DEBUG=0) on PostgreSQL
+(database `--database`, recreated) with Redis (`--redis-url`) as the broker, and with
+`--worker` a real Celery worker (one process, as `make run` starts it) that reads and extracts
+the bombs; without it extraction stays queued. It measures the login page alone, then again
+while two clients post bombs to /api/articles/ back to back, and prints p50/p95 of each, the
+bombs' answers and times, and the articles' statuses at the end (the Redis database is
+flushed at the end).
 `--root` runs another checkout's code (e.g. /work/main before the fix) for a before figure.
 """
 
@@ -31,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SERVER = "postgres://postgres@127.0.0.1:5432"
 DB_NAME = "fc_ingest_bench"
 REDIS_URL = "redis://127.0.0.1:6379/1"
+WORKER_READY_SECONDS = 180  # the worker loads the spaCy model before its first task
 PORT = 8231
 BOMB_PARAGRAPHS = 33_000
 PROBE_PATH = "/accounts/login/"
@@ -175,15 +182,62 @@ def measure(seconds: float, token: str | None) -> dict:
     }
 
 
+def start_worker(root: Path, log_path: Path) -> subprocess.Popen:
+    """A real Celery worker, one process; returns once it has loaded the extraction model."""
+    worker = subprocess.Popen(
+        [PY, "-m", "celery", "-A", "factcheck", "worker", "-l", "info", "-c", "1",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=root, env=env(root), start_new_session=True,
+        stdout=log_path.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + WORKER_READY_SECONDS
+    while time.monotonic() < deadline:
+        if "Extraction model" in log_path.read_text(errors="replace"):
+            return worker
+        if worker.poll() is not None:
+            raise SystemExit(log_path.read_text(errors="replace")[-3000:])
+        time.sleep(1)
+    raise SystemExit("the worker did not load its model in time")
+
+
+def article_statuses() -> dict[str, int]:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/{DB_NAME}") as conn:
+        rows = conn.execute("SELECT status, count(*) FROM claims_article GROUP BY status")
+        return {status: count for status, count in rows}
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is not None and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+
+
 def main() -> None:
+    global DB_NAME, REDIS_URL
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve")
     parser.add_argument("--seconds", type=float, default=40)
+    parser.add_argument("--worker", action="store_true", help="run a real Celery worker too")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (gthread above 1)"
+    )
+    parser.add_argument("--database", default=DB_NAME, help="PostgreSQL database (recreated)")
+    parser.add_argument("--redis-url", default=REDIS_URL, help="broker (flushed at the end)")
     args = parser.parse_args()
+    DB_NAME, REDIS_URL = args.database, args.redis_url
     token = setup(args.root)
+    worker = None
+    if args.worker:
+        worker = start_worker(args.root, Path(f"/tmp/html_bomb_worker_{os.getpid()}.log"))
     server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "factcheck.wsgi", "-w", "2", "-b", f"127.0.0.1:{PORT}",
-         "--log-level", "warning"],
+        [PY, "-m", "gunicorn", "factcheck.wsgi", "-w", "2", "--threads", str(args.threads),
+         "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],
         cwd=args.root, env=env(args.root), start_new_session=True,
     )  # fmt: skip
     try:
@@ -192,16 +246,17 @@ def main() -> None:
         alone = measure(args.seconds, None)
         log(f"with {BOMB_CLIENTS} clients posting bombs back to back for {args.seconds} s")
         loaded = measure(args.seconds, token)
+        statuses = article_statuses()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        subprocess.run(["redis-cli", "-n", "1", "FLUSHDB"], capture_output=True)
+        stop(server)
+        stop(worker)
+        subprocess.run(["redis-cli", "-u", REDIS_URL, "FLUSHDB"], capture_output=True)
     codes: dict[int, int] = {}
     for answer in loaded.pop("bombs"):
         codes[answer["status"]] = codes.get(answer["status"], 0) + 1
         loaded.setdefault("bomb_seconds", []).append(answer["seconds"])
     loaded["bomb_statuses"] = codes
-    print(json.dumps({"alone": alone, "with_bombs": loaded}))
+    print(json.dumps({"alone": alone, "with_bombs": loaded, "articles": statuses}))
     ratio = loaded["p95_ms"] / alone["p95_ms"] if alone["p95_ms"] else float("nan")
     print(f"p95 {alone['p95_ms']} ms alone, {loaded['p95_ms']} ms with bombs ({ratio:.2f}x)")
 
