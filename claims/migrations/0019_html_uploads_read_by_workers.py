@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0016_verdict_guard_after_sqlite_rebuild'),
+        ('claims', '0018_claim_search_vector'),
     ]
 
     operations = [
