@@ -57,6 +57,40 @@ def test_a_surname_alone_joins_the_person_with_that_office_only():
     assert Speaker.objects.count() == 3
 
 
+def test_forms_of_one_new_person_in_one_batch_make_one_row():
+    found = [
+        types.FoundSpeaker(name="Biden", title="President"),
+        types.FoundSpeaker(name="Joe Biden", title="President"),
+        types.FoundSpeaker(name="Joseph R. Biden Jr."),
+        types.FoundSpeaker(name="Jill Biden", title="First Lady"),
+    ]
+    rows = speakers_upsert(speakers=found)
+    assert rows["biden"].pk == rows["joe biden"].pk == rows["joseph r biden jr"].pk
+    assert rows["jill biden"].pk != rows["biden"].pk
+    joe = Speaker.objects.get(pk=rows["biden"].pk)
+    assert joe.name == "Joseph R. Biden Jr."
+    assert {"Biden", "Joe Biden"} <= set(joe.aliases)
+    assert Speaker.objects.count() == 2
+
+
+def test_a_surname_that_fits_two_new_people_in_a_batch_joins_neither():
+    found = [
+        types.FoundSpeaker(name="Jake Sullivan", title="Senator"),
+        types.FoundSpeaker(name="Dan Sullivan", title="Senator"),
+        types.FoundSpeaker(name="Sullivan", title="Senator"),
+    ]
+    rows = speakers_upsert(speakers=found)
+    assert len({row.pk for row in rows.values()}) == 3
+
+
+def test_a_surname_alone_goes_to_the_fullest_stored_form_of_that_office():
+    _upsert("Biden", "President")  # an early article knew only the surname
+    _upsert("Joseph R. Biden Jr.")  # no office here: kept apart from the surname alone
+    full = _upsert("Joe Biden", "President")["joe biden"]
+    rows = _upsert("Biden", "President")
+    assert rows["biden"].pk == full.pk
+
+
 def test_pronouns_and_phrases_never_become_speakers_or_aliases():
     rows = speakers_upsert(
         speakers=[types.FoundSpeaker(name="Ned Price", aliases=("He", "Price", "the spokesman"))],

@@ -190,7 +190,9 @@ def _best(candidates: list[Speaker], want: _Wanted) -> Speaker | None:
     first = parse_name(want.name).first
 
     def rank(row: Speaker) -> tuple:
-        return (parse_name(row.name).first != first, [-n for n in name_weight(row.name)], row.pk)
+        # a surname alone has no first name to prefer: it goes to the fullest compatible row
+        same_first = not first or parse_name(row.name).first == first
+        return (not same_first, [-n for n in name_weight(row.name)], row.pk)
 
     return min(fits, key=rank)
 
@@ -276,9 +278,49 @@ def speakers_upsert(
             wanted[key].aliases = [
                 a for a in wanted[key].aliases if rules.get(speaker_key(a), owner) == owner
             ]
-        _create_missing([k for k in keys if k not in rows], wanted, rows)
+        leaders = _batch_leaders([k for k in keys if k not in rows], wanted)
+        _create_missing(sorted(set(leaders.values())), wanted, rows)
+        for key, leader in leaders.items():  # other forms of a person new in this batch
+            if leader in rows:
+                rows[key] = rows[leader]
         _update_joined(rows, wanted)
     return rows
+
+
+def _batch_leaders(keys: list[str], wanted: dict[str, _Wanted]) -> dict[str, str]:
+    """For mentions that join no stored row, the key of the mention whose new row each shares.
+
+    Forms of one new person met in one batch ("Biden", President; "Joe Biden", President;
+    "Joseph R. Biden Jr.") make one row, by the rule of `speakers_dedupe`: fullest names first,
+    a mention joins a group when it is compatible with every member of exactly one group, each
+    member taken with the title the group's row will have.
+    """
+    groups: dict[str, list[list[str]]] = {}
+    leaders: dict[str, str] = {}
+    for key in sorted(keys, key=lambda k: ([-n for n in name_weight(wanted[k].name)], k)):
+        want = wanted[key]
+        surname = surname_key(want.name) if want.kind == SpeakerKind.PERSON else ""
+        fits = [
+            group
+            for group in groups.get(surname, [])
+            if all(
+                names_compatible(want.name, wanted[m].name, want.title, _title(group, wanted))
+                for m in group
+            )
+        ]
+        if surname and len(fits) == 1:
+            fits[0].append(key)
+            leaders[key] = fits[0][0]
+            continue
+        leaders[key] = key
+        if surname:
+            groups.setdefault(surname, []).append([key])
+    return leaders
+
+
+def _title(group: list[str], wanted: dict[str, _Wanted]) -> str:
+    """The title a group's new row takes: its first member's that has one."""
+    return next((wanted[m].title for m in group if wanted[m].title), "")
 
 
 def _create_missing(keys: list[str], wanted: dict[str, _Wanted], rows: dict[str, Speaker]) -> None:
