@@ -132,10 +132,14 @@ def _existing(*, digest: str, url: str) -> tuple[Article | None, str]:
     article = Article.objects.filter(content_hash=digest).first()
     if article is not None:
         return article, f"same text as article {article.pk}"
-    if url:
-        article = Article.objects.filter(url=url).first()
-        if article is not None:
-            return article, f"same URL as article {article.pk}"
+    return _existing_url(url)
+
+
+def _existing_url(url: str) -> tuple[Article | None, str]:
+    """The stored article with this URL, if any, and why it counts as the same."""
+    article = Article.objects.filter(url=url).first() if url else None
+    if article is not None:
+        return article, f"same URL as article {article.pk}"
     return None, ""
 
 
@@ -155,24 +159,31 @@ def article_ingest(
     body = clean_body(body)
     title, url, source = _clean_fields(title=title, url=url, source=source)
     digest = content_hash(body)
-    existing, reason = _existing(digest=digest, url=url)
+
+    def create() -> Article:
+        article = Article.objects.create(
+            title=title, body=body, url=url, source=source, published=published, content_hash=digest
+        )
+        # Every entry point gets extraction; a broker outage leaves it pending, never raises.
+        article_queue_on_commit(article=article)
+        return article
+
+    return store_once(find=lambda: _existing(digest=digest, url=url), create=create)
+
+
+def store_once(
+    *, find: Callable[[], tuple[Article | None, str]], create: Callable[[], Article]
+) -> IngestResult:
+    """`create()` in a transaction unless `find()` gives the same article already stored; when
+    another process stores it between the check and the insert (IntegrityError), that one."""
+    existing, reason = find()
     if existing is not None:
         return IngestResult(article=existing, created=False, reason=reason)
     try:
         with transaction.atomic():
-            article = Article.objects.create(
-                title=title,
-                body=body,
-                url=url,
-                source=source,
-                published=published,
-                content_hash=digest,
-            )
-            # Every entry point gets extraction; a broker outage leaves it pending, never raises.
-            article_queue_on_commit(article=article)
+            article = create()
     except IntegrityError:
-        # Another process stored the same article between our check and our insert.
-        existing, reason = _existing(digest=digest, url=url)
+        existing, reason = find()
         if existing is None:
             raise
         return IngestResult(article=existing, created=False, reason=reason)

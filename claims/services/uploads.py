@@ -35,11 +35,13 @@ from claims.services.ingest import (
     ItemOutcome,
     _clean_fields,
     _existing,
+    _existing_url,
     _ingest_batches,
     _numbered,
     clean_body,
     content_hash,
     error_text,
+    store_once,
 )
 
 logger = logging.getLogger(__name__)
@@ -100,11 +102,7 @@ def _existing_upload(*, digest: str, url: str) -> tuple[Article | None, str]:
             if original is not None:
                 return original, f"same file as article {article.pk}, a duplicate of {original.pk}"
         return article, f"same file as article {article.pk}"
-    if url:
-        article = Article.objects.filter(url=url).first()
-        if article is not None:
-            return article, f"same URL as article {article.pk}"
-    return None, ""
+    return _existing_url(url)
 
 
 def article_upload_create(
@@ -124,30 +122,23 @@ def article_upload_create(
         source=str(given.get("source", "")),
     )
     digest = raw_hash(data)
-    existing, reason = _existing_upload(digest=digest, url=url)
-    if existing is not None:
-        return IngestResult(article=existing, created=False, reason=reason)
-    try:
-        with transaction.atomic():
-            article = Article.objects.create(
-                title=title,
-                body="",
-                url=url,
-                source=source,
-                published=given.get("published"),
-                status_message=WAITING,
-            )
-            ArticleUpload.objects.create(
-                article=article, name=name[:255], data=data, size=len(data), raw_hash=digest
-            )
-            article_queue_on_commit(article=article)
-    except IntegrityError:
-        # Another request stored the same file or URL between our check and our insert.
-        existing, reason = _existing_upload(digest=digest, url=url)
-        if existing is None:
-            raise
-        return IngestResult(article=existing, created=False, reason=reason)
-    return IngestResult(article=article, created=True)
+
+    def create() -> Article:
+        article = Article.objects.create(
+            title=title,
+            body="",
+            url=url,
+            source=source,
+            published=given.get("published"),
+            status_message=WAITING,
+        )
+        ArticleUpload.objects.create(
+            article=article, name=name[:255], data=data, size=len(data), raw_hash=digest
+        )
+        article_queue_on_commit(article=article)
+        return article
+
+    return store_once(find=lambda: _existing_upload(digest=digest, url=url), create=create)
 
 
 def article_upload_read(*, article: Article) -> Article:
