@@ -3,7 +3,8 @@
 A claim is reduced to `Features`: content tokens (lower case, stop words dropped, light
 stemming), the numbers it states (digits and number words, "3.5 million" == "3,500,000"; months,
 ordinals; numbers inside names such as "COVID-19" or "Title 42" left out), negation parity,
-direction words, capitalised names (and their acronyms), the pronoun for the person, and
+direction words, capitalised names (and their acronyms; a country's other names and a
+titled name's title read as the same actor), the pronoun for the person, and
 whether it reports a dated event. `conflict` applies the hard checks (figures, names,
 person, polarity, event dates); `claims.claim_decision` adds the embeddings and decides.
 `similarity` (rapidfuzz) and `blocking_keys` (hashed keys binding the numbers to pairs of rare
@@ -165,6 +166,49 @@ _EVENT_MARKERS = [
         "recent",
     ),
 ]
+# Actors named in other words, read as the same actor: a country's official name,
+# abbreviation, demonym or government seat where it shares no prefix with the country's name
+# (prefixes already cover "Israel"/"Israeli", "China"/"Chinese"). Each form stands for the
+# country's name words, so "the DPRK" is "North Korea" and still differs from "the ROK".
+_COUNTRIES = {
+    "china": "prc beijing",
+    "north korea": "dprk pyongyang",
+    "south korea": "rok",
+    "russia": "kremlin moscow",
+    "iran": "tehran",
+    "britain": "uk british",
+    "france": "french paris",
+    "netherlands": "dutch",
+    "switzerland": "swiss",
+    "denmark": "danish",
+    "sweden": "swedish",
+    "norway": "norwegian",
+    "finland": "finnish",
+    "poland": "polish",
+    "ireland": "irish",
+    "spain": "spanish",
+    "portugal": "portuguese",
+    "greece": "greek",
+    "turkey": "turkish turkiye",
+    "thailand": "thai",
+    "burma": "burmese myanmar",
+    "philippines": "filipino philippine",
+    "united arab emirates": "uae emirati",
+    "lebanon": "lebanese",
+    "ukraine": "kyiv kiev",
+}
+ACTOR_ALIASES: dict[str, tuple[str, ...]] = {
+    alias: tuple(country.split()) for country, aliases in _COUNTRIES.items()
+    for alias in aliases.split()
+}  # fmt: skip
+# Titles: "President Biden" and "the President" (the title alone) name the same person in one
+# government's texts; "Vice President Harris" is covered by "the Vice President", not by "the
+# President". A title's qualifier is part of it.
+TITLES = _set(
+    """president secretary senator governor minister mayor ambassador chairman chairwoman chair
+    administrator director commissioner leader speaker envoy spokesperson"""
+)
+_TITLE_QUALIFIERS = _set("vice deputy prime foreign assistant under special attorney first")
 # Words left out of acronyms: "Affordable Care Act" = ACA, "People's Republic of China" = PRC.
 _ACRONYM_GLUE = _set("of the and for on in")
 # A name covers another when they share a prefix this long and at most one letter less
@@ -198,6 +242,8 @@ class Features:
     acronyms: frozenset[str] = frozenset()  # initials of its runs of capitalised words
     us: bool = False  # names the United States ("the United States", "U.S.", "Americans")
     we: bool = False  # speaks in the first person plural ("we", "our", "us")
+    titled: frozenset[tuple[str, str]] = frozenset()  # (name, its title): ("biden", "president")
+    titles: frozenset[str] = frozenset()  # titles used alone: "the President", "the Secretary"
 
     @property
     def content(self) -> str:
@@ -329,6 +375,7 @@ def features(text: str) -> Features:
     directions: set[str] = set()
     pronouns: set[str] = set()
     us_at = _us_positions(words)
+    titled, titles = _titles(words)
     we = False
     for index, word in enumerate(words):
         low = word.lower().strip("'-")
@@ -359,7 +406,7 @@ def features(text: str) -> Features:
         ):
             # "Iran-backed": the capitalised parts are names, "backed" is not.
             parts = word.strip("'-").split("-")
-            names.update(_stem(p.lower()) for p in parts if len(p) > 1 and p[0].isupper())
+            names.update(_name(p.lower()) for p in parts if len(p) > 1 and p[0].isupper())
         tokens.append(_stem(low))
     return Features(
         tokens=tuple(tokens),
@@ -372,7 +419,40 @@ def features(text: str) -> Features:
         acronyms=_acronyms(words),
         us=bool(us_at),
         we=we,
+        titled=frozenset(titled),
+        titles=frozenset(titles),
     )
+
+
+def _name(low: str) -> str:
+    """A name word as compared: a country's other names read as its own ("PRC" = "china")."""
+    return " ".join(ACTOR_ALIASES[low]) if low in ACTOR_ALIASES else _stem(low)
+
+
+def _titles(words: list[str]) -> tuple[set[tuple[str, str]], set[str]]:
+    """Names that follow a title ("President Biden": ("biden", "president")), and titles used
+    without a name ("The President and Vice President restated ...")."""
+    titled: set[tuple[str, str]] = set()
+    titles: set[str] = set()
+    for index, word in enumerate(words):
+        low = word.lower()
+        if low not in TITLES:
+            continue
+        before = words[index - 1].lower() if index else ""
+        title = f"{before} {low}" if before in _TITLE_QUALIFIERS else low
+        following = index + 1
+        while following < len(words) and _is_name_word(words[following]):
+            titled.add((_stem(words[following].lower()), title))
+            following += 1
+        # "the President of the UAE" names its own person: not the title alone.
+        after = words[following].lower() if following < len(words) else ""
+        if following == index + 1 and after != "of":
+            titles.add(title)
+    return titled, titles
+
+
+def _is_name_word(word: str) -> bool:
+    return word[0].isupper() and word.lower() not in NOT_NAMES and len(word) > 1
 
 
 def _us_positions(words: list[str]) -> set[int]:
@@ -458,6 +538,15 @@ def event_conflict(a: Features, b: Features, a_date: date | None, b_date: date |
     return lag < -window or lag > EVENT_WINDOW_DAYS["recent"] + window
 
 
+def _names_own(mine: Features, other: Features, other_words: set[str]) -> bool:
+    """True when this sentence names an actor the other does not."""
+    covering = other_words | other.acronyms | {w for n in other.names for w in n.split()}
+    by_title = {name for name, title in mine.titled if title in other.titles}
+    return any(
+        not all(_covered(part, covering) for part in name.split()) for name in mine.names - by_title
+    )
+
+
 def conflict(
     a: Features, b: Features, a_date: date | None = None, b_date: date | None = None
 ) -> str | None:
@@ -479,13 +568,10 @@ def conflict(
     # A name the other claim uses as a plain word ("Crime in Chicago" / "Since 2015, crime")
     # is no conflict: a sentence-initial capital does not make a name.
     words_a, words_b = _word_parts(a.tokens), _word_parts(b.tokens)
-    # The United States is covered by its other names and by a "we" (the speaking government).
-    own_a = any(not _covered(n, words_b | b.acronyms) for n in a.names) or (
-        a.us and not (b.us or b.we)
-    )
-    own_b = any(not _covered(n, words_a | a.acronyms) for n in b.names) or (
-        b.us and not (a.us or a.we)
-    )
+    # The United States is covered by its other names and by a "we" (the speaking government);
+    # a titled name by its title alone ("President Biden" / "the President").
+    own_a = _names_own(a, b, words_b) or (a.us and not (b.us or b.we))
+    own_b = _names_own(b, a, words_a) or (b.us and not (a.us or a.we))
     if own_a and own_b:
         return "names differ"
     if a.gender and b.gender and a.gender != b.gender:

@@ -194,3 +194,67 @@ def test_the_decision_module_loads_neither_django_nor_the_encoder_until_it_compa
         "('django', 'numpy', 'tokenizers', 'torch', 'onnxruntime')))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # A country's abbreviation, demonym or seat of government against its name.
+        (
+            "PRC authorities detained 40 journalists in Xinjiang and Tibet.",
+            "The Chinese Government detained 40 journalists in Xinjiang and Tibet.",
+        ),
+        (
+            "Pyongyang launched 12 ballistic missiles toward Japan.",
+            "North Korea launched 12 ballistic missiles toward Japan.",
+        ),
+        (
+            "The Dutch government pledged $50 million to Ukraine.",
+            "The Netherlands pledged $50 million to Ukraine.",
+        ),
+        # A titled name against its title alone, while the other sentence names another actor.
+        (
+            "President Biden signed the wildfire bill.",
+            "The President signed the wildfire bill with Governor Newsom.",
+        ),
+        (
+            "President Biden and Vice President Harris met the union leadership.",
+            "The President and Vice President met the AFL-CIO leadership.",
+        ),
+    ],
+)
+def test_one_actor_named_two_ways_is_no_conflict(a, b):
+    features_a, features_b = claim_comparison.features(a), claim_comparison.features(b)
+    assert claim_comparison.conflict(features_a, features_b) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Two Koreas: "DPRK" reads as North Korea, "ROK" as South Korea.
+        (
+            "The DPRK launched 12 ballistic missiles toward Japan.",
+            "The ROK launched 12 ballistic missiles toward Japan.",
+        ),
+        # "the President of Kenya" is a title with its own name, not "the President" alone.
+        (
+            "President Biden signed the trade pact.",
+            "The President of Kenya signed the trade pact with Governor Newsom.",
+        ),
+        # The title alone covers the Vice President only as "the Vice President".
+        (
+            "Vice President Harris met the union leadership.",
+            "The President met the Teamsters leadership.",
+        ),
+        # A demonym of another country is another actor.
+        (
+            "The French government pledged $50 million to Ukraine.",
+            "The Dutch government pledged $50 million to Ukraine.",
+        ),
+    ],
+)
+def test_other_actors_behind_titles_and_country_names_still_conflict(a, b):
+    assert (
+        claim_comparison.conflict(claim_comparison.features(a), claim_comparison.features(b))
+        == "names differ"
+    )
