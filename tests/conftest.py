@@ -12,7 +12,6 @@ import os
 import pytest
 from django.conf import settings
 
-from claims.roles import role_group
 from tests import factories
 
 pytest_plugins = ["tests.second_review"]  # fixtures shared by the second-review tests
@@ -103,16 +102,18 @@ def broker_up(monkeypatch):
 
 @pytest.fixture
 def reviewer(db):
-    user = factories.UserFactory(username="rita-reviewer")
-    user.groups.add(role_group("reviewers"))
-    return user
+    return factories.UserFactory(username="rita-reviewer", roles=["reviewers"])
+
+
+@pytest.fixture
+def colleague(db):
+    """A second reviewer, for hand-overs between reviewers."""
+    return factories.UserFactory(username="carl-colleague", roles=["reviewers"])
 
 
 @pytest.fixture
 def editor(db):
-    user = factories.UserFactory(username="ed-editor")
-    user.groups.add(role_group("editors"))
-    return user
+    return factories.UserFactory(username="ed-editor", roles=["editors"])
 
 
 @pytest.fixture

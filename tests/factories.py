@@ -26,6 +26,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password("correct horse battery staple")
 
+    @factory.post_generation
+    def roles(user, create, names, **kwargs):
+        """`UserFactory(roles=["reviewers"])`: the user joins those role groups."""
+        from claims.roles import role_group
+
+        for name in names or ():
+            user.groups.add(role_group(name))
+
 
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:

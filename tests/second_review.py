@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from claims.roles import role_group
 from claims.services import verdict_record
 from tests import factories
 
@@ -24,9 +23,8 @@ def second_review(settings):
 
 @pytest.fixture
 def second(db):
-    user = factories.UserFactory(username="bea-second")
-    user.groups.add(role_group("reviewers"))
-    return user
+    """The second reviewer, who approves or returns `reviewer`'s drafts."""
+    return factories.UserFactory(username="bea-second", roles=["reviewers"])
 
 
 @pytest.fixture

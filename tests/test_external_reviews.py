@@ -240,10 +240,7 @@ def test_the_api_carries_external_reviews_on_the_claim(api_client, editor):
 def test_editors_import_through_the_api_and_others_cannot(api_client, editor, db):
     response = api_client.post("/api/fact-checks/import/", [review()], format="json")
     assert response.status_code in (401, 403)
-    ingest_only = factories.UserFactory(username="ivy-ingest")
-    from claims.roles import role_group
-
-    ingest_only.groups.add(role_group("ingest"))
+    ingest_only = factories.UserFactory(username="ivy-ingest", roles=["ingest"])
     api_client.force_authenticate(ingest_only)
     assert api_client.post("/api/fact-checks/import/", [review()], format="json").status_code == 403
     api_client.force_authenticate(editor)

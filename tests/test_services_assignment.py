@@ -6,18 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims.models import ClaimEvent, ClaimEventAction
-from claims.roles import role_group
 from claims.services import claim_assign, claims_assign
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def colleague(db):
-    user = factories.UserFactory(username="carl-colleague")
-    user.groups.add(role_group("reviewers"))
-    return user
 
 
 def test_reviewer_takes_an_unassigned_claim_and_it_is_in_the_history(reviewer):

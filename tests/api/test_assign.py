@@ -46,12 +46,7 @@ def test_missing_reviewer_key_is_a_400(editor):
     assert response.status_code == 400
 
 
-def test_reviewer_cannot_take_a_colleagues_claim(reviewer, editor):
-    from claims.roles import role_group
-    from tests import factories
-
-    colleague = factories.UserFactory(username="carl-colleague")
-    colleague.groups.add(role_group("reviewers"))
+def test_reviewer_cannot_take_a_colleagues_claim(reviewer, colleague, editor):
     claim = ApiClaimFactory()
     claim_assign(claim=claim, by=editor, reviewer=colleague)
     response = token_client(reviewer).post(_url(claim), {"reviewer": reviewer.username}, "json")

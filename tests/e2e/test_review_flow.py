@@ -189,12 +189,10 @@ def test_desk_second_review_public_fact_check_csv_and_accessibility(
 
     from playwright.sync_api import expect
 
-    from claims.roles import role_group
     from tests import factories
 
     settings.REQUIRE_SECOND_REVIEW = True
-    second = factories.UserFactory(username="bea-second")
-    second.groups.add(role_group("reviewers"))
+    second = factories.UserFactory(username="bea-second", roles=["reviewers"])
     from claims.documents import parse_document
 
     (item,) = parse_document(SEED.name, SEED.read_bytes())  # the seed format: header + body

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from claims.models import ClaimEvent
-from claims.roles import role_group
 from claims.services import claim_assign
 from tests import factories
 from tests.views.factories import ClaimFactory
@@ -14,13 +13,6 @@ from tests.views.factories import ClaimFactory
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("claims:queue")
 ACTIONS = reverse("claims:queue_action")
-
-
-@pytest.fixture
-def colleague(db):
-    user = factories.UserFactory(username="carl-colleague")
-    user.groups.add(role_group("reviewers"))
-    return user
 
 
 def _assign_url(claim) -> str:

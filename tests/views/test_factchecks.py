@@ -8,7 +8,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from claims.roles import role_group
 from claims.services import claim_statement_set, verdict_approve, verdict_record
 from tests import factories
 from tests.views.factories import ClaimFactory
@@ -49,13 +48,11 @@ def test_unreviewed_claim_is_a_404(client):
     assert client.get(_url(ClaimFactory())).status_code == 404
 
 
-def test_a_draft_is_not_published_until_approved(client, settings, reviewer):
+def test_a_draft_is_not_published_until_approved(client, settings, reviewer, second):
     settings.REQUIRE_SECOND_REVIEW = True
     claim = _published(reviewer)
     assert client.get(_url(claim)).status_code == 404
     assert "Unemployment" not in client.get(reverse("claims:factcheck_list")).content.decode()
-    second = factories.UserFactory(username="bea-second")
-    second.groups.add(role_group("reviewers"))
     verdict_approve(verdict=claim.verdicts.get(), reviewer=second)
     assert client.get(_url(claim)).status_code == 200
 
