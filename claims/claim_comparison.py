@@ -143,11 +143,21 @@ SHE = _set("she her hers herself")
 # happened relative to the article: "spoke today with", "this week", "yesterday". Its date is
 # then the article's date (minus a day for "yesterday"), and two such sentences are the same
 # claim only about the same event. Days either side a relative marker still covers:
-EVENT_WINDOW_DAYS = {"today": 0, "yesterday": 0, "week": 6, "recent": 6}
+EVENT_WINDOW_DAYS = {"today": 0, "yesterday": 0, "week": 6, "recent": 6, "upcoming": 7}
 _EVENT_MARKERS = [
     (re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I), "today"),
     (re.compile(r"\b(?:yesterday|last night)\b", re.I), "yesterday"),
     (re.compile(r"\b(?:this|last|earlier this) week(?:end)?\b", re.I), "week"),
+    # An announced engagement ("will meet with", "will travel to", "will be live-streamed"):
+    # a trip or an event around the article's date, not a later one.
+    (
+        re.compile(
+            r"\bwill (?:also )?(?:meet|travel|visit|host|hold|lead|attend|participate|deliver|"
+            r"convene|welcome|be (?:live-?streamed|livestreamed|open to the press))\b",
+            re.I,
+        ),
+        "upcoming",
+    ),
     # A readout's generic subject and a past-tense act: "The leaders reaffirmed ...",
     # "They discussed ...", "The two officials committed ..."; and a sentence that points at
     # its own article ("the entities above", "This reward is offered ...").
@@ -158,6 +168,17 @@ _EVENT_MARKERS = [
             r"(?:reaffirmed|discussed|thanked|committed|expressed|emphasized|underscored|"
             r"reiterated|welcomed|agreed|highlighted|stressed|noted|condemned|met|spoke)\b",
             re.I,
+        ),
+        "recent",
+    ),
+    # A named or titled person's past-tense act opening the sentence, as readouts report it:
+    # "President Biden condemned ...", "The Vice President underscored ...", "He reaffirmed ...".
+    (
+        re.compile(
+            r"^(?:(?:The|He|She|[A-Z][\w.'\u2019-]*,?)\s+){1,5}?(?:also\s+)?"
+            r"(?:reaffirmed|discussed|thanked|committed|expressed|emphasized|underscored|"
+            r"reiterated|welcomed|agreed|highlighted|stressed|noted|condemned|met|spoke|urged|"
+            r"congratulated|affirmed|raised|encouraged)\b"
         ),
         "recent",
     ),
@@ -202,13 +223,21 @@ ACTOR_ALIASES: dict[str, tuple[str, ...]] = {
     for alias in aliases.split()
 }  # fmt: skip
 # Titles: "President Biden" and "the President" (the title alone) name the same person in one
-# government's texts; "Vice President Harris" is covered by "the Vice President", not by "the
-# President". A title's qualifier is part of it.
+# government's texts. A qualifier that names another office is part of the title ("Vice
+# President Harris" is covered by "the Vice President", not by "the President"); the others
+# are not ("Foreign Minister Wang" = "the Minister"). Two sentences that each name an office
+# the other does not are about different people ("The President underscored ..." / "The Vice
+# President underscored ...").
 TITLES = _set(
     """president secretary senator governor minister mayor ambassador chairman chairwoman chair
     administrator director commissioner leader speaker envoy spokesperson"""
 )
-_TITLE_QUALIFIERS = _set("vice deputy prime foreign assistant under special attorney first")
+_OTHER_OFFICE = _set("vice deputy assistant under")
+# "As President Biden has said, we believe ...": the one quoted is the source, not an actor.
+_ATTRIBUTION = re.compile(
+    r"^as [^,;]{0,60}?\b(?:has |have |had )?(?:said|noted|stated|made clear|put it)\b[^,;]*[,;]",
+    re.I,
+)
 # Words left out of acronyms: "Affordable Care Act" = ACA, "People's Republic of China" = PRC.
 _ACRONYM_GLUE = _set("of the and for on in")
 # A name covers another when they share a prefix this long and at most one letter less
@@ -244,6 +273,7 @@ class Features:
     we: bool = False  # speaks in the first person plural ("we", "our", "us")
     titled: frozenset[tuple[str, str]] = frozenset()  # (name, its title): ("biden", "president")
     titles: frozenset[str] = frozenset()  # titles used alone: "the President", "the Secretary"
+    offices: frozenset[str] = frozenset()  # every title used, alone or before a name
 
     @property
     def content(self) -> str:
@@ -375,7 +405,8 @@ def features(text: str) -> Features:
     directions: set[str] = set()
     pronouns: set[str] = set()
     us_at = _us_positions(words)
-    titled, titles = _titles(words)
+    titled, titles, _ = _titles(words)
+    offices = _titles(_words(_ATTRIBUTION.sub("", text)))[2]
     we = False
     for index, word in enumerate(words):
         low = word.lower().strip("'-")
@@ -421,6 +452,7 @@ def features(text: str) -> Features:
         we=we,
         titled=frozenset(titled),
         titles=frozenset(titles),
+        offices=frozenset(offices),
     )
 
 
@@ -429,17 +461,19 @@ def _name(low: str) -> str:
     return " ".join(ACTOR_ALIASES[low]) if low in ACTOR_ALIASES else _stem(low)
 
 
-def _titles(words: list[str]) -> tuple[set[tuple[str, str]], set[str]]:
-    """Names that follow a title ("President Biden": ("biden", "president")), and titles used
-    without a name ("The President and Vice President restated ...")."""
+def _titles(words: list[str]) -> tuple[set[tuple[str, str]], set[str], set[str]]:
+    """Names that follow a title ("President Biden": ("biden", "president")), titles used
+    without a name ("The President and Vice President restated ..."), and every title used."""
     titled: set[tuple[str, str]] = set()
     titles: set[str] = set()
+    offices: set[str] = set()
     for index, word in enumerate(words):
         low = word.lower()
         if low not in TITLES:
             continue
         before = words[index - 1].lower() if index else ""
-        title = f"{before} {low}" if before in _TITLE_QUALIFIERS else low
+        title = f"{before} {low}" if before in _OTHER_OFFICE else low
+        offices.add(title)
         following = index + 1
         while following < len(words) and _is_name_word(words[following]):
             titled.add((_stem(words[following].lower()), title))
@@ -448,7 +482,7 @@ def _titles(words: list[str]) -> tuple[set[tuple[str, str]], set[str]]:
         after = words[following].lower() if following < len(words) else ""
         if following == index + 1 and after != "of":
             titles.add(title)
-    return titled, titles
+    return titled, titles, offices
 
 
 def _is_name_word(word: str) -> bool:
@@ -576,6 +610,8 @@ def conflict(
         return "names differ"
     if a.gender and b.gender and a.gender != b.gender:
         return "another person"
+    if a.offices - b.offices and b.offices - a.offices:
+        return "another office"
     if event_conflict(a, b, a_date, b_date):
         return "another event"
     return None

@@ -258,3 +258,47 @@ def test_other_actors_behind_titles_and_country_names_still_conflict(a, b):
         claim_comparison.conflict(claim_comparison.features(a), claim_comparison.features(b))
         == "names differ"
     )
+
+
+def _conflict(a: str, b: str, a_date: date | None = None, b_date: date | None = None):
+    return claim_comparison.conflict(
+        claim_comparison.features(a), claim_comparison.features(b), a_date, b_date
+    )
+
+
+def test_two_offices_acting_in_the_same_words_are_two_people():
+    president = "The President underscored the importance of the ceasefire in Gaza."
+    vice = "The Vice President underscored the importance of the ceasefire in Gaza."
+    assert _conflict(president, vice) == "another office"
+    # A title against no title, or the same office named two ways, is no conflict.
+    assert _conflict(president, "We underscored the importance of the ceasefire in Gaza.") is None
+    assert _conflict(vice, "Vice President Harris underscored the ceasefire in Gaza.") is None
+
+
+def test_the_person_quoted_as_a_source_is_not_an_actor():
+    a = "The Secretary reiterated that the two peoples equally deserve to live in safety."
+    b = "As President Biden has said, we believe the two peoples equally deserve to live in safety."
+    assert _conflict(a, b) is None
+    assert _conflict(a, "President Biden said the two peoples deserve to live in safety.") == (
+        "another office"
+    )
+
+
+def test_an_announced_engagement_is_the_one_of_the_same_days():
+    a = "In Hanoi, the Secretary will meet with the Foreign Minister to discuss trade."
+    b = "In Hanoi, the Secretary will meet with the Foreign Minister to discuss trade and climate."
+    assert _conflict(a, b, DAY, date(2024, 3, 8)) is None
+    assert _conflict(a, b, DAY, date(2024, 6, 20)) == "another event"
+    # The meeting reported after it took place, a few days after the announcement.
+    met = "The Secretary met with the Foreign Minister in Hanoi to discuss trade."
+    assert _conflict(a, met, DAY, date(2024, 3, 9)) is None
+
+
+def test_a_readout_of_a_persons_act_months_apart_is_another_event():
+    a = "President Biden condemned the arbitrary detention of the two aid workers."
+    b = "The President also condemned the arbitrary detention of the two aid workers."
+    assert _conflict(a, b, DAY, date(2024, 3, 7)) is None
+    assert _conflict(a, b, DAY, date(2024, 7, 1)) == "another event"
+    # "called ... garbage" is a description, not a readout's act.
+    said = "Representative Boebert called the infrastructure law garbage."
+    assert _conflict(said, said, DAY, date(2024, 7, 1)) is None
