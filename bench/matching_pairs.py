@@ -1,6 +1,6 @@
 """Score the claim matcher on the judged sentence pairs (bench/data/matching_pairs.jsonl).
 
-    .venv/bin/python bench/matching_pairs.py [--pairs FILE] [--errors]
+    .venv/bin/python bench/matching_pairs.py [--pairs FILE ...] [--errors]
 
 The pairs written by hand for the tests (tests/matching_pairs.py, kinds written_same and
 written_miss) are scored with them. Each line: {"id", "kind", "same", "a", "b", "a_date",
@@ -32,6 +32,9 @@ from claims import claim_comparison, claim_decision  # noqa: E402
 from tests.matching_pairs import DIFFERENT, SAME  # noqa: E402
 
 PAIRS = ROOT / "bench" / "data" / "matching_pairs.jsonl"
+# Mined later from more dev-listed texts (docs/MATCHING.md): scored with the first set unless
+# --pairs names the files.
+MORE_PAIRS = ROOT / "bench" / "data" / "matching_pairs_more.jsonl"
 KINDS = ("verbatim", "paraphrase", "template", "near_miss", "written_same", "written_miss")
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 GRID = [round(0.4 + 0.01 * i, 2) for i in range(56)]  # 0.40 .. 0.95
@@ -70,16 +73,20 @@ def choose(pairs: list[dict], decisions) -> float:
     best: tuple[int, float] | None = None
     for threshold in GRID:
         said = said_at(decisions, threshold)
+        if not _meets_aims(pairs, said):
+            continue
         tp = sum(s and p["same"] for p, s in zip(pairs, said, strict=True))
-        fp = sum(s and not p["same"] for p, s in zip(pairs, said, strict=True))
-        templates = [s for p, s in zip(pairs, said, strict=True) if p["kind"] == "template"]
-        if tp + fp and tp / (tp + fp) < PRECISION_AIM:
-            continue
-        if templates and sum(templates) / len(templates) > TEMPLATE_FP_AIM:
-            continue
         if best is None or tp >= best[0]:
             best = (tp, threshold)
     return best[1] if best else GRID[-1]
+
+
+def _meets_aims(pairs: list[dict], said: list[bool]) -> bool:
+    tp = sum(s and p["same"] for p, s in zip(pairs, said, strict=True))
+    fp = sum(s and not p["same"] for p, s in zip(pairs, said, strict=True))
+    templates = [s for p, s in zip(pairs, said, strict=True) if p["kind"] == "template"]
+    precise = not (tp + fp) or tp / (tp + fp) >= PRECISION_AIM
+    return precise and (not templates or sum(templates) / len(templates) <= TEMPLATE_FP_AIM)
 
 
 def cross_validated(pairs: list[dict], decisions) -> tuple[list[bool], list[float]]:
@@ -102,10 +109,13 @@ def cross_validated(pairs: list[dict], decisions) -> tuple[list[bool], list[floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pairs", type=Path, default=PAIRS)
+    parser.add_argument(
+        "--pairs", type=Path, action="append", help="pairs file (repeatable; default: both sets)"
+    )
     parser.add_argument("--errors", action="store_true", help="print the pairs decided wrong")
     args = parser.parse_args()
-    pairs = [json.loads(line) for line in args.pairs.read_text().splitlines() if line.strip()]
+    files = args.pairs or [PAIRS, MORE_PAIRS]
+    pairs = [json.loads(line) for f in files for line in f.read_text().splitlines() if line.strip()]
     # The short pairs written by hand for the tests (no dates): chosen with the others, so a
     # threshold that suits the long corpus sentences must also keep one-noun swaps apart.
     pairs += [{"id": f"w{i}", "kind": "written_same", "same": True, "a": a, "b": b}
@@ -126,7 +136,12 @@ def main() -> None:
     )
     for threshold in THRESHOLDS:
         print(report(f"  threshold {threshold}", pairs, said_at(anywhere, threshold)))
-    print(f"the rule on all pairs chooses {choose(pairs, anywhere)}")
+    chosen_all = choose(pairs, anywhere)
+    meets = chosen_all != GRID[-1] or _meets_aims(pairs, said_at(anywhere, GRID[-1]))
+    print(
+        f"the rule on all pairs chooses {chosen_all}"
+        + ("" if meets else " (no threshold meets the aims: the highest is taken)")
+    )
     said, chosen = cross_validated(pairs, anywhere)
     print(report(f"{FOLDS}-fold cross-validated (chosen {chosen})", pairs, said))
     if args.errors:
