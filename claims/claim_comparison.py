@@ -183,7 +183,11 @@ _EVENT_MARKERS = [
         "recent",
     ),
     (
-        re.compile(r"^(?:this|these|those) \w+ (?:is|are|was|were)\b|\b(?:above|below)\b", re.I),
+        re.compile(
+            r"^(?:this|these|those) \w+ (?:is|are|was|were)\b|\b(?:above|below)\b|"
+            r"\bthis (?:agreement|paragraph|resource|meeting|call|trip|visit|event)\b",
+            re.I,
+        ),
         "recent",
     ),
 ]
@@ -249,6 +253,7 @@ _CONTRACTIONS = [
     (re.compile(r"\bcan't\b", re.I), "can not"),
     (re.compile(r"\bshan't\b", re.I), "shall not"),
     (re.compile(r"n't\b", re.I), " not"),
+    (re.compile(r"\bone's\b", re.I), "ones"),  # "next to one's kid": no figure
     (re.compile(r"'s\b", re.I), ""),
 ]
 # Whole numbers in this range stand alone as years ("since 2019"), which one claim may add.

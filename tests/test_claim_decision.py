@@ -302,3 +302,17 @@ def test_a_readout_of_a_persons_act_months_apart_is_another_event():
     # "called ... garbage" is a description, not a readout's act.
     said = "Representative Boebert called the infrastructure law garbage."
     assert _conflict(said, said, DAY, date(2024, 7, 1)) is None
+
+
+def test_a_sentence_about_its_own_agreement_or_meeting_is_bound_to_its_date():
+    text = "The annexes and footnotes to this Agreement constitute an integral part of it."
+    assert _conflict(text, text, DAY, date(2024, 3, 8)) is None
+    assert _conflict(text, text, DAY, date(2025, 1, 8)) == "another event"
+    # A standing description without such a pointer is not tied to a date.
+    law = "The law caps out-of-pocket drug costs at $2,000 a year for seniors."
+    assert _conflict(law, law, DAY, date(2025, 1, 8)) is None
+
+
+def test_ones_as_a_pronoun_is_no_figure():
+    a = claim_comparison.features("Airlines must disclose the fee to sit next to one's kid.")
+    assert not a.numbers
