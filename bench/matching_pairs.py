@@ -35,6 +35,9 @@ PAIRS = ROOT / "bench" / "data" / "matching_pairs.jsonl"
 # Mined later from more dev-listed texts (docs/MATCHING.md): scored with the first set unless
 # --pairs names the files.
 MORE_PAIRS = ROOT / "bench" / "data" / "matching_pairs_more.jsonl"
+# Judged blind after the rules of that session were written and never used to change them:
+# score it alone (--pairs bench/data/matching_pairs_holdout.jsonl) as a held-out check.
+HOLDOUT_PAIRS = ROOT / "bench" / "data" / "matching_pairs_holdout.jsonl"
 KINDS = ("verbatim", "paraphrase", "template", "near_miss", "written_same", "written_miss")
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 GRID = [round(0.4 + 0.01 * i, 2) for i in range(56)]  # 0.40 .. 0.95

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FILES = [
     ROOT / "bench" / "data" / "matching_pairs.jsonl",
     ROOT / "bench" / "data" / "matching_pairs_more.jsonl",
+    ROOT / "bench" / "data" / "matching_pairs_holdout.jsonl",
 ]
 # ../shared next to the main checkout, or two levels up from a worktree under wt/.
 DEV_IDS = next(
