@@ -4,9 +4,10 @@ Sentences that are never claims (questions, headings, greetings, readout formula
 ``selection.never_a_claim``) are dropped first. The rest are scored by the trained
 check-worthiness model (``checkworthy.score_sentences``, which reuses the parse); those
 scoring at least ``claim_threshold()`` (the cut stored with the model) come back as
-FoundClaims, best first. A claim that sits inside
-a quote is attributed to the quote's speaker; when a sentence holds a long quote or reported
-clause, the claim text is that clause, since that is what the speaker asserted, and it scores
+FoundClaims, best first. A claim that sits inside a quote is attributed to the quote's speaker
+(a joint statement's paragraph is one quote per signer: the first named is the claim's speaker,
+the others its ``co_speakers``); when a sentence holds a long quote or reported clause, the
+claim text is that clause, since that is what the speaker asserted, and it scores
 as the better of the sentence and the clause alone, moved ``ATTRIBUTED_PRIOR`` of the way to 1:
 an official's attributed statement ranks at least as high as the same words in the article's
 own prose.
@@ -26,6 +27,7 @@ from claims.extraction.checkworthy import active_threshold, score_sentences
 from claims.extraction.fingerprint import fingerprint
 from claims.extraction.reasons import claim_reasons
 from claims.extraction.selection import never_a_claim
+from claims.extraction.statements import STATEMENT
 from claims.extraction.types import FoundClaim, FoundQuote, FoundSpeaker
 
 MIN_WORDS = 4  # shorter sentences ("Thank you.") are never claims
@@ -63,6 +65,21 @@ def _best_quote(quotes: Sequence[FoundQuote], start: int, end: int) -> FoundQuot
     if best is None or _overlap(best.start, best.end, start, end) == 0:
         return None
     return best
+
+
+def _signers(quotes: Sequence[FoundQuote], quote: FoundQuote | None) -> tuple[str, ...]:
+    """Whose words a claim inside `quote` is: its speaker, or for a statement paragraph every
+    named signer (one statement quote each over the same span), first signer first."""
+    if quote is None:
+        return ()
+    if quote.kind != STATEMENT:
+        return (quote.speaker,) if quote.speaker else ()
+    same = (
+        q.speaker
+        for q in quotes
+        if q.kind == STATEMENT and (q.start, q.end) == (quote.start, quote.end)
+    )
+    return tuple(dict.fromkeys(name for name in same if name))
 
 
 def _display(text: str, start: int, end: int) -> tuple[int, int]:
@@ -121,23 +138,23 @@ def find_claims(
     speaker name, which is what a claim inherits.
     """
     text = doc.text  # built from the tokens on every access: read it once
-    found: list[tuple[Span, FoundQuote | None, Span | None]] = []
+    found: list[tuple[Span, tuple[str, ...], Span | None]] = []
     for sent in _candidates(doc):
         if never_a_claim(sent):
             continue
         quote = _best_quote(quotes, *_trim(text, sent.start_char, sent.end_char))
         clause_span = _clause_span(text, sent, quote)
         clause = _clause_tokens(doc, clause_span) if clause_span else None
-        found.append((sent, quote, clause))
+        found.append((sent, _signers(quotes, quote), clause))
     # An attributed clause is also scored alone, as the same words in prose would be.
-    attributed = [c for _, q, c in found if c is not None and q is not None and q.speaker]
+    attributed = [c for _, signers, c in found if c is not None and signers]
     scores = iter(score_sentences([s for s, _, _ in found] + attributed))
     sentence_scores = [next(scores).score for _ in found]
     clause_scores = iter(s.score for s in scores)
     cut = claim_threshold()
     claims = []
-    for (sent, quote, clause), score in zip(found, sentence_scores, strict=True):
-        speaker = quote.speaker if quote else None
+    for (sent, signers, clause), score in zip(found, sentence_scores, strict=True):
+        speaker = signers[0] if signers else None
         if clause is not None and speaker:
             score = max(score, next(clause_scores))
         if score < cut:
@@ -156,6 +173,7 @@ def find_claims(
                 speaker=speaker,
                 reasons=claim_reasons(span, speaker),
                 fingerprint=fingerprint(claim_text),
+                co_speakers=signers[1:],
             )
         )
     return sorted(claims, key=lambda c: (-c.score, c.start))

@@ -40,6 +40,9 @@ class FoundClaim:
     speaker: str | None = None  # canonical FoundSpeaker.name when said by someone, else None
     reasons: tuple[str, ...] = ()
     fingerprint: str = ""  # normalised form for matching the same claim across articles
+    # The other signers of a joint statement's paragraph (canonical names, in the headline's
+    # order): the claim is theirs as much as `speaker`'s.
+    co_speakers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,9 @@ class Extraction:
         """The JSON shape printed by `manage.py extract_text`."""
         return {
             "quotes": [asdict(q) for q in self.quotes],
-            "claims": [{**asdict(c), "reasons": list(c.reasons)} for c in self.claims],
+            "claims": [
+                {**asdict(c), "reasons": list(c.reasons), "co_speakers": list(c.co_speakers)}
+                for c in self.claims
+            ],
             "speakers": [{**asdict(s), "aliases": list(s.aliases)} for s in self.speakers],
         }

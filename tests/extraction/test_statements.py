@@ -88,6 +88,26 @@ def test_a_joint_statement_is_both_peoples():
     assert len(quotes) == 4
 
 
+def test_a_joint_statements_claims_carry_every_signer_first_signer_first():
+    found = extract(
+        BODY, title="Joint Statement by President Maria Alvarez and Prime Minister Ken Sato"
+    )
+    assert found.claims
+    assert {(c.speaker, c.co_speakers) for c in found.claims} == {("Maria Alvarez", ("Ken Sato",))}
+    assert found.to_dict()["claims"][0]["co_speakers"] == ["Ken Sato"]
+
+
+def test_a_claim_of_one_speakers_statement_has_no_co_speakers():
+    found = extract(BODY, title="Statement by President Maria Alvarez on the Harbor")
+    assert found.claims and all(c.co_speakers == () for c in found.claims)
+
+
+def test_a_joint_statement_whose_first_signer_is_an_unnamed_office_names_the_other():
+    found = extract(BODY, title="Joint Statement by the Press Secretary and Prime Minister Ken Sato")
+    assert found.claims
+    assert {(c.speaker, c.co_speakers) for c in found.claims} == {("Ken Sato", ())}
+
+
 def test_a_statement_from_an_office_nobody_names_keeps_the_office_only():
     found = extract(BODY, title="Statement from the Press Secretary on the Harbor")
     assert {(q.speaker, q.speaker_title) for q in _statements(found)} == {(None, "Press Secretary")}
