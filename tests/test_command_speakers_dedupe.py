@@ -103,3 +103,13 @@ def test_a_split_by_an_editor_is_never_merged_back(editor):
     split = speaker_alias_split(speaker=row, alias="J. Kirby", editor=editor)
     _dedupe()
     assert set(Speaker.objects.values_list("pk", flat=True)) == {row.pk, split.pk}
+
+
+def test_a_row_named_by_a_transcript_labels_honorific_in_capitals_is_renamed_to_the_name():
+    row = _speaker("MR PRICE", aliases=["Price", "MR PRICE"])
+    edited = _speaker("DR. NO", edited=True)
+    _dedupe()
+    row.refresh_from_db()
+    edited.refresh_from_db()
+    assert (row.name, row.key, row.surname) == ("Price", "price", "price")
+    assert edited.name == "DR. NO"  # an editor's name is left alone

@@ -91,6 +91,25 @@ def test_a_surname_alone_goes_to_the_fullest_stored_form_of_that_office():
     assert rows["biden"].pk == full.pk
 
 
+def test_a_transcript_labels_honorific_and_surname_in_capitals_never_names_a_row():
+    rows = speakers_upsert(
+        speakers=[types.FoundSpeaker(name="MR PRICE", aliases=("MR PRICE",))], names=["MR PRICE"]
+    )
+    row = Speaker.objects.get()
+    assert rows["price"].pk == row.pk
+    assert (row.name, row.key) == ("Price", "price")
+    assert "MR PRICE" in row.aliases  # a search for the label's form still finds him
+    _upsert("Price")
+    _upsert("MS. JEAN-PIERRE")
+    assert sorted(Speaker.objects.values_list("name", flat=True)) == ["Jean-Pierre", "Price"]
+
+
+def test_a_labels_form_met_after_the_surname_does_not_rename_the_row():
+    _upsert("Price")
+    _upsert("MR PRICE")
+    assert Speaker.objects.get().name == "Price"
+
+
 def test_pronouns_and_phrases_never_become_speakers_or_aliases():
     rows = speakers_upsert(
         speakers=[types.FoundSpeaker(name="Ned Price", aliases=("He", "Price", "the spokesman"))],

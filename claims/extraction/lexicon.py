@@ -1,7 +1,8 @@
 """The one lexicon of honorifics, titles and offices, for the engine and the services.
 
-Words are lower-case without a closing full stop; `lexical` turns a word as written
-("Sen.", "MS.", "Spokesperson,") into that form. Every list a rule needs is built here from
+Words are lower-case without a closing full stop; `lexical` turns a word as written ("Sen.",
+"MS.", "Spokesperson,") into that form, and `proper_case` writes a name given in capitals (a
+transcript label's "PRICE") as a name ("Price"). Every list a rule needs is built here from
 these parts, so the engine's speaker rules, the transcript labels and the services' speaker
 keys cannot disagree about what a title is:
 
@@ -23,6 +24,8 @@ keys cannot disagree about what a title is:
 """
 
 from __future__ import annotations
+
+import re
 
 HONORIFICS: frozenset[str] = frozenset(
     {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "reverend", "hon"}
@@ -370,3 +373,11 @@ def spelled_out(word: str) -> str:
     """A title word with its abbreviation spelled out: "Sen." -> "senator"."""
     low = lexical(word)
     return TITLE_ABBREVIATIONS.get(low, low)
+
+
+def proper_case(word: str) -> str:
+    """A word written in capitals as a name is: PRICE -> Price, JEAN-PIERRE -> Jean-Pierre,
+    O'BRIEN -> O'Brien, MCDONOUGH -> McDonough."""
+    out = "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
+    out = re.sub(r"\b([A-Z])'([a-z])", lambda m: f"{m[1]}'{m[2].upper()}", out)
+    return re.sub(r"\bMc([a-z])", lambda m: f"Mc{m[1].upper()}", out)

@@ -25,6 +25,7 @@ from claims.extraction.lexicon import (
     is_honorific,
     is_title_word,
     lexical,
+    proper_case,
 )
 
 INITIAL_RE = re.compile(r"^[A-Z]\.$")
@@ -40,6 +41,8 @@ _STRIP = " ,;:'\"“”‘’()—–-"
 
 
 MAX_TITLE_TOKENS = 12
+MAX_HONORIFIC_NAME_WORDS = 3  # "Mr. Price", "Ms. Jean-Pierre", "Mr. Van Hollen"
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*|[A-Z]\.)$")
 
 
 NAME_AFTER_HEAD_TOKENS = 2  # a name this far after a mention's head is still its name
@@ -73,12 +76,33 @@ def _strip_det(text: str) -> str:
 
 
 def split_honorifics(name: str) -> tuple[str, str]:
-    """Move leading honorifics and titles out of a name: "Sen. Ted Cruz" -> "Ted Cruz", "Sen."."""
+    """Move leading honorifics and titles out of a name: "Sen. Ted Cruz" -> "Ted Cruz", "Sen.".
+
+    A name in capitals after an honorific is a transcript label's form ("MR PRICE"): it is
+    written as a name ("Price"), so that it meets the person the text names in full.
+    """
     words = name.split()
     i = 0
     while i < len(words) - 1 and (is_honorific(words[i]) or is_title_word(words[i])):
         i += 1
-    return " ".join(words[i:]), " ".join(words[:i])
+    rest = words[i:]
+    if any(is_honorific(w) for w in words[:i]) and all(w.isupper() for w in rest):
+        rest = [proper_case(w) if len(w.rstrip(".")) > 1 else w for w in rest]
+    return " ".join(rest), " ".join(words[:i])
+
+
+def honorific_name(phrase: str) -> str | None:
+    """The name in "MR PRICE" or "Ms. Psaki" (an honorific, then a capitalised name of at most
+    MAX_HONORIFIC_NAME_WORDS words), written as a name ("Price"); None for any other phrase."""
+    name, honor = split_honorifics(clean_phrase(phrase))
+    words = name.split()
+    if not honor or not is_honorific(honor.split()[0]):
+        return None
+    if not 0 < len(words) <= MAX_HONORIFIC_NAME_WORDS or not all(
+        _NAME_WORD.match(w) and not is_title_word(w) for w in words
+    ):
+        return None
+    return name
 
 
 def title_words(text: str) -> tuple[str, ...]:
@@ -243,6 +267,9 @@ def describe_mention(
         name, honor = split_honorifics(clean_phrase(doc[left.i : head.i + 1].text))
         return Mention(surface=surface, name=name, title=honor, kind="person", pos=left.idx)
     described = clean_phrase(doc[start : _phrase_end(doc, head, end)].text)
+    honored = honorific_name(described)
+    if honored is not None:  # "MR PRICE" (a label in capitals the tagger took for nouns)
+        return Mention(surface=surface, name=honored, kind="person", pos=doc[start].idx)
     if head.pos_ == "NOUN" and lexical(head.text) in NOT_SPEAKER_NOUNS:
         kind = "nobody"  # "the event website", "oral history": said by nobody one can name
         return Mention(surface=surface, name=described, kind=kind, pos=doc[start].idx)

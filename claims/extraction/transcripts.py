@@ -29,6 +29,7 @@ from claims.extraction.lexicon import (
     is_honorific,
     is_title_word,
     lexical,
+    proper_case,
 )
 from claims.extraction.mentions import Mention
 from claims.extraction.speakers import SpeakerRegistry
@@ -179,13 +180,6 @@ def looks_like_transcript(text: str) -> bool:
     return _is_transcript([_label_of(m) for m in _LABEL.finditer(text)])
 
 
-def _proper(word: str) -> str:
-    """PRICE -> Price, JEAN-PIERRE -> Jean-Pierre, O'BRIEN -> O'Brien, MCDONOUGH -> McDonough."""
-    out = "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
-    out = re.sub(r"\b([A-Z])'([a-z])", lambda m: f"{m[1]}'{m[2].upper()}", out)
-    return re.sub(r"\bMc([a-z])", lambda m: f"Mc{m[1].upper()}", out)
-
-
 def _role_name(text: str, title_words: list[str], headline: bool = False) -> str | None:
     """The name after the role early in the text: "Remarks by President Joe Biden" -> Joe Biden.
 
@@ -256,7 +250,7 @@ def resolve_label(
         titles.append(words.pop(0))
     title = " ".join(w.capitalize() for w in titles if w != "THE")
     if words:
-        surname = " ".join(_proper(w) for w in words)
+        surname = " ".join(proper_case(w) for w in words)
         found = registry.find_person(surname, pos)
         if found is None or len(found.split()) <= len(surname.split()):
             # Only the surname known so far ("Q Kirby, ..."): the headline's full name wins.
@@ -267,7 +261,7 @@ def resolve_label(
         if found is None:  # the office alone, for the services to resolve to its holder
             return None, title
         name, kind = _role_holder(registry, found, title, pos)
-    surface = " ".join(_proper(w) for w in _words(label))
+    surface = " ".join(proper_case(w) for w in _words(label))
     return registry.resolve(Mention(surface=surface, name=name, title=title, kind=kind, pos=pos))
 
 

@@ -6,7 +6,8 @@ Three passes, in one transaction:
    claims go to the holder of that office around their date when the name is an office
    ("THE PRESIDENT"), else they become unattributed. Rows an editor set are kept.
 2. Cleaning: junk aliases and titles (a "Q" label) are dropped, an organisation that is the
-   person's surname or a fragment ("State") is cleared, the surname column is filled.
+   person's surname or a fragment ("State") is cleared, a name in a transcript label's form
+   ("MR PRICE") is written as a name ("Price"), the surname column is filled.
 3. Merging: person rows of one surname are grouped by `names_compatible`, fullest names first;
    a row joins a group only when it is compatible with every member of exactly one group (an
    initial that fits two namesakes joins neither). Each group keeps its row with an editor's
@@ -24,7 +25,12 @@ from django.db.models import Count
 
 from claims.models import Claim, Quote, Speaker, SpeakerKind
 from claims.services.speaker_corrections import kept_apart, merge_rows
-from claims.services.speaker_names import name_weight, names_compatible, surname_key
+from claims.services.speaker_names import (
+    name_weight,
+    names_compatible,
+    plain_name,
+    surname_key,
+)
 from claims.services.speakers import (
     clean_organization,
     clean_title,
@@ -67,12 +73,14 @@ def _clean(report: DedupeReport) -> None:
             row.organization if row.edited else clean_organization(row.organization, row.name)
         )
         title = row.title if row.edited else clean_title(row.title)
-        surname = surname_key(row.name)[:100] if row.kind == SpeakerKind.PERSON else ""
-        now = (aliases, organization, title, surname)
-        if now != (row.aliases, row.organization, row.title, row.surname):
-            row.aliases, row.organization, row.title, row.surname = now
+        person = row.kind == SpeakerKind.PERSON
+        name = plain_name(row.name) if person and not row.edited else row.name
+        surname = surname_key(name)[:100] if person else ""
+        now = (name, aliases, organization, title, surname)
+        if now != (row.name, row.aliases, row.organization, row.title, row.surname):
+            row.name, row.aliases, row.organization, row.title, row.surname = now
             changed.append(row)
-    fields = ["aliases", "organization", "title", "surname"]
+    fields = ["name", "aliases", "organization", "title", "surname"]
     Speaker.objects.bulk_update(changed, fields, batch_size=500)
     report.cleaned = len(changed)
 

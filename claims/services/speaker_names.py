@@ -33,6 +33,7 @@ from claims.extraction.lexicon import (
     TITLE_ABBREVIATIONS,
     TITLE_WORDS,
     is_title_word,
+    proper_case,
 )
 
 # Words written before a name that are no part of it ("Mr. Price", "President Biden").
@@ -154,12 +155,27 @@ def names_compatible(name_a: str, name_b: str, title_a: str = "", title_b: str =
     return not (a.middles and b.middles and a.middles[0][0] != b.middles[0][0])
 
 
+def plain_name(name: str) -> str:
+    """A person's name as a row holds it: an honorific before a name in capitals (a transcript
+    label's form, "MR PRICE") is dropped and the name written as a name ("Price"); any other
+    name is kept as it is ("Mr. Price", "NATO")."""
+    words = (name or "").split()
+    i = 0
+    while i < len(words) - 1 and fold(words[i]) in HONORIFICS:
+        i += 1
+    rest = words[i:]
+    if not i or not all(w.isupper() for w in rest):
+        return name
+    return " ".join(proper_case(w) if len(w.rstrip(".")) > 1 else w for w in rest)
+
+
 def name_weight(name: str) -> tuple[int, int, int]:
-    """How full a name is: words after titles, then spelt-out (not initial) words, then length."""
+    """How full a name is: words after titles, then spelt-out (not initial) words, then length
+    (of its plain form: "MR PRICE" is no fuller than "Price")."""
     parsed = parse_name(name)
     words = [parsed.first, *parsed.middles, parsed.surname]
     present = [w for w in words if w]
-    return len(present), sum(len(w) > 1 for w in present), len(name or "")
+    return len(present), sum(len(w) > 1 for w in present), len(plain_name(name or ""))
 
 
 def fuller_name(current: str, other: str) -> str:

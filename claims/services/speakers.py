@@ -1,14 +1,16 @@
 """Canonical speakers: one row per person (or organisation), shared by every article.
 
-`speakers_upsert` turns what the engine found into rows. A mention joins an existing row by,
-in order: a hand correction (claims.services.speaker_corrections: a merged or split-off name
-goes where the editor sent it); the same full name; a compatible name of the same surname
+`speakers_upsert` turns what the engine found into rows. A mention joins an existing row by, in
+order: a hand correction (claims.services.speaker_corrections: a merged or split-off name goes
+where the editor sent it); the same full name; a compatible name of the same surname
 (claims.services.speaker_names: "Joe Biden" joins "Joseph R. Biden Jr."; a surname alone only
-with the same office); else it makes a new row. The row's name becomes the fullest form
-seen (unless an editor set it) and every form an alias. Pronouns and phrases never become a
-speaker or an alias (`plausible_name`); an organisation that is the person's own surname or a
-fragment ("State") is dropped. A bare office with no name ("THE PRESIDENT") makes no row: at
-store time `speaker_for_office` gives the person holding that office around the article's date.
+with the same office); else it makes a new row. The row's name becomes the fullest form seen
+(unless an editor set it) and every form an alias; a transcript label's form ("MR PRICE", an
+honorific and a name in capitals) never names a row: it is written as the name ("Price").
+Pronouns and phrases never become a speaker or an alias (`plausible_name`); an organisation
+that is the person's own surname or a fragment ("State") is dropped. A bare office with no name
+("THE PRESIDENT") makes no row: at store time `speaker_for_office` gives the person holding
+that office around the article's date.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from claims.services.speaker_names import (
     names_compatible,
     offices,
     parse_name,
+    plain_name,
     same_office,
     surname_key,
 )
@@ -158,8 +161,10 @@ def _wanted(speakers: Iterable[FoundSpeaker], names: Iterable[str]) -> dict[str,
     wanted: dict[str, _Wanted] = {}
     found = [(s.name, s) for s in speakers] + [(n, None) for n in names]
     for raw, info in found:
-        name = clean_text(raw or "")
         kind = info.kind if info is not None and info.kind in SpeakerKind.values else None
+        name = clean_text(raw or "")
+        if (kind or SpeakerKind.PERSON) == SpeakerKind.PERSON:
+            name = plain_name(name)  # "MR PRICE" is "Price" (its form stays an alias)
         key = speaker_key(name)
         if not key or not plausible_name(name, kind or SpeakerKind.PERSON):
             continue
@@ -167,6 +172,7 @@ def _wanted(speakers: Iterable[FoundSpeaker], names: Iterable[str]) -> dict[str,
         if kind:
             row.kind = kind
         row.add_alias(name)
+        row.add_alias(clean_text(raw or ""))
         if info is None:
             continue
         row.title = row.title or clean_title(info.title)

@@ -103,7 +103,8 @@ def test_a_claim_of_one_speakers_statement_has_no_co_speakers():
 
 
 def test_a_joint_statement_whose_first_signer_is_an_unnamed_office_names_the_other():
-    found = extract(BODY, title="Joint Statement by the Press Secretary and Prime Minister Ken Sato")
+    title = "Joint Statement by the Press Secretary and Prime Minister Ken Sato"
+    found = extract(BODY, title=title)
     assert found.claims
     assert {(c.speaker, c.co_speakers) for c in found.claims} == {("Ken Sato", ())}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claims.extraction import extract
+from claims.extraction.mentions import honorific_name
 from claims.extraction.speakers import SpeakerRegistry
 from claims.extraction.transcripts import CUE, TurnState, find_turn_quotes, resolve_label
 
@@ -286,3 +287,61 @@ def test_an_unlabelled_answer_after_a_printed_question_keeps_its_quotes():
     )
     reported = [q for q in extract(text).quotes if q.kind == "indirect"]
     assert any("12 percent" in q.text and q.speaker == "Ana Ruiz" for q in reported)
+
+
+# A briefing whose labels are an honorific and a surname in capitals ("MR PRICE:"); the byline
+# gives the full name. "PRICE" is also a common noun, which the tagger reads it as.
+HONORIFIC_BRIEFING = """Ned Price, Department Spokesperson
+
+Washington, D.C.
+
+MR PRICE: Good afternoon, everyone. The Secretary has tested positive and will quarantine.
+
+QUESTION: Did he meet the Swedish minister in person yesterday?
+
+MR PRICE: I will – I don’t want to divulge —
+
+QUESTION: I know you don’t want to —
+
+MR PRICE: — divulge anyone’s health information. What I will say is that he had a meeting —
+
+QUESTION: Fair enough, but —
+
+MR PRICE: — with the Swedish foreign minister, and the press part was only one element of it.
+
+QUESTION: Right.
+
+MR PRICE: So suffice it to say that we are notifying everyone who is considered a close \
+contact per that CDC guidance.
+
+QUESTION: Thanks, Ned.
+"""
+
+
+def test_an_honorific_label_read_inside_its_own_turn_is_the_person_the_byline_names():
+    found = extract(HONORIFIC_BRIEFING, title="Department Press Briefing – May 4, 2022")
+    assert {q.speaker for q in found.quotes} == {"Ned Price"}
+    assert [s.name for s in found.speakers] == ["Ned Price"]
+
+
+def test_an_honorific_label_nobody_names_in_full_is_the_surname_never_the_label():
+    text = HONORIFIC_BRIEFING.replace("Ned Price, Department Spokesperson", "Press Room")
+    found = extract(text.replace("Thanks, Ned.", "Thanks."), title="Press Availability")
+    names = {q.speaker for q in found.quotes} | {s.name for s in found.speakers}
+    assert names == {"Price"}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("MR PRICE", "Price"),
+        ("MS. JEAN-PIERRE", "Jean-Pierre"),
+        ("Mr. O'Brien", "O'Brien"),
+        ("MR. MCDONOUGH", "McDonough"),
+        ("Mr. President", None),
+        ("the event website", None),
+        ("PRICE", None),
+    ],
+)
+def test_an_honorific_and_a_name_in_capitals_is_written_as_a_name(phrase, name):
+    assert honorific_name(phrase) == name
