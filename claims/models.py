@@ -211,6 +211,11 @@ class Claim(models.Model):
     pending_verdict = models.ForeignKey(
         "Verdict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The other signers of a joint statement the claim was found in (ClaimSpeaker rows, in
+    # signing order); `speaker` stays the first signer, and is never one of these.
+    co_speakers = models.ManyToManyField(
+        Speaker, through="ClaimSpeaker", related_name="co_signed_claims", blank=True
+    )
     # PostgreSQL: `text` as a tsvector for the queue's ranked search (claims.selectors.
     # rows_by_text), kept by a database trigger (migration 0018) and GIN-indexed, so ranking
     # the matches reads it instead of parsing every matching text again. Null on SQLite.
@@ -260,6 +265,36 @@ class Claim(models.Model):
     def dismissed(self) -> bool:
         """True once a reviewer dismissed it as not worth checking (until restored)."""
         return bool(self.dismissed_reason)
+
+    @property
+    def speakers(self) -> list[Speaker]:
+        """Everyone whose words the claim is: `speaker`, then the co-signers in signing order
+        (read from `co_signers` prefetched with their speakers, as the selectors do)."""
+        first = [self.speaker] if self.speaker_id else []
+        return first + [row.speaker for row in self.co_signers.all()]
+
+
+class ClaimSpeaker(models.Model):
+    """A co-signer of a claim: one of the other people a joint statement's paragraph is
+    signed by (the first signer is the claim's `speaker`). Written by extraction, moved by
+    speaker merges and splits, cleared by an editor's choice of the claim's speaker."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="co_signers")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="co_signed")
+    position = models.PositiveSmallIntegerField(default=1)  # 1: the second signer, ...
+    # The engine's name for the signer, so that an alias split off moves its rows too.
+    mention = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["claim_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "speaker"], name="claimspeaker_unique"),
+        ]
+        # The speaker filters' "co-signed by" test and the speaker pages: by speaker, index-only.
+        indexes = [models.Index(fields=["speaker", "claim"], name="claimspeaker_speaker_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_id} co-signed {self.claim_id}"
 
 
 class AppendOnlyError(Exception):

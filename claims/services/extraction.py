@@ -177,6 +177,7 @@ def articles_extract(
 
 def _speaker_names(result: types.Extraction) -> list[str]:
     names = [q.speaker for q in result.quotes if q.speaker]
+    names += [name for c in result.claims for name in c.co_speakers]
     return names + [c.speaker for c in result.claims if c.speaker]
 
 

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from claims.extraction import types
-from claims.models import Article, Claim, Quote, Speaker, Verdict
+from claims.models import Article, Claim, ClaimSpeaker, Quote, Speaker, Verdict
 from claims.services.speakers import speaker_for_office, speaker_key
 
 _CUE_MAX = Quote._meta.get_field("cue").max_length
@@ -138,13 +138,17 @@ def store_claims(
 ) -> tuple[list[Claim], list[Claim]]:
     """Match found claims to stored ones by fingerprint; keep reviewed claims that vanished.
 
-    Returns the article's found claims: those kept from before, and those created.
+    A joint statement's claim also gets its other signers (`store_co_speakers`). Returns the
+    article's found claims: those kept from before, and those created.
     """
     reviewed = Verdict.objects.filter(claim=OuterRef("pk"))
+    signed = ClaimSpeaker.objects.filter(claim=OuterRef("pk"))
     # Locked in id order in one statement, as matching locks claims: a matching run that
     # holds some of these claims and waits for others cannot deadlock with this store.
     stored = sorted(
-        article.claims.select_for_update().annotate(reviewed=Exists(reviewed)).order_by("pk"),
+        article.claims.select_for_update()
+        .annotate(reviewed=Exists(reviewed), signed=Exists(signed))
+        .order_by("pk"),
         key=lambda row: (not row.found, row.start, row.pk),
     )
     by_fingerprint: dict[str, list[Claim]] = defaultdict(list)
@@ -153,6 +157,7 @@ def store_claims(
     create: list[Claim] = []
     update: list[Claim] = []
     kept: list[Claim] = []
+    signers: list[tuple[Claim, types.FoundClaim]] = []
     for item in sorted(found, key=lambda c: (c.start, c.end)):
         speaker = speaker_for_name(item.speaker, speakers, article)
         fingerprint = _fingerprint(item)
@@ -175,7 +180,9 @@ def store_claims(
                 row.updated_at = timezone.now()
                 update.append(row)
         else:
-            create.append(Claim(article=article, fingerprint=fingerprint, **values))
+            row = Claim(article=article, fingerprint=fingerprint, **values)
+            create.append(row)
+        signers.append((row, item))
     gone = [row for rows in by_fingerprint.values() for row in rows]
     delete = [row.pk for row in gone if not row.reviewed]
     for row in gone:
@@ -185,4 +192,56 @@ def store_claims(
     if delete:
         Claim.objects.filter(pk__in=delete).delete()
     Claim.objects.bulk_update(update, [*_CLAIM_FIELDS, "updated_at"])
-    return kept, Claim.objects.bulk_create(create)
+    created = Claim.objects.bulk_create(create)
+    if any(row.pk is None for row in created):  # a backend that returns no ids on insert
+        ids = {
+            (c.fingerprint, c.start, c.end): c.pk
+            for c in article.claims.filter(found=True).only("pk", "fingerprint", "start", "end")
+        }
+        for row in created:
+            row.pk = ids.get((row.fingerprint, row.start, row.end))
+    store_co_speakers(article, signers, speakers, signed=[row.pk for row in kept if row.signed])
+    return kept, created
+
+
+def store_co_speakers(
+    article: Article,
+    signers: Sequence[tuple[Claim, types.FoundClaim]],
+    speakers: dict[str, Speaker],
+    signed: Sequence[int] = (),
+) -> None:
+    """Each found claim's co-signers (ClaimSpeaker rows) as the engine names them now: rows
+    still named are kept, new ones added, the rest deleted, so a second run changes nothing.
+    `signed`: the claims that had co-signers before (no query at all when none had or has).
+
+    A co-signer is never the claim's own speaker nor listed twice; a name no row stands for
+    (a phrase, a bare office nobody held) is left out.
+    """
+    wanted: dict[tuple[int, int], tuple[int, str]] = {}
+    for claim, item in signers:
+        position = 0
+        for name in item.co_speakers:
+            speaker = speaker_for_name(name, speakers, article)
+            key = (claim.pk, speaker.pk) if speaker is not None else None
+            if key is None or speaker.pk == claim.speaker_id or key in wanted:
+                continue
+            position += 1
+            wanted[key] = (position, name[:_MENTION_MAX])
+    if not wanted and not signed:
+        return  # the common case: no joint statement in the article, then or now
+    stored = list(ClaimSpeaker.objects.filter(claim_id__in=signed)) if signed else []
+    stale, update = [], []
+    for row in stored:
+        now = wanted.pop((row.claim_id, row.speaker_id), None)
+        if now is None:
+            stale.append(row.pk)
+        elif (row.position, row.mention) != now:
+            row.position, row.mention = now
+            update.append(row)
+    if stale:
+        ClaimSpeaker.objects.filter(pk__in=stale).delete()
+    ClaimSpeaker.objects.bulk_update(update, ["position", "mention"])
+    ClaimSpeaker.objects.bulk_create(
+        ClaimSpeaker(claim_id=c, speaker_id=s, position=p, mention=m)
+        for (c, s), (p, m) in wanted.items()
+    )

@@ -4,12 +4,14 @@ Editors and reviewers (permission `claims.change_speaker`) make them. Each one i
 `SpeakerCorrection` row (who, when, before, after) shown in the speaker's history, and each
 is also a rule that re-extraction and `speakers_dedupe` apply again:
 
-- merge: every name of the merged-away speaker resolves to the one kept (`name_rules`);
+- merge: every name of the merged-away speaker resolves to the one kept (`name_rules`); its
+  quotes, claims and co-signatures (ClaimSpeaker) move too;
 - split: the alias resolves to its own speaker, which dedupe never merges back (`kept_apart`);
 - edit: the row is marked `edited`, so extraction no longer changes its name, title or
   organisation;
 - a quote's (or claim's) speaker and "not a quote": after each re-extraction of the article,
-  `corrections_apply` sets them again on the span (quote: start and end; claim: fingerprint).
+  `corrections_apply` sets them again on the span (quote: start and end; claim: fingerprint;
+  a claim's speaker set by hand is its only one: a joint statement's co-signers are dropped).
 
 Corrections name speakers by id in `before`/`after`; a speaker merged away later is followed
 to the one it was merged into (`_merged_into`), so older rules keep working.
@@ -22,8 +24,17 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from claims.models import Article, Claim, CorrectionAction, Quote, Speaker, SpeakerCorrection
+from claims.models import (
+    Article,
+    Claim,
+    ClaimSpeaker,
+    CorrectionAction,
+    Quote,
+    Speaker,
+    SpeakerCorrection,
+)
 from claims.services.speaker_names import fuller_name, surname_key
 from claims.services.speakers import clean_organization, plausible_name, speaker_key
 
@@ -107,10 +118,25 @@ def _record(action: str, editor: AbstractBaseUser, **fields: Any) -> SpeakerCorr
     return SpeakerCorrection.objects.create(action=action, editor=editor, **fields)
 
 
+def co_signers_move(rows: QuerySet[ClaimSpeaker], *, to: Speaker | None) -> None:
+    """Give these co-signer rows to `to` (None: delete them). A claim that is `to`'s already,
+    as its speaker or a co-signer, keeps no second row for them."""
+    if to is None:
+        rows.delete()
+        return
+    has_to = Exists(ClaimSpeaker.objects.filter(claim=OuterRef("claim"), speaker=to))
+    rows.filter(Q(claim__speaker=to) | Q(has_to)).delete()
+    rows.update(speaker=to)
+
+
 def merge_rows(*, keep: Speaker, other: Speaker) -> None:
-    """Move `other`'s quotes, claims and names onto `keep` and delete `other` (no checks)."""
+    """Move `other`'s quotes, claims (as speaker and co-signer) and names onto `keep` and
+    delete `other` (no checks)."""
     Quote.objects.filter(speaker=other).update(speaker=keep)
     Claim.objects.filter(speaker=other).update(speaker=keep)
+    # A claim `other` spoke that `keep` co-signed: `keep` is its speaker now, not also a co-signer.
+    ClaimSpeaker.objects.filter(speaker=keep, claim__speaker=keep).delete()
+    co_signers_move(ClaimSpeaker.objects.filter(speaker=other), to=keep)
     aliases = [a for a in keep.aliases or [] if isinstance(a, str)]
     for alias in [other.name, *(other.aliases or []), keep.name]:
         if isinstance(alias, str) and alias not in aliases and plausible_name(alias, keep.kind):
@@ -177,6 +203,10 @@ def speaker_alias_split(*, speaker: Speaker, alias: str, editor: AbstractBaseUse
         rows = model.objects.filter(speaker=speaker).exclude(speaker_mention="")
         moved = [r.pk for r in rows.only("pk", "speaker_mention") if _is(r.speaker_mention, key)]
         model.objects.filter(pk__in=moved).update(speaker=new)
+    ClaimSpeaker.objects.filter(speaker=new, claim__speaker=new).delete()
+    signed = ClaimSpeaker.objects.filter(speaker=speaker).exclude(mention="")
+    moved = [r.pk for r in signed.only("pk", "mention") if _is(r.mention, key)]
+    co_signers_move(ClaimSpeaker.objects.filter(pk__in=moved), to=new)
     _record(
         CorrectionAction.SPLIT,
         editor,
@@ -276,14 +306,23 @@ def quote_correct(
 
 @transaction.atomic
 def claim_speaker_set(*, claim: Claim, editor: AbstractBaseUser, speaker: Speaker | None) -> Claim:
-    """Set or clear a claim's speaker; kept across re-extraction (by the claim's fingerprint)."""
+    """Set or clear a claim's speaker; kept across re-extraction (by the claim's fingerprint).
+
+    The editor's choice is the claim's whole attribution: a joint statement's co-signers are
+    dropped with it (and again after each re-extraction).
+    """
     _check(editor)
     claim = Claim.objects.select_for_update(of=("self",)).select_related("speaker").get(pk=claim.pk)
-    if speaker == claim.speaker:
+    co_signers = list(claim.co_signers.select_related("speaker"))
+    if speaker == claim.speaker and not co_signers:
         return claim
     old = claim.speaker
     claim.speaker = speaker
     claim.save(update_fields=["speaker"])
+    claim.co_signers.all().delete()
+    before = snapshot(old) or {}
+    if co_signers:
+        before["co_speakers"] = [snapshot(row.speaker) for row in co_signers]
     _record(
         CorrectionAction.CLAIM_SPEAKER,
         editor,
@@ -291,7 +330,7 @@ def claim_speaker_set(*, claim: Claim, editor: AbstractBaseUser, speaker: Speake
         target=speaker,
         article_id=claim.article_id,
         fingerprint=claim.fingerprint,
-        before=snapshot(old) or {},
+        before=before,
         after=snapshot(speaker) or {},
     )
     return claim
@@ -341,4 +380,6 @@ def corrections_apply(*, article: Article) -> None:
                 quotes = quotes.filter(speaker_mention=where[3])
             quotes.update(speaker_id=speaker_id)
         else:
-            article.claims.filter(fingerprint=where[1]).update(speaker_id=speaker_id)
+            claims = article.claims.filter(fingerprint=where[1])
+            claims.update(speaker_id=speaker_id)
+            ClaimSpeaker.objects.filter(claim__in=claims).delete()  # the editor's choice is all

@@ -2,17 +2,18 @@
 
 Three passes, in one transaction:
 
-1. Junk: a row whose name is a pronoun, a phrase or a bare office is removed; its quotes and
-   claims go to the holder of that office around their date when the name is an office
-   ("THE PRESIDENT"), else they become unattributed. Rows an editor set are kept.
+1. Junk: a row whose name is a pronoun, a phrase or a bare office is removed; its quotes,
+   claims and co-signatures go to the holder of that office around their date when the name
+   is an office ("THE PRESIDENT"), else they become unattributed. Rows an editor set are kept.
 2. Cleaning: junk aliases and titles (a "Q" label) are dropped, an organisation that is the
    person's surname or a fragment ("State") is cleared, a name in a transcript label's form
    ("MR PRICE") is written as a name ("Price"), the surname column is filled.
 3. Merging: person rows of one surname are grouped by `names_compatible`, fullest names first;
    a row joins a group only when it is compatible with every member of exactly one group (an
    initial that fits two namesakes joins neither). Each group keeps its row with an editor's
-   name, else its fullest name, and takes the others' quotes, claims and names. Pairs an
-   editor split apart (`kept_apart`) are never grouped.
+   name, else its fullest name, and takes the others' quotes, claims (as speaker and as
+   co-signer of a joint statement) and names. Pairs an editor split apart (`kept_apart`) are
+   never grouped.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count
 
-from claims.models import Claim, Quote, Speaker, SpeakerKind
-from claims.services.speaker_corrections import kept_apart, merge_rows
+from claims.models import Claim, ClaimSpeaker, Quote, Speaker, SpeakerKind
+from claims.services.speaker_corrections import co_signers_move, kept_apart, merge_rows
 from claims.services.speaker_names import (
     name_weight,
     names_compatible,
@@ -59,8 +60,15 @@ def _remove_junk(report: DedupeReport) -> None:
                     if holder is not None and holder.pk != row.pk:
                         model.objects.filter(pk=item.pk).update(speaker=holder)
                         report.reattributed += 1
+            signed = ClaimSpeaker.objects.filter(speaker=row).select_related("claim")
+            for item in signed.only("pk", "claim__published"):
+                holder = speaker_for_office(name=row.name, published=item.claim.published)
+                if holder is not None and holder.pk != row.pk:
+                    co_signers_move(ClaimSpeaker.objects.filter(pk=item.pk), to=holder)
+                    report.reattributed += 1
         report.removed.append(row.name)
-        row.delete()  # remaining quotes and claims become unattributed (SET_NULL)
+        # Remaining quotes and claims become unattributed (SET_NULL), co-signatures go (CASCADE).
+        row.delete()
 
 
 def _clean(report: DedupeReport) -> None:
