@@ -118,7 +118,7 @@ _COMPARATIVES = _set("more less fewer later sooner greater higher lower")
 # and spoken ones: "Well, ...", "Thank you ...").
 OPENERS = _set(
     """only like last next since while after before as so and but again together just
-    well yes okay oh thank please now"""
+    well yes okay oh thank please now first second third fourth fifth"""
 )
 _OPENER_ENDINGS = ("ing", "ly", "ed")
 # "no one", "every one": not the number 1.
@@ -259,7 +259,19 @@ _CONTRACTIONS = [
 # Whole numbers in this range stand alone as years ("since 2019"), which one claim may add.
 YEAR_RANGE = (1900, 2100)
 # Letters first then digits is one token, a name: "COVID-19", "G7", "F-35", "H5N1".
-_TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?|[A-Za-z][A-Za-z'\-]*(?:\d[A-Za-z\d\-]*)?|%")
+# A time of day is one token ("4:00 p.m.", "16:30"), and so is a month with its day or days
+# ("March 10", "May 24-27"; not "March 2 million").
+_MONTH_DAY = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}(?:[-\u2013]\d{1,2})?\b"
+    r"(?!\s*(?:hundred|thousand|million|billion|trillion|percent)\b|[%.,]\d)"
+)
+_TOKEN = re.compile(
+    r"\d{1,2}:\d{2}(?:\s?[ap]\.?m\b\.?)?|" + _MONTH_DAY + r"|\$?\d[\d,]*(?:\.\d+)?%?|"
+    r"[A-Za-z][A-Za-z'\-]*(?:\d[A-Za-z\d\-]*)?|%"
+)
+# "First, ...", "Second, ...": a list's opener, not the ordinal of anything.
+_ORDINAL_OPENER = re.compile(r"^\W*(?:first|second|third|fourth|fifth)\s*,", re.I)
 
 
 @dataclass(frozen=True)
@@ -313,8 +325,12 @@ def _words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def _numbers(words: list[str]) -> tuple[set[str], set[int]]:
-    """Numbers stated (canonical strings) and the word positions they used up."""
+def _numbers(words: list[str], ordinal_opener: bool = False) -> tuple[set[str], set[int]]:
+    """Numbers stated (canonical strings) and the word positions they used up.
+
+    Dates and times are kept apart from figures by their form: "month3", "day3-10" (March 10),
+    "time4:00pm"; years stay plain numbers in `YEAR_RANGE`.
+    """
     numbers: set[str] = set()
     used: set[int] = set()
     i = 0
@@ -322,6 +338,20 @@ def _numbers(words: list[str]) -> tuple[set[str], set[int]]:
         low = words[i].lower()
         value: float | None = None
         start = i
+        if ":" in low:  # a time of day
+            clock, _, rest = low.partition(" ")
+            numbers.add(f"time{clock}{rest.replace('.', '')}")
+            used.add(i)
+            i += 1
+            continue
+        if " " in low:  # a month and its days
+            name, _, days = low.partition(" ")
+            month = MONTHS[name.rstrip(".")]
+            numbers.add(f"month{month}")
+            numbers.update(f"day{month}-{int(day)}" for day in re.findall(r"\d+", days))
+            used.add(i)
+            i += 1
+            continue
         if (low[0].isdigit() or low.startswith("$")) and _is_name_number(words, i):
             used.add(i)
             i += 1
@@ -343,6 +373,8 @@ def _numbers(words: list[str]) -> tuple[set[str], set[int]]:
         elif "-" in low and all(part in UNITS for part in low.split("-")):  # "twenty-five"
             value = float(sum(UNITS[part] for part in low.split("-")))
         ordinal = _ordinal(low)
+        if ordinal is not None and i == 0 and ordinal_opener:
+            ordinal = None  # "First, the White House released ..."
         if value is None and ordinal is not None:  # "the fifth in a series", "twenty-fourth"
             numbers.add(f"ordinal{ordinal}")
             used.add(i)
@@ -403,7 +435,7 @@ def _event(text: str) -> str:
 def features(text: str) -> Features:
     """Reduce a claim sentence to what the matcher compares."""
     words = _words(text)
-    numbers, used = _numbers(words)
+    numbers, used = _numbers(words, bool(_ORDINAL_OPENER.match(text)))
     tokens: list[str] = []
     names: set[str] = set()
     negations = 0
@@ -522,11 +554,11 @@ def _acronyms(words: list[str]) -> frozenset[str]:
 
 
 def _figures(numbers: frozenset[str]) -> frozenset[str]:
-    """The figures among a claim's numbers: not its years and months (dates)."""
+    """The figures among a claim's numbers: not its years, months, days and times (dates)."""
     return frozenset(
         n
         for n in numbers
-        if not n.startswith("month")
+        if not n.startswith(("month", "day", "time"))
         and not (n.isdigit() and YEAR_RANGE[0] <= int(n) <= YEAR_RANGE[1])
     )
 

@@ -316,3 +316,22 @@ def test_a_sentence_about_its_own_agreement_or_meeting_is_bound_to_its_date():
 def test_ones_as_a_pronoun_is_no_figure():
     a = claim_comparison.features("Airlines must disclose the fee to sit next to one's kid.")
     assert not a.numbers
+
+
+def test_days_and_times_are_dates_one_side_may_add():
+    planned = "On March 10, the Deputy Secretary will meet the Foreign Minister at 4:00 p.m."
+    plain = "The Deputy Secretary will meet the Foreign Minister."
+    other_day = "On March 12, the Deputy Secretary will meet the Foreign Minister."
+    assert _conflict(planned, plain) is None
+    assert _conflict(planned, other_day) == "dates differ"
+    # A month before an amount is no day: "In March 2 million people voted".
+    assert "2000000" in claim_comparison.features("In March 2 million people voted.").numbers
+
+
+def test_a_lists_first_item_is_no_ordinal():
+    a = "First, the White House released a guidebook on climate funding for small businesses."
+    b = "The White House released a guidebook on climate funding for small businesses."
+    assert _conflict(a, b) is None
+    assert _conflict("It was the first guidebook of its kind.", "It was a guidebook.") == (
+        "numbers differ"
+    )
