@@ -266,6 +266,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # Bulk ingestion and re-extraction send this many articles per task (one nlp.pipe pass).
 EXTRACTION_BATCH_SIZE = env_int("EXTRACTION_BATCH_SIZE", 8)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The niceness a Celery worker gives itself at start (factcheck.celery): an extraction runs for
+# up to minutes of CPU, and at the web processes' priority it takes their cores (a sign-in
+# waited behind it). 0 leaves the worker as started; 19 is the lowest priority.
+WORKER_NICENESS = env_int("WORKER_NICENESS", 10)
+if not 0 <= WORKER_NICENESS <= 19:
+    raise ImproperlyConfigured(f"WORKER_NICENESS must be 0 to 19, not {WORKER_NICENESS}.")
 
 # The cache holds throttle and failure counters, so it must be shared by every web process:
 # Redis when REDIS_URL is set, the database otherwise (`manage.py createcachetable`), never
