@@ -16,7 +16,7 @@ from claims.models import (
     ExtractionStatus,
     Quote,
 )
-from claims.selectors.common import article_label, count_of
+from claims.selectors.common import article_list_label, count_of
 
 
 def article_list() -> QuerySet[Article]:
@@ -27,7 +27,7 @@ def article_list() -> QuerySet[Article]:
             # Correlated counts are computed for the page's rows only, not every article.
             quote_count=count_of(Quote.objects.all(), "article"),
             claim_count=count_of(Claim.objects.all(), "article"),
-            label=article_label(""),
+            label=article_list_label(),
         )
         .order_by(F("published").desc(nulls_last=True), "-ingested_at", "-id")
     )
@@ -66,7 +66,7 @@ def articles_by_status(*, statuses: Iterable[str], limit: int = 20) -> QuerySet[
     return (
         Article.objects.filter(status__in=list(statuses))
         .defer("body")
-        .annotate(label=article_label(""))
+        .annotate(label=article_list_label())
         .order_by("ingested_at", "id")[:limit]
     )
 

@@ -6,15 +6,25 @@ import re
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     TextField,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, NullIf, Substr
+from django.db.models.functions import Coalesce, Concat, NullIf, Substr
+
+from claims.models import ExtractionStatus
+
+# How a list names an uploaded page with neither title nor text: not read by a worker yet, or
+# read and left without text (failed, or a duplicate; the status column says which).
+UPLOAD_WAITING = " (uploaded page, waiting to be read)"
+UPLOAD_UNREAD = " (uploaded page)"
 
 
 def article_label(prefix: str = "article__") -> Coalesce:
@@ -25,6 +35,23 @@ def article_label(prefix: str = "article__") -> Coalesce:
     return Coalesce(
         NullIf(F(f"{prefix}title"), Value("")),
         Substr(f"{prefix}body", 1, 90),
+        output_field=TextField(),
+    )
+
+
+def article_list_label() -> Coalesce:
+    """`article_label` for lists of articles themselves, which also hold uploaded pages still
+    without title or text: those are named by the uploaded file's name and what became of it
+    ("report.html (uploaded page, waiting to be read)"), never by a bare number."""
+    waiting = Q(status__in=[ExtractionStatus.PENDING, ExtractionStatus.PROCESSING])
+    return Coalesce(
+        NullIf(F("title"), Value("")),
+        NullIf(Substr("body", 1, 90), Value("")),
+        Case(
+            When(upload__name__isnull=True, then=Value("")),
+            When(waiting, then=Concat(F("upload__name"), Value(UPLOAD_WAITING))),
+            default=Concat(F("upload__name"), Value(UPLOAD_UNREAD)),
+        ),
         output_field=TextField(),
     )
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from claims.models import Article
+from claims.models import Article, ArticleUpload
 from tests import factories
 from tests.views.factories import ClaimFactory
 
@@ -41,6 +41,32 @@ def test_article_list_shows_counts_and_status(client, editor):
     html = client.get(LIST).content.decode()
     assert "Schools reopen" in html
     assert 'title="spaCy model missing"' in html
+
+
+def _uploaded_page(name: str, status: str) -> Article:
+    """An article from an uploaded web page that a worker has not given a title or text."""
+    article = factories.ArticleFactory(title="", body="", content_hash="", status=status)
+    ArticleUpload.objects.create(
+        article=article, name=name, data=b"<html></html>", size=13, raw_hash=f"{article.pk:064d}"
+    )
+    return article
+
+
+def test_article_list_names_an_unread_upload_by_its_file_not_its_number(client, editor):
+    waiting = _uploaded_page("council-minutes.html", "pending")
+    failed = _uploaded_page("broken.html", "failed")
+    client.force_login(editor)
+    html = client.get(LIST).content.decode()
+    assert "council-minutes.html (uploaded page, waiting to be read)" in html
+    assert "broken.html (uploaded page)" in html
+    assert f"Article {waiting.pk}" not in html and f"Article {failed.pk}" not in html
+
+
+def test_dashboard_names_an_upload_waiting_for_the_worker_by_its_file(client, editor):
+    _uploaded_page("council-minutes.html", "pending")
+    client.force_login(editor)
+    html = client.get(reverse("claims:dashboard")).content.decode()
+    assert "council-minutes.html (uploaded page, waiting to be read)" in html
 
 
 def test_article_list_empty_state_offers_to_add(client, editor):
