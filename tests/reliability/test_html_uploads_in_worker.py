@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.extraction import types
@@ -234,3 +236,35 @@ def test_binary_or_undecodable_uploads_are_refused_at_upload(ingest_user):
     response = _post(ingest_user, bytes(range(256)) * 64)
     assert response.status_code == 400 and "binary" in str(response.json()["file"])
     assert not Article.objects.exists() and not ArticleUpload.objects.exists()
+
+
+# Storing the bytes cheaply (the request's cost while uploads keep coming) ---------------------
+
+
+@pytest.mark.postgres
+def test_an_uploaded_page_goes_to_postgresql_as_a_binary_parameter_not_inside_the_sql(
+    ingest_user,
+):
+    # Bound in the client, the bytes became a hex literal twice their size that the web
+    # process built and the database parsed back.
+    page = PAGE + b"<!--" + b"x" * 200_000 + b"-->"
+    with CaptureQueriesContext(connection) as queries:
+        response = _post(ingest_user, page)
+    assert response.status_code == 202, response.content[:500]
+    assert max(len(query["sql"]) for query in queries.captured_queries) < 20_000
+    assert bytes(ArticleUpload.objects.get().data) == page
+
+
+@pytest.mark.postgres
+def test_uploaded_bytes_are_compressed_with_lz4_where_postgresql_has_it():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        if not cursor.fetchone()[0]:
+            pytest.skip("this PostgreSQL server is built without lz4")
+        cursor.execute(
+            "SELECT attcompression FROM pg_attribute "
+            "WHERE attrelid = 'claims_articleupload'::regclass AND attname = 'data'"
+        )
+        assert cursor.fetchone()[0] == "l"
