@@ -140,3 +140,15 @@ def test_in_process_tasks_keep_celery_and_kombu_quiet_but_a_worker_logs():
     assert out.stdout.strip() == "{'level': 'ERROR'} {'level': 'ERROR'}", out.stderr
     out = _settings_in_subprocess({"REDIS_URL": "redis://h:6379/0"}, expr)
     assert out.stdout.strip() == "None None", out.stderr
+
+
+def test_gunicorn_answers_other_requests_while_a_thread_receives_an_upload(monkeypatch):
+    # gunicorn reads ./gunicorn.conf.py when started in the checkout, as the README says.
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setattr(sys, "argv", ["gunicorn", "factcheck.wsgi"])
+    config = WSGIApplication().cfg
+    assert config.worker_class_str == "gthread" and config.threads >= 2
+    assert config.workers >= 2 and config.timeout == 30
