@@ -38,6 +38,8 @@ MORE_PAIRS = ROOT / "bench" / "data" / "matching_pairs_more.jsonl"
 # Judged blind after the rules of that session were written and never used to change them:
 # score it alone (--pairs bench/data/matching_pairs_holdout.jsonl) as a held-out check.
 HOLDOUT_PAIRS = ROOT / "bench" / "data" / "matching_pairs_holdout.jsonl"
+# A second held-out set, judged blind after the day/time fix that the first one prompted.
+HOLDOUT2_PAIRS = ROOT / "bench" / "data" / "matching_pairs_holdout2.jsonl"
 KINDS = ("verbatim", "paraphrase", "template", "near_miss", "written_same", "written_miss")
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 GRID = [round(0.4 + 0.01 * i, 2) for i in range(56)]  # 0.40 .. 0.95

@@ -13,6 +13,7 @@ FILES = [
     ROOT / "bench" / "data" / "matching_pairs.jsonl",
     ROOT / "bench" / "data" / "matching_pairs_more.jsonl",
     ROOT / "bench" / "data" / "matching_pairs_holdout.jsonl",
+    ROOT / "bench" / "data" / "matching_pairs_holdout2.jsonl",
 ]
 # ../shared next to the main checkout, or two levels up from a worktree under wt/.
 DEV_IDS = next(
