@@ -2,10 +2,13 @@
 
     .venv/bin/python bench/pages.py                       # SQLite file under bench/out/
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck .venv/bin/python bench/pages.py
-    DATABASE_URL=... .venv/bin/python bench/pages.py --database NAME  # measure a kept data set
+    DATABASE_URL=... .venv/bin/python bench/pages.py --claims 100000 --database NAME
 
-It creates a fresh test database (test_<name>, dropped afterwards), fills it with articles,
-speakers, quotes, claims and verdicts in bulk, then requests each page with Django's test
+Without --database it creates a fresh test database (test_<name>, dropped afterwards). With
+--database NAME it keeps that database: the first run creates, migrates and fills it (--claims),
+later runs migrate it to the current schema and measure the same data. It fills it with articles,
+speakers, quotes, claims and verdicts in bulk, then VACUUM ANALYZEs it (PostgreSQL; what
+autovacuum does to a table that stopped changing), requests each page with Django's test
 client as a signed-in reviewer and reports the median and 95th percentile time and the
 number of SQL queries per request. Target: every page under 200 ms at p95.
 """
@@ -216,6 +219,13 @@ def existing(*, seed: int = 7) -> dict:
     }
 
 
+def _filled() -> bool:
+    """Whether the kept database already holds a data set from `generate`."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username="bench-reviewer").exists()
+
+
 def measure(client, url: str | list[str], repeat: int) -> tuple[float, float, int]:
     """(p50 ms, p95 ms, queries) for GET url (a list: cycle through the URLs)."""
     from django.db import connection
@@ -248,8 +258,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument(
         "--database",
-        help="measure this existing database (a data set generated before, migrated to the "
-        "current schema) instead of generating one; it is kept",
+        help="keep the data set in this database: create, migrate and fill it on the first run, "
+        "migrate and measure it on later runs",
+    )
+    parser.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        help="measure only the pages whose name contains this (repeatable), e.g. --page quote",
     )
     args = parser.parse_args()
 
@@ -268,20 +284,22 @@ def main() -> None:
         connection.settings_dict["TEST"]["NAME"] = str(out / "pages.sqlite3")
     if args.database:
         old_name = None
-        connection.close()
-        connection.settings_dict["NAME"] = args.database
+        connection.settings_dict["TEST"]["NAME"] = args.database
+        # keepdb: create the database only if it is missing, then apply any new migrations.
+        connection.creation.create_test_db(verbosity=0, keepdb=True, serialize=False)
     else:
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         started = time.perf_counter()
-        data = existing() if args.database else generate(claims=args.claims)
+        fill = not args.database or not _filled()
+        data = generate(claims=args.claims) if fill else existing()
         print(
-            f"{connection.vendor}: generated {data['counts']} in "
+            f"{connection.vendor}: {'generated' if fill else 'kept'} {data['counts']} in "
             f"{time.perf_counter() - started:.1f} s"
         )
-        if connection.vendor == "postgresql" and not args.database:
+        if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         client = Client()
         client.force_login(data["reviewer"])
         speaker = data["speaker"]
@@ -309,6 +327,8 @@ def main() -> None:
         }
         print(f"{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
         for name, url in pages.items():
+            if args.page and not any(part in name for part in args.page):
+                continue
             p50, p95, queries = measure(client, url, args.repeat)
             flag = "" if p95 < 200 else "  <- over 200 ms"
             print(f"{name:<24}{p50:>9.1f}{p95:>9.1f}{queries:>9}{flag}")
