@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import (
     F,
     Prefetch,
@@ -51,14 +52,25 @@ def _found_claims(lookup: str) -> Prefetch:
     )
 
 
+# The distinct outlets by a walk of the index on `source` (article_source_idx): one step per
+# outlet ("the next source after this one"), where DISTINCT read every article (20 ms at
+# 20,000 articles, on every queue and quote search page). Portable SQL: PostgreSQL and SQLite.
+_OUTLETS_SQL = """
+WITH RECURSIVE outlets(source) AS (
+    SELECT MIN(source) FROM {table} WHERE source > ''
+    UNION ALL
+    SELECT (SELECT MIN(source) FROM {table} WHERE source > outlets.source)
+    FROM outlets WHERE outlets.source IS NOT NULL
+)
+SELECT source FROM outlets WHERE source IS NOT NULL
+"""
+
+
 def outlet_names() -> list[str]:
     """Every distinct article source, alphabetically (for filter suggestions)."""
-    return list(
-        Article.objects.exclude(source="")
-        .order_by("source")
-        .values_list("source", flat=True)
-        .distinct()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_OUTLETS_SQL.format(table=connection.ops.quote_name(Article._meta.db_table)))
+        return [source for (source,) in cursor.fetchall()]
 
 
 def articles_by_status(*, statuses: Iterable[str], limit: int = 20) -> QuerySet[Article]:
