@@ -20,8 +20,10 @@ class BoundedPaginator(Paginator):
     @cached_property
     def _bounded_count(self) -> int:
         rows = self.object_list
-        if hasattr(rows, "order_by"):  # a queryset: count a LIMIT subquery, unordered
-            return rows.order_by()[: self.limit + 1].count()
+        if hasattr(rows, "order_by"):
+            # A queryset: count a LIMIT subquery, unordered and selecting only the ids, so the
+            # page's annotations (a search rank, labels) are not computed for every counted row.
+            return rows.order_by().values("pk")[: self.limit + 1].count()
         return min(len(rows), self.limit + 1)
 
     @cached_property

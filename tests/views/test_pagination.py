@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -33,6 +34,16 @@ def test_bounded_count_is_one_limited_query():
         assert BoundedPaginator(Claim.objects.all(), 2, limit=2).count == 2
     assert len(queries) == 1
     assert "LIMIT 3" in queries[0]["sql"].upper()
+
+
+def test_bounded_count_selects_only_the_ids():
+    """The count leaves out the page's annotations (a search rank, the article label), which
+    would otherwise be computed for every counted row."""
+    ClaimFactory.create_batch(2)
+    rows = Claim.objects.annotate(label=Upper("text")).order_by("label")
+    with CaptureQueriesContext(connection) as queries:
+        assert BoundedPaginator(rows, 2, limit=5).count == 2
+    assert "UPPER" not in queries[0]["sql"].upper()
 
 
 @pytest.mark.parametrize("limit", [2, 10])
