@@ -139,6 +139,9 @@ class Quote(models.Model):
     speaker_mention = models.CharField(max_length=200, blank=True)
     # An editor said this span is no quote: hidden from searches, kept across re-extraction.
     not_a_quote = models.BooleanField(default=False)
+    # PostgreSQL: `text` as a tsvector for the quote search's ranked words (claims.selectors.
+    # rows_by_text), kept by a database trigger (migration 0022) and GIN-indexed, as on Claim.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["article_id", "start"]

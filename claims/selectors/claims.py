@@ -33,7 +33,7 @@ def claim_list() -> QuerySet[Claim]:
     return (
         Claim.objects.filter(found=True)
         .select_related("speaker", "article", "assignee")
-        .defer("article__body")
+        .defer("article__body", "search_vector")
         .annotate(article_label=article_label())
     )
 

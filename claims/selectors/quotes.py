@@ -36,7 +36,7 @@ def quote_search(
     quotes = (
         Quote.objects.filter(not_a_quote=False)
         .select_related("speaker", "article")
-        .defer("article__body")
+        .defer("article__body", "search_vector")
         .annotate(article_label=article_label())
         .order_by(F("published").desc(nulls_last=True), "-id")
     )

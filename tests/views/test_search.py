@@ -200,7 +200,29 @@ def test_postgres_search_can_use_the_gin_index(price):
         for path in ("seqscan", "indexscan", "indexonlyscan"):
             cursor.execute(f"SET LOCAL enable_{path} = off")
         plan = selectors.quotes_by_text(Quote.objects.all(), "footprint").explain()
-    assert "quote_text_search_idx" in plan
+    assert "quote_search_vector_idx" in plan
+
+
+@pytest.mark.postgres
+def test_quote_search_reads_the_vector_the_database_keeps_up_to_date(client, editor, price):
+    """PostgreSQL: a trigger fills the quotes' `search_vector` on insert, bulk insert and a text
+    change, so the ranked search finds a quote by its current words only."""
+    from claims.models import Quote
+
+    quote = _quote("The embassy in Kabul cut its staff by half.", price)
+    bulk = factories.QuoteFactory.build(
+        text="Refugees crossed the border at Torkham.", article=quote.article, speaker=price
+    )
+    Quote.objects.bulk_create([bulk])
+    client.force_login(editor)
+    assert "Torkham" in client.get(URL, {"q": "refugee border"}).content.decode()
+    quote.text = "The consulate in Herat closed."
+    quote.save()
+    assert not Quote.objects.filter(pk=quote.pk, search_vector__isnull=True).exists()
+    assert "consulate in Herat" in client.get(URL, {"q": "herat"}).content.decode()
+    assert "consulate in Herat" not in client.get(URL, {"q": "kabul"}).content.decode()
+    Quote.objects.filter(pk=quote.pk).update(text="Kabul again.")
+    assert "Kabul again." in client.get(URL, {"q": "kabul"}).content.decode()
 
 
 def test_a_statement_in_the_speakers_name_is_marked_as_one(client, editor, price):
