@@ -155,6 +155,8 @@ class Quote(models.Model):
             models.Index(
                 fields=["speaker"], condition=Q(not_a_quote=False), name="quote_speaker_counted_idx"
             ),
+            # The quote search's order (newest first, NULLS LAST) has a PostgreSQL-only index:
+            # SQLite refuses NULLS LAST in an index (migration 0023).
         ]
 
     def __str__(self) -> str:
@@ -242,6 +244,18 @@ class Claim(models.Model):
                 name="claim_found_verdict_idx",
             ),
             models.Index(fields=["speaker", "-published"], name="claim_speaker_idx"),
+            # The speakers list's claim counts, index-only (claims.selectors.speaker_list).
+            models.Index(
+                fields=["speaker"], condition=Q(found=True), name="claim_speaker_found_idx"
+            ),
+            # The queue filtered by speaker (and dates): its claims found index-only, with what
+            # the count and the other filters read (PostgreSQL; SQLite ignores `include`).
+            models.Index(
+                fields=["speaker", "published"],
+                include=["article", "group", "current_verdict"],
+                condition=Q(found=True, dismissed_reason=""),
+                name="claim_queue_speaker_idx",
+            ),
             models.Index(fields=["-published"], name="claim_published_idx"),
             models.Index(fields=["updated_at"], name="claim_updated_idx"),
             # The queue's Mine tab and Assigned-to filter: a reviewer's claims in queue order.
