@@ -19,14 +19,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Substr
 
-from claims.models import ExtractionStatus
+from claims.models import Article, ExtractionStatus
 
 # How a list names an uploaded page with neither title nor text: not read by a worker yet, or
 # read and left without text (failed, or a duplicate; the status column says which).
 UPLOAD_WAITING = " (uploaded page, waiting to be read)"
 UPLOAD_UNREAD = " (uploaded page)"
-
-from claims.models import Article
 
 
 def article_label(prefix: str = "article__") -> Coalesce | Subquery:
