@@ -248,6 +248,8 @@ class Claim(models.Model):
             models.Index(
                 fields=["speaker"], condition=Q(found=True), name="claim_speaker_found_idx"
             ),
+            # The queue's page order over any verdict (score, then NULLS LAST) has a
+            # PostgreSQL-only index: SQLite refuses NULLS LAST in an index (migration 0024).
             # The queue filtered by speaker (and dates): its claims found index-only, with what
             # the count and the other filters read (PostgreSQL; SQLite ignores `include`).
             models.Index(
