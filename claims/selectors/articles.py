@@ -52,7 +52,7 @@ def _found_claims(lookup: str) -> Prefetch:
     )
 
 
-# The distinct outlets by a walk of the index on `source` (article_source_idx): one step per
+# The distinct outlets by a walk of the index on `source` (article_outlet_idx): one step per
 # outlet ("the next source after this one"), where DISTINCT read every article (20 ms at
 # 20,000 articles, on every queue and quote search page). Portable SQL: PostgreSQL and SQLite.
 _OUTLETS_SQL = """
