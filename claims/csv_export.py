@@ -42,6 +42,7 @@ CLAIM_COLUMNS: list[Column] = [
     ("statement", lambda c: c.statement),
     ("speaker", lambda c: _speaker(c, "name")),
     ("speaker_title", lambda c: _speaker(c, "title")),
+    ("co_speakers", lambda c: "; ".join(s.name for s in c.speakers[1:])),
     ("outlet", lambda c: c.article.source),
     ("article_title", lambda c: c.article.title),
     ("article_url", lambda c: c.article.url),

@@ -53,11 +53,13 @@ def published_factchecks() -> QuerySet[Claim]:
 def published_factcheck(*, pk: int) -> tuple[Claim, Verdict]:
     """A claim with a published verdict and that verdict (its newest published one, with its
     evidence). Raises Claim.DoesNotExist while the claim has none: drafts stay private."""
-    claim = (
-        Claim.objects.exclude(current_verdict=VerdictChoice.UNREVIEWED)
-        .select_related("speaker", "article")
-        .get(pk=pk)
-    )
+    from claims.selectors import with_co_signers
+
+    claim = with_co_signers(
+        Claim.objects.exclude(current_verdict=VerdictChoice.UNREVIEWED).select_related(
+            "speaker", "article"
+        )
+    ).get(pk=pk)
     verdict = (
         Verdict.objects.published()
         .filter(claim=claim)

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from claims.csv_export import safe_cell
+from claims.models import ClaimSpeaker
 from claims.services import claim_assign
 from tests import factories
 from tests.api.conftest import token_client
@@ -92,3 +93,19 @@ def test_api_csv_with_a_bad_filter_is_a_400(editor):
 
 def test_anonymous_api_csv_is_refused(client):
     assert client.get("/api/claims/?format=csv").status_code == 401
+
+
+def test_a_joint_statements_claim_lists_its_co_signers_in_both_csvs(client, editor):
+    alvarez = factories.SpeakerFactory(name="Maria Alvarez")
+    claim = ClaimFactory(text="The port reopened after 40 days.", speaker=alvarez)
+    for n, name in enumerate(["Ken Sato", "Lena Park"], start=1):
+        ClaimSpeaker.objects.create(
+            claim=claim, speaker=factories.SpeakerFactory(name=name), position=n
+        )
+    client.force_login(editor)
+    for response in (
+        client.get(reverse("claims:queue"), {"format": "csv", "speaker": "Lena Park"}),
+        token_client(editor).get("/api/claims/?format=csv&speaker=Lena%20Park"),
+    ):
+        (row,) = _rows(response)
+        assert (row["speaker"], row["co_speakers"]) == ("Maria Alvarez", "Ken Sato; Lena Park")

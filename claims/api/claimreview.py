@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
-from claims.models import Claim, SpeakerKind, VerdictChoice
+from claims.models import Claim, Speaker, SpeakerKind, VerdictChoice
 
 BEST_RATING = 5
 WORST_RATING = 1
@@ -73,15 +73,21 @@ def _claim_page_url(claim: Claim, request: HttpRequest) -> str:
     return request.build_absolute_uri(path)
 
 
-def _claim_author(claim: Claim) -> dict[str, Any] | None:
-    speaker = claim.speaker
-    if speaker is None:
-        return None
+def _person(speaker: Speaker) -> dict[str, Any]:
     person = speaker.kind == SpeakerKind.PERSON
     author: dict[str, Any] = {"@type": "Person" if person else "Organization", "name": speaker.name}
     if person and speaker.title:
         author["jobTitle"] = speaker.title
     return author
+
+
+def _claim_author(claim: Claim) -> dict[str, Any] | list[dict[str, Any]] | None:
+    """Who made the claim: one Person (or Organization), or a list of them, first signer
+    first, for a joint statement's claim; None when nobody is named."""
+    authors = [_person(speaker) for speaker in claim.speakers]
+    if not authors:
+        return None
+    return authors[0] if len(authors) == 1 else authors
 
 
 def _appearance(claim: Claim, request: HttpRequest) -> dict[str, Any]:
@@ -171,7 +177,11 @@ CLAIMREVIEW_SCHEMA: dict[str, Any] = {
             "type": "object",
             "properties": {
                 "@type": {"type": "string", "enum": ["Claim"]},
-                "author": _ORG,
+                "author": {
+                    "description": "Who made the claim; a list (first signer first) when a "
+                    "joint statement's signers made it together.",
+                    "oneOf": [_ORG, {"type": "array", "items": _ORG, "minItems": 2}],
+                },
                 "datePublished": {"type": "string", "format": "date"},
                 "appearance": {
                     "type": "object",

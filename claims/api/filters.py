@@ -62,9 +62,12 @@ def _by_id(rows: QuerySet, field: str, value: int) -> QuerySet:
 
 
 def _by_speaker(rows: QuerySet, value: str) -> QuerySet:
+    """Rows by a speaker id or name (a claim: also one the speaker co-signed)."""
     value = (value or "").strip()
     if value.isascii() and value.isdigit():
-        return _by_id(rows, "speaker_id", int(value))
+        if not 0 < int(value) <= MAX_ID:
+            return rows.none()
+        return selectors.by_speakers(rows, [int(value)])
     return selectors.by_speaker_name(rows, value)
 
 

@@ -16,6 +16,7 @@ from claims.selectors.articles import (
     outlet_names,
 )
 from claims.selectors.claims import (
+    by_speakers,
     claim_dismissals,
     claim_history,
     claim_history_entries,
@@ -27,6 +28,7 @@ from claims.selectors.claims import (
     dismissal_totals,
     reviewer_labels,
     verdicts_by_month,
+    with_co_signers,
 )
 from claims.selectors.common import (
     SEARCH_CONFIG,
@@ -73,6 +75,7 @@ from claims.selectors.speakers import (
 from claims.selectors.webhooks import webhook_deliveries, webhook_subscriptions
 
 __all__ = [
+    "with_co_signers",
     "reviewer_labels",
     "claim_dismissals",
     "dismissal_totals",
@@ -90,6 +93,7 @@ __all__ = [
     "articles_failed",
     "articles_waiting",
     "by_speaker_name",
+    "by_speakers",
     "claim_detail",
     "claim_group_events",
     "claim_group_members",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db.models import (
     Count,
+    Exists,
     F,
     OuterRef,
+    Prefetch,
+    Q,
     QuerySet,
     Subquery,
 )
@@ -18,6 +21,7 @@ from claims.models import (
     Claim,
     ClaimDismissal,
     ClaimGroupEvent,
+    ClaimSpeaker,
     DismissalReason,
     Verdict,
     VerdictChoice,
@@ -25,12 +29,41 @@ from claims.models import (
 from claims.selectors.common import article_label
 
 
+def with_co_signers(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims with their co-signers and those people prefetched (one query a page), so
+    `claim.speakers` lists everyone whose words the claim is without a query a claim."""
+    rows = ClaimSpeaker.objects.select_related("speaker").order_by("position", "id")
+    return claims.prefetch_related(Prefetch("co_signers", queryset=rows))
+
+
+def by_speakers(
+    rows: QuerySet, speakers: Sequence[int] | QuerySet, co_signed: bool | None = None
+) -> QuerySet:
+    """Quotes or claims by any of `speakers` (ids, or a query of ids); a claim also when one
+    of them co-signed it (a joint statement's, ClaimSpeaker). Every speaker filter of claims
+    (queue, API, speaker pages) comes here.
+
+    The co-signer test, an EXISTS on ClaimSpeaker's (claim, speaker) index, is added only
+    when one of them co-signed anything (an index-only look-up first, unless the caller
+    knows: `co_signed`): for everyone else the filter stays the plain `speaker_id IN (...)`
+    that claim_speaker_idx serves.
+    """
+    if rows.model is not Claim:
+        return rows.filter(speaker_id__in=speakers)
+    signed = ClaimSpeaker.objects.filter(speaker_id__in=speakers)
+    if not (signed.exists() if co_signed is None else co_signed):
+        return rows.filter(speaker_id__in=speakers)
+    co_signed = Exists(signed.filter(claim_id=OuterRef("pk")))
+    return rows.filter(Q(speaker_id__in=speakers) | co_signed)
+
+
 def claim_list() -> QuerySet[Claim]:
-    """Claims still found in their article, with speaker and article (without its body).
+    """Claims still found in their article, with speaker, co-signers and article (without its
+    body).
 
     `article_label` names the article: its title, or the start of its text.
     """
-    return (
+    return with_co_signers(
         Claim.objects.filter(found=True)
         .select_related("speaker", "article", "assignee")
         .defer("article__body", "search_vector")
@@ -106,9 +139,10 @@ def claim_history_entries(
 
 
 def claim_rows() -> QuerySet[Claim]:
-    """Claims still found in their article, with speaker and article (without its body) and
-    no annotations, so counting them stays a one-table query (the API's claim list)."""
-    return (
+    """Claims still found in their article, with speaker, co-signers and article (without its
+    body) and no annotations, so counting them stays a one-table query (the API's claim
+    list)."""
+    return with_co_signers(
         Claim.objects.filter(found=True)
         .select_related("speaker", "article", "assignee")
         .defer("article__body")
@@ -120,7 +154,7 @@ def claim_reviews() -> QuerySet[Claim]:
     and note of their newest published verdict; least recently updated first, so pollers can
     page forward."""
     newest = Verdict.objects.published().filter(claim=OuterRef("pk")).order_by("-created_at", "-id")
-    return (
+    return with_co_signers(
         Claim.objects.exclude(current_verdict=VerdictChoice.UNREVIEWED)
         .select_related("speaker", "article")
         .defer("article__body")

@@ -31,7 +31,7 @@ from claims.models import (
     Verdict,
     VerdictChoice,
 )
-from claims.selectors.claims import claim_queue
+from claims.selectors.claims import by_speakers, claim_queue, with_co_signers
 from claims.selectors.common import article_label
 
 UNREVIEWED = VerdictChoice.UNREVIEWED
@@ -115,13 +115,13 @@ def claim_group_members(*, claim: Claim, limit: int = 50) -> QuerySet[Claim]:
     """The other appearances of this claim (its group), newest first; none without a group."""
     if claim.group_id is None:
         return Claim.objects.none()
-    return (
+    return with_co_signers(
         Claim.objects.filter(group_id=claim.group_id)
         .exclude(pk=claim.pk)
         .select_related("article", "speaker")
         .defer("article__body")
-        .order_by(F("published").desc(nulls_last=True), "-id")[:limit]
-    )
+        .order_by(F("published").desc(nulls_last=True), "-id")
+    )[:limit]
 
 
 def claim_group_events(*, claim: Claim) -> QuerySet[ClaimGroupEvent]:
@@ -204,7 +204,9 @@ def speaker_monthly_record(*, speaker: Speaker) -> list[dict]:
     A claim repeated in several articles of one month counts once, with its group verdict.
     """
     rows = (
-        Claim.objects.filter(speaker=speaker, found=True)
+        by_speakers(
+            Claim.objects.filter(found=True), [speaker.pk], getattr(speaker, "co_signs", None)
+        )
         .annotate(verdict_now=Coalesce(F("group__current_verdict"), F("current_verdict")))
         .values_list("pk", "group_id", "published", "created_at", "verdict_now")
     )
@@ -230,8 +232,8 @@ def claim_detail(*, pk: int) -> Claim:
     """One claim (found or not) with its article and speaker, annotated with `group_verdict`
     and `seen_before` (claims_with_group_verdict, the group and its
     latest verdict joined); raises Claim.DoesNotExist."""
-    return claims_with_group_verdict(
-        Claim.objects.select_related("article", "speaker", "assignee")
+    return with_co_signers(
+        claims_with_group_verdict(Claim.objects.select_related("article", "speaker", "assignee"))
     ).get(pk=pk)
 
 

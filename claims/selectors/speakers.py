@@ -7,7 +7,9 @@ import re
 
 from django.db.models import (
     Count,
+    Exists,
     F,
+    OuterRef,
     Q,
     QuerySet,
     TextField,
@@ -16,12 +18,13 @@ from django.db.models.functions import Cast
 
 from claims.models import (
     Claim,
+    ClaimSpeaker,
     Quote,
     Speaker,
     SpeakerCorrection,
     VerdictChoice,
 )
-from claims.selectors.claims import claim_list
+from claims.selectors.claims import by_speakers, claim_list
 from claims.selectors.common import article_label, count_of
 
 
@@ -73,15 +76,23 @@ def speaker_list(*, name: str | None = None) -> QuerySet[Speaker]:
     if name and name.strip():
         speakers = speakers_matching(name=name)
     # Correlated counts: two joins with Count(distinct) would multiply quotes by claims.
+    # Claims count those the speaker co-signed (a joint statement's) too.
     return speakers.annotate(
         quote_count=count_of(Quote.objects.filter(not_a_quote=False)),
-        claim_count=count_of(Claim.objects.filter(found=True)),
+        claim_count=count_of(Claim.objects.filter(found=True))
+        + count_of(ClaimSpeaker.objects.filter(claim__found=True)),
     ).order_by("-quote_count", "name")
 
 
 def speaker_detail(*, pk: int) -> Speaker:
-    """One speaker; raises Speaker.DoesNotExist."""
-    return Speaker.objects.get(pk=pk)
+    """One speaker, with `co_signs` (whether they co-signed any claim: their claim lists then
+    take joint statements in, `by_speakers`); raises Speaker.DoesNotExist."""
+    return Speaker.objects.annotate(co_signs=co_signs()).get(pk=pk)
+
+
+def co_signs() -> Exists:
+    """Whether the speaker (the outer row) co-signed any claim: index-only."""
+    return Exists(ClaimSpeaker.objects.filter(speaker=OuterRef("pk")))
 
 
 def speaker_quotes(*, speaker: Speaker) -> QuerySet[Quote]:
@@ -96,11 +107,11 @@ def speaker_quotes(*, speaker: Speaker) -> QuerySet[Quote]:
 
 
 def speaker_claims(*, speaker: Speaker) -> QuerySet[Claim]:
-    """The speaker's claims still found in their articles, newest first."""
-    return (
-        claim_list()
-        .filter(speaker=speaker)
-        .order_by(F("published").desc(nulls_last=True), "-score", "-id")
+    """The speaker's claims still found in their articles (those they co-signed too), newest
+    first."""
+    co_signed = getattr(speaker, "co_signs", None)  # speaker_detail's, else looked up
+    return by_speakers(claim_list(), [speaker.pk], co_signed).order_by(
+        F("published").desc(nulls_last=True), "-score", "-id"
     )
 
 
@@ -152,11 +163,12 @@ def speakers_named(*, name: str) -> QuerySet[Speaker]:
 
 
 def by_speaker_name(rows: QuerySet, name: str) -> QuerySet:
-    """Quotes or claims whose speaker's canonical name or an alias has the words of `name`."""
+    """Quotes or claims whose speaker's canonical name or an alias has the words of `name`
+    (claims: or who co-signed them, `by_speakers`)."""
     name = (name or "").strip()
     if not name:
         return rows
-    return rows.filter(speaker_id__in=speakers_named(name=name).values("pk"))
+    return by_speakers(rows, speakers_named(name=name).values("pk"))
 
 
 def most_quoted_speakers(*, limit: int = 10) -> QuerySet[Speaker]:

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from claims.api.claimreview import RATING_VALUES
-from claims.models import VerdictChoice
+from claims.models import ClaimSpeaker, VerdictChoice
 from claims.services import verdict_record
 from tests.api.conftest import ApiClaimFactory
 from tests.factories import ArticleFactory, SpeakerFactory
@@ -185,3 +185,16 @@ def test_feed_query_count_does_not_grow_with_page_size(
         reviewed_claim(reviewer, "verified")
     with django_assert_max_num_queries(4):
         assert len(reader.get("/api/claimreview/").json()["results"]) == rows
+
+
+def test_a_joint_statements_claim_is_authored_by_each_signer_first_signer_first(reader, reviewer):
+    claim = reviewed_claim(reviewer, "verified")
+    sato = SpeakerFactory(name="Ken Sato", title="Prime Minister", kind="person")
+    ClaimSpeaker.objects.create(claim=claim, speaker=sato, position=1)
+    for url in (f"/api/claims/{claim.pk}/claimreview/", "/api/claimreview/"):
+        body = reader.get(url).json()
+        review = body["results"][0] if "results" in body else body
+        assert review["itemReviewed"]["author"] == [
+            {"@type": "Person", "name": "Ned Price", "jobTitle": "State Department spokesman"},
+            {"@type": "Person", "name": "Ken Sato", "jobTitle": "Prime Minister"},
+        ]

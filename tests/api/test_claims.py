@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.pagination import PageNumberPagination
 
+from claims.models import ClaimSpeaker
 from claims.services import verdict_record
 from tests.api.conftest import ApiClaimFactory
 from tests.factories import ArticleFactory, SpeakerFactory, UserFactory, VerdictFactory
@@ -191,8 +192,8 @@ def test_detail_query_count_does_not_grow_with_history(
     for _ in range(4):
         ApiClaimFactory(fingerprint=claim.fingerprint)
     # token, two permission reads (who sees drafts), the claim, then one prefetch each: verdicts,
-    # dismissals, group events, external fact-checks
-    with django_assert_max_num_queries(8):
+    # dismissals, group events, external fact-checks, co-signers
+    with django_assert_max_num_queries(9):
         assert reader.get(f"{URL}{claim.pk}/").status_code == 200
 
 
@@ -200,3 +201,65 @@ def test_claims_filter_by_publication_dates_with_the_page_parameter_names(reader
     early = ApiClaimFactory(published=dt.date(2020, 1, 1))
     ApiClaimFactory(published=dt.date(2022, 1, 1))
     assert ids(reader.get(URL, {"date_from": "2019-06-01", "date_to": "2020-06-01"})) == [early.pk]
+
+
+# A joint statement's claim: the first signer is `speaker`, the others co-signers -----------
+
+
+def _joint_claim(**kwargs):
+    alvarez = SpeakerFactory(name="Maria Alvarez", title="President")
+    sato = SpeakerFactory(name="Ken Sato", title="Prime Minister")
+    claim = ApiClaimFactory(speaker=alvarez, **kwargs)
+    ClaimSpeaker.objects.create(claim=claim, speaker=sato, position=1, mention="Ken Sato")
+    return claim, alvarez, sato
+
+
+def test_a_joint_statements_claim_lists_every_signer_beside_its_speaker(reader):
+    claim, alvarez, sato = _joint_claim()
+    alone = ApiClaimFactory(speaker=SpeakerFactory(name="Lena Park"))
+    nobody = ApiClaimFactory(speaker=None)
+    rows = {row["id"]: row for row in reader.get(URL).json()["results"]}
+    assert rows[claim.pk]["speaker"]["name"] == "Maria Alvarez"
+    assert [s["name"] for s in rows[claim.pk]["speakers"]] == ["Maria Alvarez", "Ken Sato"]
+    assert rows[claim.pk]["speakers"][1]["api_url"].endswith(f"/api/speakers/{sato.pk}/")
+    assert [s["name"] for s in rows[alone.pk]["speakers"]] == ["Lena Park"]
+    assert rows[nobody.pk]["speakers"] == []
+    detail = reader.get(f"{URL}{claim.pk}/").json()
+    assert [s["id"] for s in detail["speakers"]] == [alvarez.pk, sato.pk]
+
+
+def test_the_speaker_filter_finds_a_claim_by_its_co_signer_by_name_or_id(reader):
+    claim, alvarez, sato = _joint_claim()
+    other = ApiClaimFactory(speaker=SpeakerFactory(name="Lena Park"))
+    assert ids(reader.get(URL, {"speaker": "Ken Sato"})) == [claim.pk]
+    assert ids(reader.get(URL, {"speaker": str(sato.pk)})) == [claim.pk]
+    assert ids(reader.get(URL, {"speaker": "Maria Alvarez"})) == [claim.pk]
+    assert ids(reader.get(URL, {"speaker": "Lena Park"})) == [other.pk]
+    assert ids(reader.get(URL, {"speaker": "He"})) == []
+
+
+def test_the_co_signer_filter_counts_each_claim_once(reader):
+    claim, alvarez, sato = _joint_claim()
+    sato.name = "Maria Sato"
+    sato.save()
+    # A name both signers answer to lists the claim once.
+    response = reader.get(URL, {"speaker": "Maria"})
+    assert ids(response) == [claim.pk] and response.json()["count"] == 1
+
+
+def test_the_claim_schema_documents_the_speakers_list(api_client):
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    claim = schema["components"]["schemas"]["Claim"]
+    assert "speakers" in claim["properties"] and "speakers" in claim["required"]
+    assert claim["properties"]["speakers"]["type"] == "array"
+    review = schema["components"]["schemas"]["ClaimReview"]["properties"]["itemReviewed"]
+    assert {"type": "array"}.items() <= review["properties"]["author"]["oneOf"][1].items()
+
+
+def test_a_speakers_claim_count_takes_the_claims_they_co_signed_in(reader):
+    claim, alvarez, sato = _joint_claim()
+    rows = {row["id"]: row for row in reader.get("/api/speakers/").json()["results"]}
+    assert rows[sato.pk]["claim_count"] == 1 and rows[alvarez.pk]["claim_count"] == 1
+    detail = reader.get(f"/api/speakers/{sato.pk}/").json()
+    assert detail["claim_count"] == 1
+    assert detail["verdict_tally"]["unreviewed"] == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.models import CorrectionAction, Quote, Speaker, SpeakerCorrection
+from claims.models import ClaimSpeaker, CorrectionAction, Quote, Speaker, SpeakerCorrection
 from tests.api.conftest import ApiClaimFactory, token_client
 from tests.factories import QuoteFactory, SpeakerFactory
 
@@ -106,6 +106,19 @@ def test_a_claims_speaker_is_set_by_patch(editor_client):
     assert response.status_code == 200, response.content
     claim.refresh_from_db()
     assert claim.speaker_id == speaker.pk
+
+
+def test_a_claims_speaker_set_by_patch_is_its_only_one(editor_client):
+    first, second, chosen = SpeakerFactory(), SpeakerFactory(), SpeakerFactory()
+    claim = ApiClaimFactory(speaker=first)
+    ClaimSpeaker.objects.create(claim=claim, speaker=second, position=1)
+    assert len(editor_client.get(f"/api/claims/{claim.pk}/").json()["speakers"]) == 2
+    response = editor_client.patch(
+        f"/api/claims/{claim.pk}/", {"speaker": chosen.pk}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert [s["id"] for s in response.json()["speakers"]] == [chosen.pk]
+    assert not ClaimSpeaker.objects.exists()
 
 
 def test_a_read_only_token_corrects_nothing(plain_client):

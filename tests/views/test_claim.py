@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from claims.models import Claim, Verdict, VerdictChoice
+from claims.models import Claim, ClaimSpeaker, Verdict, VerdictChoice
 from tests import factories
 from tests.views.factories import ClaimFactory, article_with
 
@@ -227,3 +227,15 @@ def test_query_count_does_not_grow_with_history(client, reviewer, django_assert_
         ClaimFactory(fingerprint="shared")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(_url(claim))
+
+
+def test_a_joint_statements_claim_page_names_every_signer(client, editor):
+    alvarez = factories.SpeakerFactory(name="Maria Alvarez", title="President")
+    sato = factories.SpeakerFactory(name="Ken Sato", title="Prime Minister")
+    claim = _claim(speaker=alvarez)
+    ClaimSpeaker.objects.create(claim=claim, speaker=sato, position=1)
+    client.force_login(editor)
+    html = client.get(_url(claim)).content.decode()
+    assert f"Claim #{claim.pk} by Maria Alvarez and Ken Sato</h1>" in html
+    assert "Maria Alvarez</a>, President and <a" in html
+    assert f'<a href="{sato.get_absolute_url()}">Ken Sato</a>, Prime Minister' in html

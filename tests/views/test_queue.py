@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from claims.models import VerdictChoice
+from claims.models import ClaimSpeaker, VerdictChoice
 from tests import factories
 from tests.views.factories import ClaimFactory
 
@@ -155,9 +155,10 @@ def test_query_count_does_not_grow_with_page_size(client, editor, django_assert_
     client.force_login(editor)
     for n in range(3):
         ClaimFactory(speaker=factories.SpeakerFactory(), text=f"Claim {n} with 4 figures.")
-    # 11: the page, counts, filters, one query for fact-checks published elsewhere, and the
-    # reviewers for the Assigned-to filter and the bulk-action form.
-    with django_assert_max_num_queries(11) as few:
+    # 13: the page, counts, filters (the speaker filter's look-up of joint statements the
+    # speakers co-signed), one query for fact-checks published elsewhere, one for the page's
+    # co-signers, and the reviewers for the Assigned-to filter and the bulk-action form.
+    with django_assert_max_num_queries(13) as few:
         client.get(URL, {"speaker": "Speaker"})
     for n in range(30):
         ClaimFactory(speaker=factories.SpeakerFactory(), text=f"More {n} with 4 figures.")
@@ -176,3 +177,19 @@ def test_queue_sorts_newest_first_with_the_api_parameter_name_and_old_links(clie
     client.force_login(editor)
     html = client.get(URL, params).content.decode()
     assert html.index("Newer claim") < html.index("Older claim")
+
+
+def test_a_joint_statements_claim_shows_every_signer_and_is_found_by_each(client, editor):
+    alvarez = factories.SpeakerFactory(name="Maria Alvarez", title="President")
+    sato = factories.SpeakerFactory(name="Ken Sato", title="Prime Minister")
+    claim = ClaimFactory(text="The port reopened after 40 days.", speaker=alvarez)
+    ClaimSpeaker.objects.create(claim=claim, speaker=sato, position=1)
+    ClaimFactory(text="Another claim about 9 ports.", speaker=factories.SpeakerFactory())
+    client.force_login(editor)
+    html = client.get(URL).content.decode()
+    row = html[html.index("The port reopened") :]
+    row = row[: row.index("</tr>")]
+    assert "Maria Alvarez" in row and "Ken Sato" in row and "Prime Minister" in row
+    assert sato.get_absolute_url() in row
+    found = client.get(URL, {"speaker": "Ken Sato"}).content.decode()
+    assert "The port reopened" in found and "Another claim about 9 ports" not in found

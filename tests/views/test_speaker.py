@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from claims.models import VerdictChoice
+from claims.models import ClaimSpeaker, VerdictChoice
 from tests import factories
 from tests.views.factories import ClaimFactory
 
@@ -107,7 +107,7 @@ def test_query_count_does_not_grow_with_quotes(
     client.force_login(editor)
     factories.QuoteFactory(speaker=price)
     ClaimFactory(speaker=price)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:  # 13 with the claims' co-signers
         client.get(_url(price))
     for _ in range(30):
         factories.QuoteFactory(speaker=price)
@@ -125,3 +125,20 @@ def test_speaker_list_query_count_does_not_grow(client, editor, django_assert_ma
         factories.QuoteFactory()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(LIST)
+
+
+def test_a_co_signers_page_lists_and_counts_the_joint_statements_claims(client, editor, price):
+    alvarez = factories.SpeakerFactory(name="Maria Alvarez", title="President")
+    claim = ClaimFactory(text="The port reopened after 40 days.", speaker=alvarez)
+    ClaimSpeaker.objects.create(claim=claim, speaker=price, position=1)
+    ClaimFactory(text="A claim of someone else about 9 ports.", speaker=alvarez)
+    client.force_login(editor)
+    response = client.get(_url(price))
+    html = response.content.decode()
+    assert "The port reopened" in html and "9 ports" not in html
+    assert "jointly: Maria Alvarez and Ned Price" in html
+    assert response.context["claims"].paginator.count == 1
+    assert response.context["tally"] == [
+        {"verdict": "unreviewed", "label": "Unreviewed", "count": 1}
+    ]
+    assert sum(row["claims"] for row in response.context["monthly"]) == 1

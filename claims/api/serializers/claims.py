@@ -53,7 +53,15 @@ class ClaimSerializer(serializers.ModelSerializer):
     """A claim; needs the `group_verdict` annotation (claims_with_group_verdict)."""
 
     api_url = ApiUrlField("api:claim-detail")
-    speaker = SpeakerBriefSerializer(allow_null=True)
+    speaker = SpeakerBriefSerializer(
+        allow_null=True, help_text="The speaker (a joint statement's: its first signer)."
+    )
+    speakers = SpeakerBriefSerializer(
+        many=True,
+        read_only=True,
+        help_text="Everyone whose words the claim is: `speaker` first, then the other signers "
+        "of a joint statement; empty when nobody is named.",
+    )
     article = ArticleBriefSerializer()
     reasons = serializers.ListField(child=serializers.CharField())
     group_id = serializers.IntegerField(
@@ -73,8 +81,8 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = [
-            "id", "api_url", "text", "statement", "speaker", "article", "score", "reasons",
-            "current_verdict", "group_id", "group_verdict", "assignee", "found",
+            "id", "api_url", "text", "statement", "speaker", "speakers", "article", "score",
+            "reasons", "current_verdict", "group_id", "group_verdict", "assignee", "found",
             "dismissed_reason", "published",
             "created_at", "updated_at",
         ]  # fmt: skip
