@@ -7,11 +7,9 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from django.db.models import (
     Count,
-    Exists,
     F,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -43,18 +41,21 @@ def by_speakers(
     of them co-signed it (a joint statement's, ClaimSpeaker). Every speaker filter of claims
     (queue, API, speaker pages) comes here.
 
-    The co-signer test, an EXISTS on ClaimSpeaker's (claim, speaker) index, is added only
-    when one of them co-signed anything (an index-only look-up first, unless the caller
-    knows: `co_signed`): for everyone else the filter stays the plain `speaker_id IN (...)`
-    that claim_speaker_idx serves.
+    The co-signed claims are taken in only when one of them co-signed anything (an
+    index-only look-up first, unless the caller knows: `co_signed`): for everyone else the
+    filter stays the plain `speaker_id IN (...)` that the speaker indexes serve. Then the
+    claims are those whose id is in the union of the speakers' own claims and their
+    co-signed ones, both read by index; `speaker_id IN (...) OR EXISTS (...)` would read
+    every claim (PostgreSQL cannot combine an EXISTS with an index in an OR: a sequential
+    scan of 100,000 claims for a speaker page, docs/experiments/co-speakers.md).
     """
     if rows.model is not Claim:
         return rows.filter(speaker_id__in=speakers)
     signed = ClaimSpeaker.objects.filter(speaker_id__in=speakers)
     if not (signed.exists() if co_signed is None else co_signed):
         return rows.filter(speaker_id__in=speakers)
-    co_signed = Exists(signed.filter(claim_id=OuterRef("pk")))
-    return rows.filter(Q(speaker_id__in=speakers) | co_signed)
+    own = Claim.objects.filter(speaker_id__in=speakers).order_by().values("pk")
+    return rows.filter(pk__in=own.union(signed.order_by().values("claim_id")))
 
 
 def claim_list() -> QuerySet[Claim]:
