@@ -14,7 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
 from claims import services, webhook_signing
-from claims.models import DeliveryStatus, Verdict, VerdictChoice, WebhookDelivery
+from claims.models import (
+    ClaimSpeaker,
+    DeliveryStatus,
+    Verdict,
+    VerdictChoice,
+    WebhookDelivery,
+)
 from claims.services import verdict_record, webhook_subscription_create
 from claims.tasks import deliver_webhook
 from tests import factories
@@ -294,6 +300,19 @@ def test_filters_choose_which_changes_a_subscriber_gets(
     assert WebhookDelivery.objects.count() == 0
     _record(claim("Another claim."), reviewer, django_capture_on_commit_callbacks)
     assert WebhookDelivery.objects.count() == 1
+
+
+def test_a_speaker_filter_takes_the_claims_the_speaker_co_signed(
+    editor, reviewer, receiver, django_capture_on_commit_callbacks
+):
+    alvarez, sato = factories.SpeakerFactory(), factories.SpeakerFactory()
+    webhook_subscription_create(owner=editor, url=receiver.url, filters={"speakers": [sato.pk]})
+    _record(claim(TEXT, speaker=alvarez), reviewer, django_capture_on_commit_callbacks)
+    assert WebhookDelivery.objects.count() == 0
+    joint = claim("A joint statement's claim.", speaker=alvarez)
+    ClaimSpeaker.objects.create(claim=joint, speaker=sato, position=1)
+    _record(joint, reviewer, django_capture_on_commit_callbacks)
+    assert list(WebhookDelivery.objects.values_list("claim_id", flat=True)) == [joint.pk]
 
 
 def test_inactive_subscriptions_get_nothing(

@@ -109,8 +109,9 @@ def webhook_subscription_create(
 ) -> WebhookSubscription:
     """Subscribe a URL to verdict changes; the secret is generated here (show it once).
 
-    `filters` may hold `verdicts` (new verdict values) and `speakers` (speaker ids); an event
-    is sent when every given filter matches. Raises PermissionDenied without the
+    `filters` may hold `verdicts` (new verdict values) and `speakers` (speaker ids: the claim's
+    speaker or one of a joint statement's co-signers); an event is sent when every given
+    filter matches. Raises PermissionDenied without the
     `claims.add_webhooksubscription` permission (reviewers, editors, staff).
     """
     if not owner.has_perm("claims.add_webhooksubscription"):
@@ -138,11 +139,13 @@ def webhook_subscription_set_active(
 # Queueing on a verdict change -------------------------------------------------------------
 
 
-def _wants(subscription: WebhookSubscription, claim: Claim, verdict: Verdict) -> bool:
+def _wants(subscription: WebhookSubscription, speakers: set[int], verdict: Verdict) -> bool:
+    """Whether the subscription's filters take a verdict on a claim of these `speakers` (its
+    speaker and a joint statement's co-signers)."""
     filters = subscription.filters or {}
     if filters.get("verdicts") and verdict.verdict not in filters["verdicts"]:
         return False
-    return not (filters.get("speakers") and claim.speaker_id not in filters["speakers"])
+    return not (filters.get("speakers") and not speakers & set(filters["speakers"]))
 
 
 def verdict_changed_payload(*, claim: Claim, verdict: Verdict, previous: str) -> dict:
@@ -207,6 +210,7 @@ def webhooks_verdict_changed(
     try:
         with transaction.atomic():
             payload = verdict_changed_payload(claim=claim, verdict=verdict, previous=previous)
+            speakers = {claim.speaker_id, *claim.co_signers.values_list("speaker_id", flat=True)}
             rows = [
                 WebhookDelivery(
                     subscription=sub,
@@ -216,7 +220,7 @@ def webhooks_verdict_changed(
                     payload=payload,
                 )
                 for sub in WebhookSubscription.objects.filter(active=True).order_by("pk")
-                if _wants(sub, claim, verdict)
+                if _wants(sub, speakers - {None}, verdict)
             ]
             created = WebhookDelivery.objects.bulk_create(rows)
     except DatabaseError:
