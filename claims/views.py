@@ -64,6 +64,7 @@ from claims.services.assignment import can_assign_any, can_take
 from claims.services.external_reviews import external_checks_by_claim
 from claims.services.imports import IMPORT_INLINE_MAX_ITEMS
 from claims.services.ingest import DUPLICATE, ERROR, INGESTED, ItemOutcome, upload_too_large_message
+from claims.upload_budget import UPLOAD_BUSY, upload_budget_wait
 
 PAGE_SIZE = 25
 SEARCH_MAX_CHARS = 200  # longer search terms are cut: no name is that long
@@ -456,6 +457,16 @@ def article_new(request: HttpRequest) -> HttpResponse:
             "inline_max": IMPORT_INLINE_MAX_ITEMS,
         }
         return render(request, "claims/article_new.html", context, status=413)
+    if posted and not upload_budget_wait(size=_declared_length(request)):
+        # Held before the body is read, like the API's posts (claims.upload_budget).
+        context = {
+            "form": ArticleForm(),
+            "refusal": UPLOAD_BUSY,
+            "inline_max": IMPORT_INLINE_MAX_ITEMS,
+        }
+        response = render(request, "claims/article_new.html", context, status=429)
+        response["Retry-After"] = "1"
+        return response
     form = ArticleForm(request.POST, request.FILES) if posted else ArticleForm()
     results: list[services.ItemOutcome] = []
     if posted and form.is_valid():

@@ -185,6 +185,11 @@ ARTICLE_MAX_BYTES = env_int("ARTICLE_MAX_BYTES", 2 * 1024 * 1024)
 # The dashboard's whole-table totals are recomputed at most this often (0: on every request).
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 512 * 1024
+# Bytes of article posts all web processes together take in per second (claims.upload_budget;
+# 0: no limit): one of the largest articles, or some twenty ordinary web pages, a second. And
+# how long a post may wait for room before it is refused (429 with Retry-After).
+UPLOAD_BYTES_PER_SECOND = env_int("UPLOAD_BYTES_PER_SECOND", ARTICLE_MAX_BYTES)
+UPLOAD_MAX_WAIT_SECONDS = env_int("UPLOAD_MAX_WAIT_SECONDS", 10)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # NLP

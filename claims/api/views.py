@@ -18,7 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,7 +32,7 @@ from claims.api import filters, serializers
 from claims.api.claimreview import JSONLDRenderer, ScriptSafeJSONRenderer
 from claims.api.csv_renderer import CSVRenderer
 from claims.api.idempotency import IDEMPOTENCY_KEY, idempotent_response
-from claims.api.parsers import JSONParser, MultiPartParser
+from claims.api.parsers import JSONParser, MultiPartParser, body_limit
 from claims.api.permissions import (
     CanGroupClaims,
     CanIngestArticles,
@@ -54,6 +54,7 @@ from claims.models import (
 from claims.services.external_reviews import external_checks_by_claim
 from claims.services.idempotency import Answer
 from claims.services.ingest import Outcome
+from claims.upload_budget import UPLOAD_BUSY, upload_budget_wait
 
 M = TypeVar("M", bound=Model)
 
@@ -324,6 +325,18 @@ INGESTED_FIELDS = [
 ]  # fmt: skip
 
 
+def _wait_for_upload_budget(request: Request) -> None:
+    """Hold an article post until the upload budget has room for its body (before the body is
+    read); a 429 with Retry-After when it had none in time. A body over the limit, or without a
+    valid length, is left to the parsers' 413/400."""
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return
+    if size <= body_limit() and not upload_budget_wait(size=size):
+        raise Throttled(wait=1, detail=UPLOAD_BUSY)
+
+
 @extend_schema(tags=["articles"])
 class ArticleListApi(generics.ListAPIView):
     """List articles (newest first), or post one for extraction."""
@@ -360,6 +373,7 @@ class ArticleListApi(generics.ListAPIView):
         },
     )
     def post(self, request: Request) -> Response:
+        _wait_for_upload_budget(request)
         if (request.content_type or "").startswith("multipart/"):
             article, created, note = self._ingest_upload(request)
         else:
