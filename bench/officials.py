@@ -126,7 +126,9 @@ def _print_errors(gold, questions, every, everything, client, articles, texts) -
     for quote in everything:
         for start, end in every.get(quote["article"]["id"], []):
             if quote["start"] < end and start < quote["end"]:
-                credit[(quote["article"]["id"], start)].add((quote["speaker"] or {}).get("name", "-"))
+                credit[(quote["article"]["id"], start)].add(
+                    (quote["speaker"] or {}).get("name", "-")
+                )
     ends = {(pk, s): e for pk, spans in every.items() for s, e in spans}
     for name in sorted(gold):
         returned = _overlapping(_api_quotes(client, name), every)
