@@ -35,10 +35,13 @@ def article_list() -> QuerySet[Article]:
 
 
 def article_detail(*, pk: int) -> Article:
-    """One article with its quotes (and speakers) and its current claims prefetched."""
-    return Article.objects.prefetch_related(
-        _quotes_with_speaker("quotes"), _found_claims("claims")
-    ).get(pk=pk)
+    """One article with its quotes (and speakers) and its current claims prefetched, and the
+    `label` the lists give it (an uploaded page not read yet is named by its file)."""
+    return (
+        Article.objects.prefetch_related(_quotes_with_speaker("quotes"), _found_claims("claims"))
+        .annotate(label=article_list_label())
+        .get(pk=pk)
+    )
 
 
 def _quotes_with_speaker(lookup: str) -> Prefetch:

@@ -69,6 +69,20 @@ def test_dashboard_names_an_upload_waiting_for_the_worker_by_its_file(client, ed
     assert "council-minutes.html (uploaded page, waiting to be read)" in html
 
 
+def test_article_page_names_an_unread_upload_by_its_file(client, editor):
+    article = _uploaded_page("council-minutes.html", "pending")
+    client.force_login(editor)
+    html = client.get(_url(article)).content.decode()
+    assert "<h1>council-minutes.html (uploaded page, waiting to be read)</h1>" in html
+    assert "Untitled:" not in html
+
+
+def test_article_page_without_title_opens_with_its_text(client, editor):
+    article = factories.ArticleFactory(title="", body="The council met on Monday to vote.")
+    client.force_login(editor)
+    assert "Untitled:</span> The council met" in client.get(_url(article)).content.decode()
+
+
 def test_article_list_empty_state_offers_to_add(client, editor):
     client.force_login(editor)
     assert b"Add the first one" in client.get(LIST).content
