@@ -26,6 +26,14 @@ KEY = "upload-budget:{second}"
 KEY_SECONDS = 5  # a second's count is kept a little longer than the second itself
 
 
+def declared_length(request) -> int:
+    """The body size a request declares (Content-Length); 0 when it declares none or nonsense."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def upload_budget_wait(*, size: int) -> bool:
     """Wait until an upload of `size` bytes fits into a second's budget; False if it did not
     within UPLOAD_MAX_WAIT_SECONDS (refuse it, nothing was read)."""

@@ -64,7 +64,7 @@ from claims.services.assignment import can_assign_any, can_take
 from claims.services.external_reviews import external_checks_by_claim
 from claims.services.imports import IMPORT_INLINE_MAX_ITEMS
 from claims.services.ingest import DUPLICATE, ERROR, INGESTED, ItemOutcome, upload_too_large_message
-from claims.upload_budget import UPLOAD_BUSY, upload_budget_wait
+from claims.upload_budget import UPLOAD_BUSY, declared_length, upload_budget_wait
 
 PAGE_SIZE = 25
 SEARCH_MAX_CHARS = 200  # longer search terms are cut: no name is that long
@@ -449,7 +449,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("claims.add_article"):
         raise PermissionDenied("You may not add articles.")
     posted = request.method == "POST"
-    if posted and _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+    if posted and declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
         # Refused before the body is read: the same limit the API's parsers apply.
         context = {
             "form": ArticleForm(),
@@ -457,7 +457,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
             "inline_max": IMPORT_INLINE_MAX_ITEMS,
         }
         return render(request, "claims/article_new.html", context, status=413)
-    if posted and not upload_budget_wait(size=_declared_length(request)):
+    if posted and not upload_budget_wait(size=declared_length(request)):
         # Held before the body is read, like the API's posts (claims.upload_budget).
         context = {
             "form": ArticleForm(),
@@ -487,13 +487,6 @@ def article_new(request: HttpRequest) -> HttpResponse:
     # Invalid input (or a file none of whose articles could be stored) is a 400.
     refused = posted and (bool(form.errors) or all(r.outcome == ERROR for r in results))
     return render(request, "claims/article_new.html", context, status=400 if refused else 200)
-
-
-def _declared_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
 
 
 def _import_in_background(request: HttpRequest, form: ArticleForm, data: bytes) -> HttpResponse:

@@ -54,7 +54,7 @@ from claims.models import (
 from claims.services.external_reviews import external_checks_by_claim
 from claims.services.idempotency import Answer
 from claims.services.ingest import Outcome
-from claims.upload_budget import UPLOAD_BUSY, upload_budget_wait
+from claims.upload_budget import UPLOAD_BUSY, declared_length, upload_budget_wait
 
 M = TypeVar("M", bound=Model)
 
@@ -329,10 +329,7 @@ def _wait_for_upload_budget(request: Request) -> None:
     """Hold an article post until the upload budget has room for its body (before the body is
     read); a 429 with Retry-After when it had none in time. A body over the limit, or without a
     valid length, is left to the parsers' 413/400."""
-    try:
-        size = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return
+    size = declared_length(request)
     if size <= body_limit() and not upload_budget_wait(size=size):
         raise Throttled(wait=1, detail=UPLOAD_BUSY)
 

@@ -50,8 +50,7 @@ def article_list_label() -> Coalesce:
     ("report.html (uploaded page, waiting to be read)"), never by a bare number."""
     waiting = Q(status__in=[ExtractionStatus.PENDING, ExtractionStatus.PROCESSING])
     return Coalesce(
-        NullIf(F("title"), Value("")),
-        NullIf(Substr("body", 1, 90), Value("")),
+        NullIf(article_label(""), Value("")),
         Case(
             When(upload__name__isnull=True, then=Value("")),
             When(waiting, then=Concat(F("upload__name"), Value(UPLOAD_WAITING))),
