@@ -12,6 +12,9 @@ keys cannot disagree about what a title is:
   President" is not "the President", "Press Secretary" is not "the Secretary").
 - TITLE_ABBREVIATIONS: abbreviated titles and the word they stand for ("Sen." -> senator).
 - TITLE_WORDS: every word that may stand in a title before a name (the three above).
+- NAME_TITLE_ABBREVIATIONS: initialisms of an office that are a title only before a name
+  ("APNSA Jake Sullivan", "DNI Haines"); alone they may name a body ("the NSA"), so they are
+  no TITLE_WORDS and never a title description on their own.
 - NAME_KEY_PREFIXES: the prefixes a person's stored name is compared without ("Mr. Price" is
   "Price", "Sen. Cruz" is "Cruz"); only forms that never open an organisation's name, so
   "General Motors" keeps "general".
@@ -128,9 +131,17 @@ TITLE_ABBREVIATIONS: dict[str, str] = {
     "pres": "president",
 }
 TITLE_WORDS: frozenset[str] = OFFICES | RANK_MODIFIERS | frozenset(TITLE_ABBREVIATIONS)
+# Initialisms of offices written before a holder's name in government texts, with the office
+# they stand for ("APNSA": the Assistant to the President for National Security Affairs).
+NAME_TITLE_ABBREVIATIONS: dict[str, str] = {
+    "apnsa": "national security adviser",
+    "nsa": "national security adviser",
+    "dni": "director of national intelligence",
+}
 NAME_KEY_PREFIXES: frozenset[str] = (
     HONORIFICS
     | frozenset(TITLE_ABBREVIATIONS) - {"sec", "pres"}
+    | frozenset(NAME_TITLE_ABBREVIATIONS)
     | {"professor", "senator", "ambassador"}
 )
 # Words a transcript label opens with that address a member of a chamber without naming them
@@ -165,6 +176,8 @@ NON_NAME_WORDS: frozenset[str] = frozenset(
         "office",
         "official",
         "officials",
+        "source",
+        "sources",
         "staff",
         "team",
     }
@@ -367,6 +380,12 @@ def is_title_word(word: str) -> bool:
     """An office or rank word; a hyphenated one when every part is ("Director-General")."""
     low = lexical(word)
     return low in TITLE_WORDS or ("-" in low and all(p in TITLE_WORDS for p in low.split("-")))
+
+
+def is_name_title(word: str) -> bool:
+    """A word that may stand before a name as (part of) its title: an office, a rank, or an
+    office's initialism ("APNSA")."""
+    return is_title_word(word) or lexical(word) in NAME_TITLE_ABBREVIATIONS
 
 
 def spelled_out(word: str) -> str:

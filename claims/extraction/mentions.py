@@ -23,6 +23,7 @@ from claims.extraction.lexicon import (
     TITLE_JOINERS,
     TITLE_WORDS,
     is_honorific,
+    is_name_title,
     is_title_word,
     lexical,
     proper_case,
@@ -79,13 +80,18 @@ def split_honorifics(name: str) -> tuple[str, str]:
     """Move leading honorifics and titles out of a name: "Sen. Ted Cruz" -> "Ted Cruz", "Sen.".
 
     A name in capitals after an honorific is a transcript label's form ("MR PRICE"): it is
-    written as a name ("Price"), so that it meets the person the text names in full.
+    written as a name ("Price"), so that it meets the person the text names in full. An
+    office's initialism before a name is a title ("APNSA Jake Sullivan"). A phrase that is
+    all title, its last office word made another office by the rank before it ("First Lady",
+    "Vice President"), names nobody: ("", phrase).
     """
     words = name.split()
     i = 0
-    while i < len(words) - 1 and (is_honorific(words[i]) or is_title_word(words[i])):
+    while i < len(words) - 1 and (is_honorific(words[i]) or is_name_title(words[i])):
         i += 1
     rest = words[i:]
+    if i and is_title_word(rest[0]) and lexical(words[i - 1]) in RANK_MODIFIERS:
+        return "", name
     if any(is_honorific(w) for w in words[:i]) and all(w.isupper() for w in rest):
         rest = [proper_case(w) if len(w.rstrip(".")) > 1 else w for w in rest]
     return " ".join(rest), " ".join(words[:i])
@@ -240,6 +246,8 @@ def describe_mention(
     if person is not None and person.start <= head.i + NAME_AFTER_HEAD_TOKENS:
         person = person_span(doc, person, span.start)
         name, honor = split_honorifics(clean_phrase(person.text))
+        if not name:  # "the First Lady": a title, for the registry to find its holder
+            return Mention(surface=surface, name=honor, kind="nominal", pos=person.start_char)
         title, region = _title_span(doc, span, person, head)
         if honor and not is_honorific(honor) and not title:
             title = honor
@@ -265,6 +273,8 @@ def describe_mention(
         while left.i > span.start and doc[left.i - 1].pos_ == "PROPN" or _hyphened(doc, left, span):
             left = doc[left.i - 1] if doc[left.i - 1].pos_ == "PROPN" else doc[left.i - 2]
         name, honor = split_honorifics(clean_phrase(doc[left.i : head.i + 1].text))
+        if not name:
+            return Mention(surface=surface, name=honor, kind="nominal", pos=left.idx)
         return Mention(surface=surface, name=name, title=honor, kind="person", pos=left.idx)
     described = clean_phrase(doc[start : _phrase_end(doc, head, end)].text)
     honored = honorific_name(described)

@@ -27,7 +27,7 @@ from claims.extraction.lexicon import (
     FLOOR_ADDRESS,
     UNNAMED_SPEAKERS,
     is_honorific,
-    is_title_word,
+    is_name_title,
     lexical,
     proper_case,
 )
@@ -44,6 +44,8 @@ from claims.extraction.types import FoundQuote
 CUE = "transcript"
 MIN_LABELS = 3  # label paragraphs a text needs before its labels are read as speaker turns
 MIN_TURN_WORDS = 3  # a shorter paragraph ("Thank you.") is not quoted
+MAX_FRAGMENT_LETTERS = 3  # a label word this short with no vowel is a typist's fragment
+_VOWELS = frozenset("aeiouy")
 ROLE_WINDOW = 600  # chars at the start of a text searched for "President Name" and the like
 # Capitalised words of title-case headlines that end a name: "President Biden During Tour".
 _HEADLINE_STOP = frozenset(
@@ -153,8 +155,9 @@ class TurnState:
 
 
 def _is_label_title(word: str) -> bool:
-    """A title word of a label: an office or rank ("SECRETARY") or a floor address."""
-    return is_title_word(word) or lexical(word) in FLOOR_ADDRESS
+    """A title word of a label: an office, a rank or an office's initialism ("SECRETARY",
+    "APNSA") or a floor address."""
+    return is_name_title(word) or lexical(word) in FLOOR_ADDRESS
 
 
 def _label_of(match: re.Match[str]) -> str:
@@ -227,6 +230,43 @@ def _role_holder(registry: SpeakerRegistry, found: str, role: str, pos: int) -> 
     return (holders.pop() if len(holders) == 1 else found), "nominal"  # canonical already
 
 
+def _is_fragment(word: str) -> bool:
+    """A typist's fragment, not a word of a name: at most MAX_FRAGMENT_LETTERS letters and no
+    vowel ("S" of a cut "MS.", "QMS" of "Q" run into "MS."), not an honorific or a title."""
+    low = lexical(word)
+    return (
+        0 < len(low) <= MAX_FRAGMENT_LETTERS
+        and low.isalpha()
+        and not set(low) & _VOWELS
+        and not is_honorific(low)
+        and not _is_label_title(low)
+    )
+
+
+def _mend_label(words: list[str], registry: SpeakerRegistry, pos: int, headline: str) -> list[str]:
+    """A label's words without the typist's fragment before the name ("S. PSAKI",
+    "QMS. PSAKI" -> "MS. PSAKI", "PSAKI").
+
+    A fragment ending in an honorific is that honorific ("QMS" -> "MS"). Any other fragment
+    before a lone surname is dropped when the person the text names with that surname has
+    another initial, or when it is more than an initial; a single letter that may be the
+    initial of the person (or of someone the text does not name) stays.
+    """
+    if len(words) < 2 or not _is_fragment(words[0]):
+        return words
+    first, rest = lexical(words[0]), words[1:]
+    tail = next((first[k:] for k in range(1, len(first)) if is_honorific(first[k:])), "")
+    if tail:
+        return [tail.upper(), *rest]
+    if len(rest) > 1 or len(first) > 1:
+        return rest
+    surname = proper_case(rest[0])
+    known = registry.find_person(surname, pos) or headline_name(surname, headline)
+    if known and len(known.split()) > 1 and not known.lower().startswith(first):
+        return rest
+    return words
+
+
 def resolve_label(
     label: str, text: str, registry: SpeakerRegistry, pos: int, headline: str = ""
 ) -> tuple[str | None, str]:
@@ -234,7 +274,7 @@ def resolve_label(
 
     A role label ("THE PRESIDENT") takes the name the headline, else the text's start, gives;
     when neither names anyone it is (None, "President"): an office-holder the text does not
-    name.
+    name. A typist's fragment before the name is dropped (`_mend_label`).
     """
     words = _words(label)
     if (
@@ -243,6 +283,8 @@ def resolve_label(
         or all(w in _NOBODY_ALONE for w in words)
     ):
         return None, ""
+    words = _mend_label(words, registry, pos, headline)
+    label_words = list(words)
     while words and is_honorific(words[0]):
         words = words[1:]
     titles: list[str] = []
@@ -261,7 +303,7 @@ def resolve_label(
         if found is None:  # the office alone, for the services to resolve to its holder
             return None, title
         name, kind = _role_holder(registry, found, title, pos)
-    surface = " ".join(proper_case(w) for w in _words(label))
+    surface = " ".join(proper_case(w) for w in label_words)
     return registry.resolve(Mention(surface=surface, name=name, title=title, kind=kind, pos=pos))
 
 

@@ -345,3 +345,50 @@ def test_an_honorific_label_nobody_names_in_full_is_the_surname_never_the_label(
 )
 def test_an_honorific_and_a_name_in_capitals_is_written_as_a_name(phrase, name):
     assert honorific_name(phrase) == name
+
+
+@pytest.mark.parametrize(
+    ("label", "speaker", "alias"),
+    [
+        ("S. WHITFIELD", "Dana Whitfield", "Whitfield"),  # the "M" of "MS." lost
+        ("QMS. WHITFIELD", "Dana Whitfield", "Ms Whitfield"),  # "Q" run into "MS."
+        ("D. WHITFIELD", "D Whitfield", "D Whitfield"),  # her own initial stays
+    ],
+)
+def test_a_typists_fragment_before_the_name_in_a_label_is_dropped(label, speaker, alias):
+    registry = SpeakerRegistry()
+    text = f"Press Briefing by Dana Whitfield\n\n{label}: Good afternoon, everyone."
+    headline = "Press Briefing by Press Secretary Dana Whitfield"
+    assert resolve_label(label, text, registry, 40, headline)[0] == speaker
+    (found,) = registry.speakers()
+    assert alias in found.aliases
+    assert not any(a.startswith(("S ", "Qms")) for a in found.aliases)
+
+
+def test_a_fragment_is_never_a_first_name_even_when_nobody_is_named_in_full():
+    registry = SpeakerRegistry()
+    assert resolve_label("QMS. WHITFIELD", "x", registry, 0)[0] == "Whitfield"
+    assert resolve_label("NSC SPOKESPERSON", "x", registry, 0) == (None, "Spokesperson")
+    # Short first names have vowels: they are names, not fragments.
+    assert resolve_label("TIM KAINE", "x", registry, 0)[0] == "Tim Kaine"
+
+
+def test_an_offices_initialism_in_a_label_is_its_title():
+    registry = SpeakerRegistry()
+    text = "Gaggle with Jake Sullivan\n\nAPNSA SULLIVAN: Thanks, everybody."
+    assert resolve_label("APNSA SULLIVAN", text, registry, 30, text.split("\n")[0]) == (
+        "Jake Sullivan",
+        "Apnsa",
+    )
+
+
+def test_the_first_lady_is_an_office_never_a_speaker_named_lady():
+    text = (
+        "Today, First Lady Jill Biden will unveil the theme for the holidays.\n\n"
+        "“These are the gifts that tie our lives together,” the First Lady and President wrote "
+        "in a welcome letter."
+    )
+    found = extract(text)
+    assert "Lady" not in {s.name for s in found.speakers}
+    # the office (its holder at the text's date, for the services) or the person: never "Lady"
+    assert {q.speaker for q in found.quotes} <= {"Jill Biden", "First Lady", None}
