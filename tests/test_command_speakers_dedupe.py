@@ -113,3 +113,51 @@ def test_a_row_named_by_a_transcript_labels_honorific_in_capitals_is_renamed_to_
     edited.refresh_from_db()
     assert (row.name, row.key, row.surname) == ("Price", "price", "price")
     assert edited.name == "DR. NO"  # an editor's name is left alone
+
+
+def _quoted_by(row: Speaker, outlet: str) -> Quote:
+    return factories.QuoteFactory(speaker=row, article=factories.ArticleFactory(source=outlet))
+
+
+def test_a_bare_surname_row_joins_the_one_person_of_that_surname_its_outlets_quote():
+    porter = _speaker("Jalina Porter", "Deputy Spokesperson")
+    bare = _speaker("Porter", aliases=["Porter", "Ms Porter"])
+    _quoted_by(porter, "U.S. Department of State")
+    moved = _quoted_by(bare, "U.S. Department of State")
+    _quoted_by(_speaker("Katie Porter", "Representative"), "Other News")
+    out = _dedupe()
+    assert "merged into Jalina Porter: Porter" in out
+    assert Quote.objects.get(pk=moved.pk).speaker_id == porter.pk
+    porter.refresh_from_db()
+    assert {"Porter", "Ms Porter"} <= set(porter.aliases)
+    assert Speaker.objects.filter(name="Katie Porter").exists()
+
+
+def test_a_bare_surname_row_whose_outlet_quotes_two_namesakes_stays():
+    for name in ("Joe Biden", "Jill Biden"):
+        _quoted_by(_speaker(name), "The White House")
+    _quoted_by(_speaker("Biden"), "The White House")
+    _quoted_by(_speaker("Sullivan", "Senator"), "The White House")
+    _quoted_by(_speaker("Jake Sullivan", "National Security Adviser"), "The White House")
+    _speaker("Zients")  # quoted by no outlet: nothing ties it to anyone
+    _quoted_by(_speaker("Jeff Zients"), "The White House")
+    assert "0 rows were merged" in _dedupe()
+    assert Speaker.objects.count() == 7
+
+
+def test_label_forms_are_merged_as_names_capitals_and_title_initialisms_aside():
+    jake = _speaker("Jake Sullivan", "National Security Adviser")
+    # stored before the initialism was a title: its own key
+    factories.SpeakerFactory(
+        name="APNSA Jake Sullivan", key="apnsa jake sullivan", surname="sullivan", aliases=[]
+    )
+    kirby = _speaker("John Kirby", "NSC Coordinator")
+    _quoted_by(kirby, "The White House")
+    _quoted_by(_speaker("KIRBY"), "The White House")
+    _speaker("Lady")
+    out = _dedupe()
+    assert "merged into Jake Sullivan: APNSA Jake Sullivan" in out
+    assert "merged into John Kirby: Kirby" in out
+    assert "removed (not a name): Lady" in out
+    assert set(Speaker.objects.values_list("pk", flat=True)) == {jake.pk, kirby.pk}
+    assert Speaker.objects.get(pk=jake.pk).name == "Jake Sullivan"

@@ -216,12 +216,13 @@ def test_the_same_speaker_in_two_articles_is_one_canonical_row(engine):
         quotes=(_quote("the embassy would reopen", speaker="Mr. Price"),),
         speakers=(types.FoundSpeaker(name="Mr. Price", aliases=("Mr. Price",)),),
     )
-    first = _article()
+    first = _article(source="Another Wire")
     article_extract(article=first)
     engine.result = RESULT
     second = factories.ArticleFactory(body=BODY + " More.")
     article_extract(article=second)
-    # "Mr. Price" (a surname alone, no office) is not widened to "Ned Price": two rows.
+    # "Mr. Price" (a surname alone, no office, quoted by another outlet) is not widened to
+    # "Ned Price": two rows.
     assert Speaker.objects.count() == 2
     engine.result = types.Extraction(
         quotes=(_quote("the embassy would reopen", speaker="Ned Price"),),

@@ -9,7 +9,7 @@ import pytest
 from claims import selectors
 from claims.extraction import types
 from claims.models import Speaker
-from claims.services.speakers import speaker_for_office, speakers_upsert
+from claims.services.speakers import speaker_for_office, speaker_key, speakers_upsert
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +150,62 @@ def test_a_bare_office_is_the_person_quoted_with_it_around_that_date():
     assert speaker_for_office(name="THE PRESIDENT", published=dt.date(2010, 1, 1)) is None
     assert speaker_for_office(name="THE PRESIDENT", published=None) is None
     assert speaker_for_office(name="Joe Biden", published=dt.date(2022, 6, 1)) is None
+
+
+def _quoted(name: str, outlet: str, title: str = "") -> Speaker:
+    """A stored person with one quote in an article of `outlet`."""
+    row = _upsert(name, title)[speaker_key(name)]
+    factories.QuoteFactory(speaker=row, article=factories.ArticleFactory(source=outlet))
+    return row
+
+
+def _upsert_at(outlet: str, name: str, title: str = "") -> Speaker:
+    found = types.FoundSpeaker(name=name, title=title)
+    return speakers_upsert(speakers=[found], outlet=outlet)[speaker_key(name)]
+
+
+def test_a_bare_surname_joins_the_one_person_of_that_surname_its_outlet_quotes():
+    zients = _quoted("Jeff Zients", "The White House", "Chief of Staff")
+    _quoted("Maria Zients", "Other News")  # a namesake another outlet quotes
+    assert _upsert_at("The White House", "Zients").pk == zients.pk
+    assert "Zients" in Speaker.objects.get(pk=zients.pk).aliases
+    # Another outlet's bare surname joins its own person of that surname, and an outlet that
+    # quotes nobody of that surname keeps a row of its own.
+    assert _upsert_at("Other News", "Zients").name == "Maria Zients"
+    assert _upsert_at("Third Wire", "Zients").name == "Zients"
+
+
+def test_a_bare_surname_joins_neither_of_two_namesakes_of_its_outlet():
+    _quoted("Joe Biden", "The White House")
+    _quoted("Jill Biden", "The White House")
+    assert _upsert_at("The White House", "Biden").name == "Biden"
+    _quoted("Jake Sullivan", "The White House", "National Security Adviser")
+    # Another office than the outlet's person of that surname: not him.
+    assert _upsert_at("The White House", "Sullivan", "Senator").name == "Sullivan"
+
+
+def test_a_full_name_joins_its_outlets_row_of_that_surname_alone():
+    bare = _quoted("Porter", "U.S. Department of State")
+    row = _upsert_at("U.S. Department of State", "Jalina Porter")
+    assert row.pk == bare.pk and row.name == "Jalina Porter"
+    assert _upsert_at("Other News", "Katie Porter").pk != bare.pk
+
+
+def test_a_bare_surname_and_a_full_name_new_in_one_outlets_batch_make_one_row():
+    found = [types.FoundSpeaker(name="Zients"), types.FoundSpeaker(name="Jeff Zients")]
+    rows = speakers_upsert(speakers=found, outlet="The White House")
+    assert rows["zients"].pk == rows["jeff zients"].pk
+    assert rows["zients"].name == "Jeff Zients"
+    two = [types.FoundSpeaker(name=n) for n in ("Harris", "Kamala Harris", "Doug Harris")]
+    rows = speakers_upsert(speakers=two, outlet="The White House")
+    assert rows["harris"].name == "Harris"  # two people of that surname: neither
+
+
+def test_a_name_in_capitals_is_written_as_a_name_and_an_offices_initialism_is_no_name():
+    assert _upsert("KIRBY")["kirby"].name == "Kirby"
+    assert _upsert("Jake Sullivan")["jake sullivan"].pk == (
+        _upsert("APNSA Jake Sullivan")["jake sullivan"].pk
+    )
+    assert Speaker.objects.get(key="jake sullivan").name == "Jake Sullivan"
+    assert _upsert("Lady") == {} and _upsert("Sources in Vienna") == {}
+    assert _upsert("WHO", kind="organization")["who"].kind == "organization"

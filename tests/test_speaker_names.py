@@ -131,3 +131,21 @@ def test_an_organisation_is_never_the_persons_surname_or_a_fragment():
 def test_a_transcript_label_or_a_phrase_is_no_title():
     assert clean_title("Q") == clean_title("Q Hey") == clean_title("Your colleague") == ""
     assert clean_title("State Department spokesman") == "State Department spokesman"
+
+
+def test_a_piece_of_an_office_or_a_sources_phrase_is_no_name():
+    assert not plausible_name("Lady") and not plausible_name("Deputy")
+    assert not plausible_name("Sources in Vienna")
+    assert plausible_name("Angus King") and plausible_name("Lady Gaga")
+
+
+def test_a_name_in_capitals_is_written_as_a_name_and_an_initialism_is_a_title():
+    from claims.services.speaker_names import joins_by_outlet, plain_name
+
+    assert plain_name("KIRBY") == "Kirby" and plain_name("JEAN-PIERRE") == "Jean-Pierre"
+    assert plain_name("MS. PSAKI") == "Psaki" and plain_name("J.") == "J."
+    assert names_compatible("APNSA Jake Sullivan", "Jake Sullivan")
+    assert fuller_name("APNSA Jake Sullivan", "Jake Sullivan") == "Jake Sullivan"
+    assert same_office("APNSA", "National Security Adviser")
+    assert joins_by_outlet("", "Chief of Staff") and joins_by_outlet("NSA", "APNSA")
+    assert not joins_by_outlet("Senator", "National Security Adviser")

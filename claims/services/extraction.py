@@ -157,7 +157,7 @@ def articles_extract(
     if batch:
         _testonly_delay()
     results = list(_engine_results(batch))
-    speakers = _batch_speakers([r for _, r in results if not isinstance(r, BaseException)])
+    speakers = _batch_speakers([(a, r) for a, r in results if not isinstance(r, BaseException)])
     # Uploaded pages that could not be read, or turned out to be duplicates, end here.
     stored: dict[int, Article | None] = {
         a.pk: a for a in read if a.status != ExtractionStatus.PROCESSING
@@ -166,7 +166,8 @@ def articles_extract(
         if isinstance(result, BaseException):
             stored[article.pk] = _fail(article, result)
         else:
-            stored[article.pk] = _store_or_fail(article, result, speakers)
+            outlet_speakers = None if speakers is None else speakers.get(article.source, {})
+            stored[article.pk] = _store_or_fail(article, result, outlet_speakers)
     done = {pk for pk, row in stored.items() if row and row.status == ExtractionStatus.DONE}
     if resume_since is not None:
         # The delivery that died may have stored these without queueing their matching.
@@ -181,22 +182,30 @@ def _speaker_names(result: types.Extraction) -> list[str]:
     return names + [c.speaker for c in result.claims if c.speaker]
 
 
-def _batch_speakers(results: Sequence[types.Extraction]) -> dict[str, Speaker] | None:
-    """The speakers of a batch in one upsert, by key; None when each store must do its own.
+def _batch_speakers(
+    results: Sequence[tuple[Article, types.Extraction]],
+) -> dict[str, dict[str, Speaker]] | None:
+    """The speakers of a batch, by outlet then key; None when each store must do its own.
 
-    One query set for the batch instead of one an article. Any error but a transient one
-    (which propagates, for the task to retry) falls back to the per-article upsert inside each
-    store transaction, so a value the table rejects fails only its own article.
+    One upsert an outlet of the batch instead of one an article (a surname alone joins the
+    person of that surname its outlet quotes). Any error but a transient one (which
+    propagates, for the task to retry) falls back to the per-article upsert inside each store
+    transaction, so a value the table rejects fails only its own article.
     """
-    if not results:
-        return {}
+    by_outlet: dict[str, list[types.Extraction]] = {}
+    for article, result in results:
+        by_outlet.setdefault(article.source, []).append(result)
     try:
         # Its own transaction (a savepoint inside a caller's), so that a failure is undone here.
         with transaction.atomic():
-            return speakers_upsert(
-                speakers=[s for result in results for s in result.speakers],
-                names=[name for result in results for name in _speaker_names(result)],
-            )
+            return {
+                outlet: speakers_upsert(
+                    speakers=[s for result in found for s in result.speakers],
+                    names=[name for result in found for name in _speaker_names(result)],
+                    outlet=outlet,
+                )
+                for outlet, found in by_outlet.items()
+            }
     except TRANSIENT_DB_ERRORS:
         raise
     except Exception as exc:  # noqa: BLE001 - retried article by article in the stores
@@ -248,7 +257,9 @@ def _store(
     if article is None:  # deleted while the engine ran
         return None
     if speakers is None:
-        speakers = speakers_upsert(speakers=result.speakers, names=_speaker_names(result))
+        speakers = speakers_upsert(
+            speakers=result.speakers, names=_speaker_names(result), outlet=article.source
+        )
     speakers = dict(speakers)  # a bare office found here is this article's date's holder
     extraction_rows.store_quotes(article, result.quotes, speakers)
     kept, created = extraction_rows.store_claims(article, result.claims, speakers)

@@ -14,6 +14,9 @@ Three passes, in one transaction:
    name, else its fullest name, and takes the others' quotes, claims (as speaker and as
    co-signer of a joint statement) and names. Pairs an editor split apart (`kept_apart`) are
    never grouped.
+4. Outlets: a row of a surname alone with no other office ("Zients", from "MR. ZIENTS:"
+   labels) joins the one person of that surname with a first name whom the outlets quoting
+   it quote (`joins_by_outlet`); when they quote two ("Joe Biden", "Jill Biden"), neither.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from django.db.models import Count
 from claims.models import Claim, ClaimSpeaker, Quote, Speaker, SpeakerKind
 from claims.services.speaker_corrections import co_signers_move, kept_apart, merge_rows
 from claims.services.speaker_names import (
+    joins_by_outlet,
     name_weight,
     names_compatible,
+    parse_name,
     plain_name,
     surname_key,
 )
@@ -112,6 +117,47 @@ def _groups(rows: list[Speaker], apart: set[frozenset[int]]) -> list[list[Speake
     return [g for g in groups if len(g) > 1]
 
 
+def _outlets(rows: list[Speaker]) -> dict[int, set[str]]:
+    """The outlets (article sources) that quote each row."""
+    found: dict[int, set[str]] = defaultdict(set)
+    quoted = Quote.objects.filter(speaker_id__in=[row.pk for row in rows]).exclude(
+        article__source=""
+    )
+    for pk, outlet in quoted.values_list("speaker_id", "article__source").distinct():
+        found[pk].add(outlet)
+    return found
+
+
+def _join_by_outlet(
+    rows: list[Speaker], apart: set[frozenset[int]]
+) -> list[tuple[Speaker, Speaker]]:
+    """(person, bare) pairs of rows of one surname to merge by pass 4 of the module docstring."""
+    outlets = _outlets(rows)
+    named = [row for row in rows if not parse_name(row.name).is_surname_only]
+    pairs = []
+    for bare in rows:
+        if bare.edited or not parse_name(bare.name).is_surname_only or not outlets[bare.pk]:
+            continue
+        theirs = [row for row in named if outlets[row.pk] & outlets[bare.pk]]
+        if (
+            len(theirs) == 1
+            and joins_by_outlet(bare.title, theirs[0].title)
+            and frozenset((bare.pk, theirs[0].pk)) not in apart
+        ):
+            pairs.append((theirs[0], bare))
+    return pairs
+
+
+def _by_surname() -> dict[str, list[Speaker]]:
+    """Person rows of the surnames that two or more rows share."""
+    people = Speaker.objects.filter(kind=SpeakerKind.PERSON).exclude(surname="")
+    shared = people.values("surname").annotate(n=Count("pk")).filter(n__gt=1)
+    by_surname: dict[str, list[Speaker]] = defaultdict(list)
+    for row in people.filter(surname__in=shared.values("surname")).order_by("pk"):
+        by_surname[row.surname].append(row)
+    return by_surname
+
+
 @transaction.atomic
 def speakers_dedupe(*, dry_run: bool = False) -> DedupeReport:
     """Remove junk speakers, clean aliases and organisations, merge rows of one person.
@@ -122,17 +168,19 @@ def speakers_dedupe(*, dry_run: bool = False) -> DedupeReport:
     _remove_junk(report)
     _clean(report)
     apart = kept_apart()
-    people = Speaker.objects.filter(kind=SpeakerKind.PERSON).exclude(surname="")
-    shared = people.values("surname").annotate(n=Count("pk")).filter(n__gt=1)
-    by_surname: dict[str, list[Speaker]] = defaultdict(list)
-    for row in people.filter(surname__in=shared.values("surname")).order_by("pk"):
-        by_surname[row.surname].append(row)
+    by_surname = _by_surname()
     for surname in sorted(by_surname):
         for keep, *others in _groups(by_surname[surname], apart):
             names = [other.name for other in others]
             for other in others:
                 merge_rows(keep=keep, other=other)
             report.merged.append((keep.name, names))
+    by_surname = _by_surname()
+    for surname in sorted(by_surname):
+        for keep, bare in _join_by_outlet(by_surname[surname], apart):
+            name = bare.name
+            merge_rows(keep=keep, other=bare)
+            report.merged.append((keep.name, [name]))
     if dry_run:
         transaction.set_rollback(True)
     return report

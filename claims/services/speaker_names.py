@@ -10,7 +10,12 @@ words and suffixes such as "Jr." set aside). Two person names are the same perso
   is not "George W. Bush"); or
 - one of them is a surname alone and both carry the same office ("Biden", President, and
   "Joe Biden", President of the United States). A surname alone with no office, or another
-  office ("First Lady"), joins nobody: namesakes are never merged on a guess.
+  office ("First Lady"), joins nobody by name alone: namesakes are never merged on a guess.
+
+What the stored rows add (claims.services.speakers, speaker_dedupe): a surname alone with no
+other office (a transcript label, "MR. ZIENTS:") is the one person of that surname with a first
+name whom the same outlet quotes (`joins_by_outlet`); when that outlet quotes two ("Joe Biden",
+"Jill Biden"), it joins neither.
 
 The canonical name is the fullest form seen (`fuller_name`). Pure Python: no Django here;
 the words for titles and offices come from the engine's lexicon (claims.extraction.lexicon).
@@ -28,6 +33,7 @@ from nicknames import NickNamer
 from claims.extraction.lexicon import (
     HONORIFICS,
     NAME_SUFFIXES,
+    NAME_TITLE_ABBREVIATIONS,
     OFFICES,
     RANK_MODIFIERS,
     TITLE_ABBREVIATIONS,
@@ -37,7 +43,9 @@ from claims.extraction.lexicon import (
 )
 
 # Words written before a name that are no part of it ("Mr. Price", "President Biden").
-NAME_PREFIXES = TITLE_WORDS | HONORIFICS | frozenset({"the", "madam"})
+NAME_PREFIXES = (
+    TITLE_WORDS | HONORIFICS | frozenset(NAME_TITLE_ABBREVIATIONS) | frozenset({"the", "madam"})
+)
 OFFICE_HEADS = OFFICES - RANK_MODIFIERS
 OFFICE_MODIFIERS = RANK_MODIFIERS
 # Two spellings of one office, compared as one ("spokesman" and "spokesperson").
@@ -117,6 +125,7 @@ def offices(title: str) -> frozenset[str]:
     president"}; "President of the United States" -> {"president"}.
     """
     words = [fold(w) for w in _WORD.findall(title or "")]
+    words = [part for w in words for part in NAME_TITLE_ABBREVIATIONS.get(w, w).split()]
     words = [OFFICE_SYNONYMS.get(w, TITLE_ABBREVIATIONS.get(w, w)) for w in words]
     found = set()
     for i, word in enumerate(words):
@@ -156,26 +165,45 @@ def names_compatible(name_a: str, name_b: str, title_a: str = "", title_b: str =
 
 
 def plain_name(name: str) -> str:
-    """A person's name as a row holds it: an honorific before a name in capitals (a transcript
-    label's form, "MR PRICE") is dropped and the name written as a name ("Price"); any other
-    name is kept as it is ("Mr. Price", "NATO")."""
+    """A person's name as a row holds it: a name in capitals (a transcript label's form, "MR
+    PRICE", "KIRBY") is written as a name ("Price", "Kirby"), its honorific dropped; any other
+    name is kept as it is ("Mr. Price"). Only for people: "NATO" stays an organisation's."""
     words = (name or "").split()
     i = 0
     while i < len(words) - 1 and fold(words[i]) in HONORIFICS:
         i += 1
     rest = words[i:]
-    if not i or not all(w.isupper() for w in rest):
+    if not rest or not all(w.isupper() for w in rest):
+        return name
+    if not i and not any(len(w.rstrip(".")) > 1 for w in rest):
         return name
     return " ".join(proper_case(w) if len(w.rstrip(".")) > 1 else w for w in rest)
 
 
-def name_weight(name: str) -> tuple[int, int, int]:
+def _without_titles(name: str) -> str:
+    """A name without the titles written before it: "APNSA Jake Sullivan" -> "Jake Sullivan"."""
+    words = plain_name(name or "").split()
+    while len(words) > 1 and fold(words[0]) in NAME_PREFIXES:
+        words.pop(0)
+    return " ".join(words)
+
+
+def name_weight(name: str) -> tuple[int, int, int, int]:
     """How full a name is: words after titles, then spelt-out (not initial) words, then length
-    (of its plain form: "MR PRICE" is no fuller than "Price")."""
+    (of its plain form without titles: "MR PRICE" is no fuller than "Price"); of two equal
+    names, the one without a title before it ("Jake Sullivan" over "APNSA Jake Sullivan")."""
     parsed = parse_name(name)
     words = [parsed.first, *parsed.middles, parsed.surname]
     present = [w for w in words if w]
-    return len(present), sum(len(w) > 1 for w in present), len(plain_name(name or ""))
+    bare = _without_titles(name)
+    titled = len(plain_name(name or "")) - len(bare)
+    return len(present), sum(len(w) > 1 for w in present), len(bare), -titled
+
+
+def joins_by_outlet(bare_title: str, person_title: str) -> bool:
+    """Whether a surname alone with `bare_title` may be the outlet's one person of that surname
+    with a first name (`person_title`): only when it names no other office."""
+    return not offices(bare_title) or same_office(bare_title, person_title)
 
 
 def fuller_name(current: str, other: str) -> str:

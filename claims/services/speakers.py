@@ -32,16 +32,19 @@ from claims.extraction.lexicon import (
     ORGANIZATION_FRAGMENTS,
     STAGE_DIRECTIONS,
     UNNAMED_SPEAKERS,
+    is_honorific,
+    is_name_title,
 )
 from claims.extraction.lexicon import NOT_NAMES as LEXICON_NOT_NAMES
 from claims.extraction.types import FoundSpeaker
-from claims.models import Speaker, SpeakerKind
+from claims.models import Quote, Speaker, SpeakerKind
 from claims.services.speaker_names import (
     OFFICE_HEADS,
     OFFICE_MODIFIERS,
     fold,
     fuller_name,
     is_office_head,
+    joins_by_outlet,
     name_weight,
     names_compatible,
     offices,
@@ -109,6 +112,8 @@ def plausible_name(name: str, kind: str = SpeakerKind.PERSON) -> bool:
             return False
     if is_bare_office(name):
         return False
+    if kind == SpeakerKind.PERSON and _all_title(folded):
+        return False  # "Lady" of "First Lady", "Chief": a piece of an office
     if kind == SpeakerKind.PERSON and any(w in NON_NAME_WORDS for w in folded):
         return False
     rest = words[1:] if folded[0] in DETERMINERS else words
@@ -117,6 +122,12 @@ def plausible_name(name: str, kind: str = SpeakerKind.PERSON) -> bool:
     return all(
         any(c.isupper() for c in w) or fold(w) in NAME_JOINERS or not w[0].isalpha() for w in rest
     )
+
+
+def _all_title(folded: list[str]) -> bool:
+    """Every word an office, a rank, an office's initialism or an honorific ("Lady" of "First
+    Lady", "Deputy"): a piece of a title, which `is_bare_office` does not take for an office."""
+    return all(is_name_title(w) or is_honorific(w) or w in ROLE_FILLERS for w in folded)
 
 
 def clean_title(title: str) -> str:
@@ -203,8 +214,27 @@ def _best(candidates: list[Speaker], want: _Wanted) -> Speaker | None:
     return min(fits, key=rank)
 
 
+def _by_outlet(candidates: list[Speaker], want: _Wanted, quoted: set[int]) -> Speaker | None:
+    """The row a person mention joins through its outlet (`joins_by_outlet`): a surname alone
+    joins the one person of that surname with a first name whom the outlet quotes; a full
+    name joins the outlet's row of that surname alone when the outlet quotes nobody else of
+    that surname with a first name. Two such people: neither."""
+    people = [r for r in candidates if r.pk in quoted and r.kind == SpeakerKind.PERSON]
+    named = [r for r in people if not parse_name(r.name).is_surname_only]
+    if parse_name(want.name).is_surname_only:
+        if len(named) == 1 and joins_by_outlet(want.title, named[0].title):
+            return named[0]
+        return None
+    bare = [r for r in people if joins_by_outlet(r.title, want.title)]
+    return bare[0] if not named and len(bare) == 1 else None
+
+
 def _resolve(
-    want: _Wanted, key: str, by_key: dict[str, Speaker], by_surname: dict[str, list[Speaker]]
+    want: _Wanted,
+    key: str,
+    by_key: dict[str, Speaker],
+    by_surname: dict[str, list[Speaker]],
+    quoted: set[int] = frozenset(),
 ) -> Speaker | None:
     """The existing row this mention joins, or None for a new row (rules in the docstring)."""
     exact = by_key.get(key)
@@ -213,7 +243,17 @@ def _resolve(
     parsed = parse_name(want.name)
     if exact is not None and not parsed.is_surname_only:
         return exact
-    return _best(by_surname.get(parsed.surname, []), want) or exact
+    candidates = by_surname.get(parsed.surname, [])
+    return _best(candidates, want) or _by_outlet(candidates, want, quoted) or exact
+
+
+def _quoted_by(outlet: str, rows: Iterable[Speaker]) -> set[int]:
+    """The ids of `rows` that `outlet` (an article's source) quotes."""
+    ids = [row.pk for row in rows]
+    if not outlet or not ids:
+        return set()
+    found = Quote.objects.filter(speaker_id__in=ids, article__source=outlet)
+    return set(found.values_list("speaker_id", flat=True).distinct())
 
 
 def _merge_into(row: Speaker, want: _Wanted) -> bool:
@@ -250,10 +290,12 @@ def _rename_keys(rows: list[Speaker]) -> None:
 
 
 def speakers_upsert(
-    *, speakers: Iterable[FoundSpeaker], names: Iterable[str] = ()
+    *, speakers: Iterable[FoundSpeaker], names: Iterable[str] = (), outlet: str = ""
 ) -> dict[str, Speaker]:
     """Find or create the canonical speaker for each extracted speaker (and bare name).
 
+    `outlet` is the source of the articles the mentions come from (all of one outlet): a
+    surname alone joins the one person of that surname it quotes (`_by_outlet`).
     Returns the rows by the `speaker_key` of each mention (several keys may share a row).
     Safe under concurrent workers: new rows are inserted with ON CONFLICT DO NOTHING against
     the unique key, in key order, and rows that change are re-read under SELECT ... FOR
@@ -274,9 +316,12 @@ def speakers_upsert(
         by_surname: dict[str, list[Speaker]] = {}
         for row in Speaker.objects.filter(surname__in=surnames, kind=SpeakerKind.PERSON):
             by_surname.setdefault(row.surname, []).append(row)
+        quoted = _quoted_by(outlet, [row for group in by_surname.values() for row in group])
         rows: dict[str, Speaker] = {}
         for key in keys:
-            row = ruled.get(rules.get(key)) or _resolve(wanted[key], key, by_key, by_surname)
+            row = ruled.get(rules.get(key)) or _resolve(
+                wanted[key], key, by_key, by_surname, quoted
+            )
             if row is not None:
                 rows[key] = row
         for key in keys:  # a form an editor sent to another speaker is no alias here
@@ -284,7 +329,16 @@ def speakers_upsert(
             wanted[key].aliases = [
                 a for a in wanted[key].aliases if rules.get(speaker_key(a), owner) == owner
             ]
-        leaders = _batch_leaders([k for k in keys if k not in rows], wanted)
+        # An outlet's new surname alone may join its new person of that surname (one batch is
+        # one outlet), unless the outlet quotes a stored one already.
+        crowded = {
+            row.surname
+            for group in by_surname.values()
+            for row in group
+            if row.pk in quoted and not parse_name(row.name).is_surname_only
+        }
+        single = {surname_key(wanted[k].name) for k in keys} - crowded if outlet else set()
+        leaders = _batch_leaders([k for k in keys if k not in rows], wanted, single)
         _create_missing(sorted(set(leaders.values())), wanted, rows)
         for key, leader in leaders.items():  # other forms of a person new in this batch
             if leader in rows:
@@ -293,13 +347,17 @@ def speakers_upsert(
     return rows
 
 
-def _batch_leaders(keys: list[str], wanted: dict[str, _Wanted]) -> dict[str, str]:
+def _batch_leaders(
+    keys: list[str], wanted: dict[str, _Wanted], by_outlet: set[str] = frozenset()
+) -> dict[str, str]:
     """For mentions that join no stored row, the key of the mention whose new row each shares.
 
     Forms of one new person met in one batch ("Biden", President; "Joe Biden", President;
     "Joseph R. Biden Jr.") make one row, by the rule of `speakers_dedupe`: fullest names first,
     a mention joins a group when it is compatible with every member of exactly one group, each
-    member taken with the title the group's row will have.
+    member taken with the title the group's row will have. For surnames in `by_outlet` (the
+    batch's outlet quotes no stored person of that surname), a surname alone joins the one
+    group of that surname whose names have a first name (`joins_by_outlet`).
     """
     groups: dict[str, list[list[str]]] = {}
     leaders: dict[str, str] = {}
@@ -314,6 +372,14 @@ def _batch_leaders(keys: list[str], wanted: dict[str, _Wanted]) -> dict[str, str
                 for m in group
             )
         ]
+        if not fits and surname in by_outlet and parse_name(want.name).is_surname_only:
+            named = [
+                g
+                for g in groups.get(surname, [])
+                if not parse_name(wanted[g[0]].name).is_surname_only
+            ]
+            if len(named) == 1 and joins_by_outlet(want.title, _title(named[0], wanted)):
+                fits = named
         if surname and len(fits) == 1:
             fits[0].append(key)
             leaders[key] = fits[0][0]
