@@ -161,3 +161,14 @@ def test_label_forms_are_merged_as_names_capitals_and_title_initialisms_aside():
     assert "removed (not a name): Lady" in out
     assert set(Speaker.objects.values_list("pk", flat=True)) == {jake.pk, kirby.pk}
     assert Speaker.objects.get(pk=jake.pk).name == "Jake Sullivan"
+
+
+def test_rows_spelling_a_first_name_two_ways_join_when_one_outlet_quotes_both_in_that_office():
+    antony = _speaker("Antony J. Blinken", "Secretary of State")
+    anthony = _speaker("Anthony Blinken", "Secretary")
+    _quoted_by(antony, "U.S. Department of State")
+    _quoted_by(anthony, "Other News")
+    assert "0 rows were merged" in _dedupe()
+    _quoted_by(anthony, "U.S. Department of State")
+    assert "merged into Antony J. Blinken: Anthony Blinken" in _dedupe()
+    assert set(Speaker.objects.values_list("pk", flat=True)) == {antony.pk}

@@ -209,3 +209,12 @@ def test_a_name_in_capitals_is_written_as_a_name_and_an_offices_initialism_is_no
     assert Speaker.objects.get(key="jake sullivan").name == "Jake Sullivan"
     assert _upsert("Lady") == {} and _upsert("Sources in Vienna") == {}
     assert _upsert("WHO", kind="organization")["who"].kind == "organization"
+
+
+def test_another_spelling_of_a_first_name_joins_the_outlets_person_with_that_office():
+    antony = _quoted("Antony J. Blinken", "U.S. Department of State", "Secretary of State")
+    row = _upsert_at("U.S. Department of State", "Anthony Blinken", "Secretary of State")
+    assert row.pk == antony.pk and row.name == "Antony J. Blinken"
+    # Another outlet, or no office said: a row of its own.
+    assert _upsert_at("Other News", "Tony Blinken", "Secretary of State").pk != antony.pk
+    assert _upsert_at("U.S. Department of State", "Tony Blinken").pk != antony.pk

@@ -149,3 +149,15 @@ def test_a_name_in_capitals_is_written_as_a_name_and_an_initialism_is_a_title():
     assert same_office("APNSA", "National Security Adviser")
     assert joins_by_outlet("", "Chief of Staff") and joins_by_outlet("NSA", "APNSA")
     assert not joins_by_outlet("Senator", "National Security Adviser")
+
+
+def test_two_spellings_of_a_first_name_are_one_person_only_with_the_same_office():
+    from claims.services.speaker_names import spelling_variants
+
+    assert spelling_variants("Anthony Blinken", "Antony J. Blinken", "Secretary", "Secretary")
+    assert spelling_variants("Tony Blinken", "Antony Blinken", "Secretary", "Secretary of State")
+    assert not spelling_variants("Anthony Blinken", "Antony Blinken", "", "Secretary")
+    assert not spelling_variants("Louis Smith", "Louise Smith", "Senator", "Senator")  # an end
+    assert not spelling_variants("Dared Price", "Ned Price", "Spokesperson", "Spokesperson")
+    assert not spelling_variants("Jon Tester", "John Tester", "Senator", "Senator")  # too short
+    assert not spelling_variants("Anthony Blinken", "Antony Blinkin", "Secretary", "Secretary")

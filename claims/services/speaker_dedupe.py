@@ -17,6 +17,9 @@ Three passes, in one transaction:
 4. Outlets: a row of a surname alone with no other office ("Zients", from "MR. ZIENTS:"
    labels) joins the one person of that surname with a first name whom the outlets quoting
    it quote (`joins_by_outlet`); when they quote two ("Joe Biden", "Jill Biden"), neither.
+   Two rows of one surname and office whose first names are two spellings of one
+   (`spelling_variants`: "Anthony" / "Antony") join when one outlet quotes both, into the
+   fuller name.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from claims.services.speaker_names import (
     names_compatible,
     parse_name,
     plain_name,
+    spelling_variants,
     surname_key,
 )
 from claims.services.speakers import (
@@ -148,6 +152,31 @@ def _join_by_outlet(
     return pairs
 
 
+def _variant_pairs(
+    rows: list[Speaker], apart: set[frozenset[int]]
+) -> list[tuple[Speaker, Speaker]]:
+    """(kept, merged) pairs of rows whose first names are spellings of one (pass 4): each row
+    with exactly one such row that an outlet quoting it quotes too, kept the fuller."""
+    outlets = _outlets(rows)
+    pairs, used = [], set()
+    for row in sorted(rows, key=lambda r: ([n for n in name_weight(r.name)], r.pk)):
+        if row.edited or row.pk in used:
+            continue
+        fits = [
+            other
+            for other in rows
+            if other.pk != row.pk
+            and other.pk not in used
+            and outlets[other.pk] & outlets[row.pk]
+            and frozenset((row.pk, other.pk)) not in apart
+            and spelling_variants(row.name, other.name, row.title, other.title)
+        ]
+        if len(fits) == 1:
+            pairs.append((fits[0], row))
+            used |= {row.pk, fits[0].pk}
+    return pairs
+
+
 def _by_surname() -> dict[str, list[Speaker]]:
     """Person rows of the surnames that two or more rows share."""
     people = Speaker.objects.filter(kind=SpeakerKind.PERSON).exclude(surname="")
@@ -180,6 +209,12 @@ def speakers_dedupe(*, dry_run: bool = False) -> DedupeReport:
         for keep, bare in _join_by_outlet(by_surname[surname], apart):
             name = bare.name
             merge_rows(keep=keep, other=bare)
+            report.merged.append((keep.name, [name]))
+    by_surname = _by_surname()
+    for surname in sorted(by_surname):
+        for keep, other in _variant_pairs(by_surname[surname], apart):
+            name = other.name
+            merge_rows(keep=keep, other=other)
             report.merged.append((keep.name, [name]))
     if dry_run:
         transaction.set_rollback(True)

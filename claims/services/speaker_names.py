@@ -15,7 +15,11 @@ words and suffixes such as "Jr." set aside). Two person names are the same perso
 What the stored rows add (claims.services.speakers, speaker_dedupe): a surname alone with no
 other office (a transcript label, "MR. ZIENTS:") is the one person of that surname with a first
 name whom the same outlet quotes (`joins_by_outlet`); when that outlet quotes two ("Joe Biden",
-"Jill Biden"), it joins neither.
+"Jill Biden"), it joins neither. Two spellings of one first name ("Anthony" / "Antony": one
+letter more inside a name of at least MIN_VARIANT_LETTERS letters, or a nickname of such a
+spelling: "Tony") are one person only with the same surname, the same office and the same
+outlet (`spelling_variants`); a shorter name or a letter changed or added at an end ("Louis" /
+"Louise") is never a variant.
 
 The canonical name is the fullest form seen (`fuller_name`). Pure Python: no Django here;
 the words for titles and offices come from the engine's lexicon (claims.extraction.lexicon).
@@ -58,6 +62,7 @@ OFFICE_SYNONYMS = {
     "chairwoman": "chair",
     "chairman": "chair",
 }
+MIN_VARIANT_LETTERS = 5  # a shorter first name is never a spelling variant of another
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*\.?|[A-Z]\.", re.UNICODE)
 _NICKNAMES = NickNamer()
 
@@ -115,6 +120,33 @@ def _first_names_agree(a: str, b: str) -> bool:
         b in names_a
         or a in names_b
         or bool((_NICKNAMES.canonicals_of(a) | {a}) & (_NICKNAMES.canonicals_of(b) | {b}))
+    )
+
+
+def _one_letter_inside(short: str, long: str) -> bool:
+    """`long` is `short` with one letter added inside it, not at an end ("antony", "anthony")."""
+    if len(long) != len(short) + 1 or len(short) < MIN_VARIANT_LETTERS:
+        return False
+    return any(long[:k] + long[k + 1 :] == short for k in range(1, len(long) - 1))
+
+
+def _forms(first: str) -> set[str]:
+    return {first} | _NICKNAMES.canonicals_of(first) | _NICKNAMES.nicknames_of(first)
+
+
+def spelling_variants(name_a: str, name_b: str, title_a: str, title_b: str) -> bool:
+    """Two spellings of one person's first name, with the same surname and the same office
+    ("Anthony Blinken", "Antony J. Blinken", both Secretary of State); the caller checks that
+    one outlet quotes both. Names `names_compatible` joins already are not variants."""
+    a, b = parse_name(name_a), parse_name(name_b)
+    if not (a.first and b.first and a.surname and a.surname == b.surname):
+        return False
+    if not same_office(title_a, title_b) or names_compatible(name_a, name_b):
+        return False
+    return any(
+        _one_letter_inside(x, y) or _one_letter_inside(y, x)
+        for x in _forms(a.first)
+        for y in _forms(b.first)
     )
 
 

@@ -51,6 +51,7 @@ from claims.services.speaker_names import (
     parse_name,
     plain_name,
     same_office,
+    spelling_variants,
     surname_key,
 )
 from claims.text_safety import clean_text
@@ -217,14 +218,18 @@ def _best(candidates: list[Speaker], want: _Wanted) -> Speaker | None:
 def _by_outlet(candidates: list[Speaker], want: _Wanted, quoted: set[int]) -> Speaker | None:
     """The row a person mention joins through its outlet (`joins_by_outlet`): a surname alone
     joins the one person of that surname with a first name whom the outlet quotes; a full
-    name joins the outlet's row of that surname alone when the outlet quotes nobody else of
-    that surname with a first name. Two such people: neither."""
+    name joins the outlet's one person whose first name it spells otherwise with the same
+    office (`spelling_variants`), else the outlet's row of that surname alone when the outlet
+    quotes nobody else of that surname with a first name. Two such people: neither."""
     people = [r for r in candidates if r.pk in quoted and r.kind == SpeakerKind.PERSON]
     named = [r for r in people if not parse_name(r.name).is_surname_only]
     if parse_name(want.name).is_surname_only:
         if len(named) == 1 and joins_by_outlet(want.title, named[0].title):
             return named[0]
         return None
+    variants = [r for r in named if spelling_variants(want.name, r.name, want.title, r.title)]
+    if len(variants) == 1:  # "Anthony Blinken" is the outlet's Antony J. Blinken
+        return variants[0]
     bare = [r for r in people if joins_by_outlet(r.title, want.title)]
     return bare[0] if not named and len(bare) == 1 else None
 
