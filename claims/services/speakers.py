@@ -4,7 +4,9 @@
 order: a hand correction (claims.services.speaker_corrections: a merged or split-off name goes
 where the editor sent it); the same full name; a compatible name of the same surname
 (claims.services.speaker_names: "Joe Biden" joins "Joseph R. Biden Jr."; a surname alone only
-with the same office); else it makes a new row. The row's name becomes the fullest form seen
+with the same office); the one person of that surname the mention's outlet quotes, for a
+surname alone with no other office, or another spelling of the first name with the same office
+(`_by_outlet`); else it makes a new row. The row's name becomes the fullest form seen
 (unless an editor set it) and every form an alias; a transcript label's form ("MR PRICE", an
 honorific and a name in capitals) never names a row: it is written as the name ("Price").
 Pronouns and phrases never become a speaker or an alias (`plausible_name`); an organisation
