@@ -21,6 +21,9 @@ keys cannot disagree about what a title is:
 - NON_NAME_WORDS: words that make a phrase an office or a body, never a person's name.
 - PRONOUNS: personal pronouns, resolved to the person they mean; NOT_NAMES: every word that
   refers to someone without naming them, never a name or an alias.
+- ORGANIZATION_HEADS: last words of a body's name ("Herald", "University").
+- PERSON_NOUNS: nouns that describe someone as a person ("woman", "campaigner"), so that a
+  proper noun glossed with one is a person's name.
 - UNNAMED_SPEAKERS (transcript labels for nobody: "Q", "OPERATOR"), STAGE_DIRECTIONS,
   DETERMINERS, NAME_JOINERS, TITLE_JOINERS, ORGANIZATION_FRAGMENTS: what the engine and the
   services' name checks (`claims.services.speakers`) both read.
@@ -59,6 +62,7 @@ OFFICES: frozenset[str] = frozenset(
         "chairman",
         "chairwoman",
         "chair",
+        "ceo",
         "speaker",
         "leader",
         "director",
@@ -222,6 +226,13 @@ NOT_NAMES: frozenset[str] = frozenset(PRONOUNS) | frozenset(
         "that",
         "these",
         "those",
+        # ordinals that open a point of a speech ("Third, ... I cannot help but say")
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "finally",
+        "lastly",
     }
 )
 # Who speaks in a transcript without being named: a label made of these words ("Q",
@@ -334,6 +345,97 @@ ORGANIZATION_FRAGMENTS: frozenset[str] = frozenset(
         "us",
         "government",
         "administration",
+    }
+)
+# Nouns that describe a person by who they are, not by an office: a proper noun in apposition
+# to one is a person's name even when the tagger read it as a place or a body ("Valeska Paris,
+# an Australian woman, ..."). Offices (OFFICES) say the same and are read with these.
+PERSON_NOUNS: frozenset[str] = frozenset(
+    {
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "mother",
+        "father",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "activist",
+        "campaigner",
+        "resident",
+        "student",
+        "teacher",
+        "doctor",
+        "nurse",
+        "lawyer",
+        "author",
+        "writer",
+        "journalist",
+        "reporter",
+        "editor",
+        "researcher",
+        "scientist",
+        "economist",
+        "analyst",
+        "expert",
+        "historian",
+        "politician",
+        "lawmaker",
+        "member",
+        "founder",
+        "owner",
+        "worker",
+        "employee",
+        "survivor",
+        "victim",
+        "witness",
+        "veteran",
+        "actor",
+        "actress",
+        "singer",
+        "player",
+        "athlete",
+    }
+)
+# The last word of a body's name: a run of proper nouns ending in one is an organisation (a
+# newspaper, a university, a party) even when the tagger marks no entity ("according to the
+# Sydney Morning Herald", "The Deseret News observed").
+ORGANIZATION_HEADS: frozenset[str] = frozenset(
+    {
+        "news",
+        "times",
+        "herald",
+        "post",
+        "journal",
+        "tribune",
+        "gazette",
+        "telegraph",
+        "chronicle",
+        "guardian",
+        "press",
+        "radio",
+        "television",
+        "network",
+        "university",
+        "college",
+        "institute",
+        "foundation",
+        "association",
+        "federation",
+        "coalition",
+        "alliance",
+        "society",
+        "corporation",
+        "company",
+        "bank",
+        "party",
+        "church",
+        "court",
+        "authority",
+        "organisation",
+        "organization",
     }
 )
 # Things that "say" only as a place where words are written: a phrase headed by one ("the event

@@ -17,6 +17,9 @@ from spacy.tokens import Doc, Span, Token
 from claims.extraction.lexicon import (
     NAME_SUFFIXES,
     NOT_SPEAKER_NOUNS,
+    OFFICES,
+    ORGANIZATION_HEADS,
+    PERSON_NOUNS,
     PRONOUNS,
     RANK_MODIFIERS,
     TITLE_ABBREVIATIONS,
@@ -47,6 +50,9 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*|[A-Z]\.)$")
 
 
 NAME_AFTER_HEAD_TOKENS = 2  # a name this far after a mention's head is still its name
+
+
+MAX_CLOSING_NAME_WORDS = 3  # "Brenda Mallory" closing "Council on Environmental Quality Chair ..."
 
 
 GLOSS_BREAKS = frozenset({",", ";", ":", "(", "—", "–", "--"})
@@ -185,7 +191,10 @@ def _org_in(tokens: Span | None) -> str:
         return ""
     for ent in tokens.ents:
         if ent.label_ == "ORG":
-            return _strip_det(clean_phrase(ent.text))
+            end = ent.end
+            while end > ent.start + 1 and is_title_word(ent.doc[end - 1].text):
+                end -= 1  # `Council on Environmental Quality Chair`: the office is no body's name
+            return _strip_det(clean_phrase(ent.doc[ent.start : end].text))
     return ""
 
 
@@ -259,19 +268,37 @@ def describe_mention(
             kind="person",
             pos=person.start_char,
         )
-    org = _ent_for(span, head, ORG_LABELS)
-    if org is not None and org.start <= head.i < org.end:
+    closing = _closing_name(doc, span, head)
+    if closing is not None:  # `Council on Environmental Quality Chair Brenda Mallory`
+        region = doc[span.start : closing.start]
         return Mention(
             surface=surface,
-            name=_strip_det(clean_phrase(org.text)),
-            kind="organization",
-            organization=_strip_det(clean_phrase(org.text)),
-            pos=org.start_char,
+            name=clean_phrase(closing.text),
+            title=_strip_det(clean_phrase(region.text)),
+            organization=_org_in(region),
+            kind="person",
+            pos=closing.start_char,
+        )
+    if head.pos_ == "PROPN" and _glossed_as_person(head):  # `Valeska Paris, an Australian woman`
+        left = _propn_start(doc, head, span)
+        name, honor = split_honorifics(clean_phrase(doc[left.i : head.i + 1].text))
+        gloss = next(c for c in head.rights if c.dep_ == "appos")
+        title = _strip_det(clean_phrase(doc[gloss.left_edge.i : gloss.right_edge.i + 1].text))
+        title = honor or title
+        return Mention(surface=surface, name=name, title=title, kind="person", pos=left.idx)
+    org = _ent_for(span, head, ORG_LABELS)
+    if org is not None and org.start <= head.i < org.end:
+        body = _body_name(org.text)
+        return Mention(
+            surface=surface, name=body, kind="organization", organization=body, pos=org.start_char
+        )
+    if head.pos_ == "PROPN" and lexical(head.text) in ORGANIZATION_HEADS:
+        body = _strip_det(clean_phrase(doc[_propn_start(doc, head, span).i : head.i + 1].text))
+        return Mention(
+            surface=surface, name=body, kind="organization", organization=body, pos=doc[start].idx
         )
     if head.pos_ == "PROPN":
-        left = head
-        while left.i > span.start and doc[left.i - 1].pos_ == "PROPN" or _hyphened(doc, left, span):
-            left = doc[left.i - 1] if doc[left.i - 1].pos_ == "PROPN" else doc[left.i - 2]
+        left = _propn_start(doc, head, span)
         name, honor = split_honorifics(clean_phrase(doc[left.i : head.i + 1].text))
         if not name:
             return Mention(surface=surface, name=honor, kind="nominal", pos=left.idx)
@@ -284,6 +311,71 @@ def describe_mention(
         kind = "nobody"  # "the event website", "oral history": said by nobody one can name
         return Mention(surface=surface, name=described, kind=kind, pos=doc[start].idx)
     return Mention(surface=surface, name=described, kind="nominal", pos=doc[start].idx)
+
+
+def _body_name(text: str) -> str:
+    """An organisation's name as the tagger cut it, without an unclosed bracket's tail: "World
+    Health Organisation (WHO" -> "World Health Organisation"."""
+    name = _strip_det(clean_phrase(text))
+    if name.count("(") > name.count(")"):
+        name = clean_phrase(name[: name.rindex("(")])
+    return name
+
+
+def _propn_start(doc: Doc, head: Token, span: Span) -> Token:
+    """The first word of the run of proper nouns that `head` closes ("Valeska Paris")."""
+    left = head
+    while left.i > span.start and doc[left.i - 1].pos_ == "PROPN" or _hyphened(doc, left, span):
+        left = doc[left.i - 1] if doc[left.i - 1].pos_ == "PROPN" else doc[left.i - 2]
+    return left
+
+
+def _glossed_as_person(head: Token) -> bool:
+    """Whether a proper noun is glossed as a person ("X, an Australian woman", "X, a
+    spokesman"), whatever the tagger took it for."""
+    for child in head.rights:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            return lexical(child.text) in PERSON_NOUNS or lexical(child.text) in OFFICES
+    return False
+
+
+def _name_word(token: Token) -> bool:
+    """A word that may stand in a person's name: a capitalised proper noun that is no title,
+    no acronym ("CEI") and no part of a body's name."""
+    return (
+        token.pos_ == "PROPN"
+        and bool(_NAME_WORD.match(token.text))
+        and not (len(token.text) > 1 and token.text.isupper())
+        and not is_title_word(token.text)
+        and not is_honorific(token.text)
+        and token.ent_type_ not in ORG_LABELS
+    )
+
+
+def _closing_name(doc: Doc, span: Span, head: Token) -> Span | None:
+    """A person's name that closes a phrase made of an office and the name: "Council on
+    Environmental Quality Chair Brenda Mallory", "Eversource President and CEO Joe Nolan",
+    "CEO of the Refugee Council Enver Solomon", "The secretary general of CEI, Nunzio
+    Galantino". The name (two or three name words, or one the tagger marks as a person) must
+    follow a title word, or a comma or a body's name after a head that is one."""
+    end = span.end
+    while end > span.start and doc[end - 1].is_punct:
+        end -= 1
+    start = end
+    while start > span.start and end - start < MAX_CLOSING_NAME_WORDS:
+        if not _name_word(doc[start - 1]):
+            break
+        start -= 1
+    if start == end or start == span.start:
+        return None
+    if end - start == 1 and doc[start].ent_type_ != "PERSON":
+        return None
+    before = doc[start - 1]
+    if is_title_word(before.text) or (
+        is_title_word(head.text) and (before.text == "," or before.ent_type_ in ORG_LABELS)
+    ):
+        return doc[start:end]
+    return None
 
 
 def _hyphened(doc: Doc, token: Token, span: Span) -> bool:
@@ -300,11 +392,13 @@ def _hyphened(doc: Doc, token: Token, span: Span) -> bool:
 
 def _named_apposition(doc: Doc, head: Token, end: int) -> Mention | None:
     """The name in apposition to a common-noun head, described as a mention of its own."""
-    for child in head.rights:
-        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i < end:
-            return describe_mention(
-                doc, child, lo=child.left_edge.i, hi=min(child.right_edge.i + 1, end)
-            )
+    named = [c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i < end]
+    people = [c for c in named if c.ent_type_ == "PERSON"]  # `the secretary general of CEI
+    others = [c for c in named if c.ent_type_ not in ORG_LABELS]  # (the Conference), X,`
+    for child in (people or others or named)[:1]:
+        return describe_mention(
+            doc, child, lo=child.left_edge.i, hi=min(child.right_edge.i + 1, end)
+        )
     return None
 
 

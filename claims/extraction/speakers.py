@@ -10,7 +10,7 @@ these rules are the named constants below.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
@@ -235,6 +235,10 @@ class SpeakerRegistry:
             self._note_title(holder.canon, holder.title, mention.pos)
             self._remember(holder.canon, mention.surface)
             return holder.canon, entry.title or holder.title
+        if mention.kind == "organization" and len(mention.name.split()) == 1:
+            known = self.find_person(mention.name, mention.pos)
+            if known is not None:  # `Dewar said` after `Paul Dewar`: the tagger's body is him
+                mention = replace(mention, kind="person", organization="")
         kind = "person" if mention.kind in ("person", "nominal") else "organization"
         if kind == "person" and not _nameable(mention.name):
             return None, ""  # "He" tagged as a name, "WHO" read as a person

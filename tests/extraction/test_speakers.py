@@ -275,3 +275,103 @@ def test_a_surname_with_an_office_is_not_widened_to_a_namesake_with_another_offi
     )
     quotes = [q for q in extract(text).quotes if q.kind == "direct"]
     assert [q.speaker for q in quotes] == ["Okafor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "title", "organization"),
+    [
+        (
+            '"Our crews restored power overnight," said Northwind Energy President and CEO '
+            "Tom Baxter.",
+            "Tom Baxter",
+            "Northwind Energy President and CEO",
+            "Northwind Energy",
+        ),
+        (
+            '"The plan sets the pace for other fleets," said Council on Coastal Resilience '
+            "Chair Maria Delgado.",
+            "Maria Delgado",
+            "Council on Coastal Resilience Chair",
+            "Council on Coastal Resilience",
+        ),
+        (
+            "After the vote, CEO of the Tenants Union Omar Haddad told Channel 9 any change "
+            '"must be well thought out".',
+            "Omar Haddad",
+            "CEO of the Tenants Union",
+            "Tenants Union",
+        ),
+    ],
+)
+def test_a_name_closing_an_office_is_the_speaker_not_the_office(text, speaker, title, organization):
+    ext = extract(text)
+    [q] = [q for q in ext.quotes if q.kind == "direct"]
+    assert (q.speaker, q.speaker_title) == (speaker, title)
+    assert _by_name(ext)[speaker].organization == organization
+
+
+def test_a_person_in_apposition_wins_over_a_body_in_apposition():
+    text = (
+        "The secretary general of FNE (Federation of Northern Employers), Luca Bertini, has "
+        'called the ruling "dangerous".'
+    )
+    [q] = extract(text).quotes
+    assert q.speaker == "Luca Bertini"
+
+
+def test_a_proper_noun_glossed_as_a_person_is_a_person():
+    text = (
+        "Valeska Lisbon, an Australian woman and former crew member, has claimed that the "
+        "company kept her aboard the ship for twelve years."
+    )
+    ext = extract(text)
+    [q] = ext.quotes
+    assert q.speaker == "Valeska Lisbon"
+    assert _by_name(ext)["Valeska Lisbon"].kind == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Peter Dewar, the Green MP, said the lapses raise serious questions.\n\n"
+            '"This government is so consumed with control of information," Dewar said.',
+            "Peter Dewar",
+        ),
+        (
+            'Critics included the campaigner Nina Boswell, with Boswell stating: "People '
+            'fleeing desperate circumstances need quicker decisions."',
+            "Nina Boswell",
+        ),
+    ],
+)
+def test_a_surname_the_tagger_took_for_a_body_is_the_person_named_in_full(text, speaker):
+    ext = extract(text)
+    assert {q.speaker for q in ext.quotes} == {speaker}
+    assert [(s.name, s.kind) for s in ext.speakers] == [(speaker, "person")]
+
+
+def test_a_one_word_body_nobody_in_the_text_bears_as_a_surname_stays_a_body():
+    text = "Microsoft said the update will reach every customer by Friday."
+    [speaker] = extract(text).speakers
+    assert (speaker.name, speaker.kind) == ("Microsoft", "organization")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "According to the Tasmanian Morning Herald, her skin was weeping.",
+            "Tasmanian Morning Herald",
+        ),
+        ("The Riverside Tribune reported that the mayor had resigned.", "Riverside Tribune"),
+        (
+            "The World Health Organisation (WHO) recommends that every country should iodise "
+            "all edible salt.",
+            "World Health Organisation",
+        ),
+    ],
+)
+def test_a_body_is_an_organisation_under_its_name(text, name):
+    [speaker] = extract(text).speakers
+    assert (speaker.name, speaker.kind) == (name, "organization")
