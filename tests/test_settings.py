@@ -54,6 +54,14 @@ def test_database_and_redis_urls_switch_to_postgres_and_a_broker():
     )
 
 
+def test_only_sqlite_silences_the_covering_index_warning():
+    sqlite = _settings_in_subprocess({}, "s.SILENCED_SYSTEM_CHECKS")
+    postgres = _settings_in_subprocess(
+        {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/fc"}, "s.SILENCED_SYSTEM_CHECKS"
+    )
+    assert (sqlite.stdout.strip(), postgres.stdout.strip()) == ("['models.W040']", "[]")
+
+
 def test_secret_key_is_required_when_debug_is_off():
     out = _settings_in_subprocess({"DEBUG": "0"}, "s.SECRET_KEY")
     assert out.returncode != 0 and "SECRET_KEY must be set" in out.stderr
