@@ -211,6 +211,16 @@ def test_a_name_in_capitals_is_written_as_a_name_and_an_offices_initialism_is_no
     assert _upsert("WHO", kind="organization")["who"].kind == "organization"
 
 
+def test_an_organisations_initialism_is_not_written_as_a_name_nor_kept_so_as_an_alias():
+    found = [
+        types.FoundSpeaker(name="KCNA", kind="organization"),
+        types.FoundSpeaker(name="U.S.", kind="organization"),
+    ]
+    rows = speakers_upsert(speakers=found, names=["KCNA", "U.S."])
+    assert {rows[k].name for k in ("kcna", speaker_key("U.S."))} == {"KCNA", "U.S."}
+    assert {a for row in Speaker.objects.all() for a in row.aliases} == {"KCNA", "U.S."}
+
+
 def test_another_spelling_of_a_first_name_joins_the_outlets_person_with_that_office():
     antony = _quoted("Antony J. Blinken", "U.S. Department of State", "Secretary of State")
     row = _upsert_at("U.S. Department of State", "Anthony Blinken", "Secretary of State")

@@ -177,7 +177,8 @@ def _wanted(speakers: Iterable[FoundSpeaker], names: Iterable[str]) -> dict[str,
     for raw, info in found:
         kind = info.kind if info is not None and info.kind in SpeakerKind.values else None
         name = clean_text(raw or "")
-        if (kind or SpeakerKind.PERSON) == SpeakerKind.PERSON:
+        known = wanted.get(speaker_key(name))  # a quote's speaker named by its row above
+        if (kind or (known.kind if known else SpeakerKind.PERSON)) == SpeakerKind.PERSON:
             name = plain_name(name)  # "MR PRICE" is "Price" (its form stays an alias)
         key = speaker_key(name)
         if not key or not plausible_name(name, kind or SpeakerKind.PERSON):
