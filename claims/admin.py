@@ -17,6 +17,7 @@ from claims.models import (
     Claim,
     ClaimGroup,
     ClaimGroupEvent,
+    ClaimSpeaker,
     Quote,
     Speaker,
     Verdict,
@@ -51,6 +52,17 @@ class QuoteInline(ReadOnlyInline):
     model = Quote
     fields = ("text", "speaker", "kind", "cue", "start", "end")
     readonly_fields = fields
+
+
+class CoSignerInline(ReadOnlyInline):
+    """A joint statement's other signers; editors change them in the app, where each change
+    is recorded in the speaker's history."""
+
+    model = ClaimSpeaker
+    fields = ("position", "speaker", "mention")
+    readonly_fields = fields
+    verbose_name = "co-signer"
+    show_change_link = False
 
 
 class ClaimInline(ReadOnlyInline):
@@ -193,7 +205,7 @@ class ClaimAdmin(admin.ModelAdmin):
     list_select_related = ("speaker",)
     raw_id_fields = ("article", "speaker")
     readonly_fields = ("current_verdict", "fingerprint", "created_at", "updated_at")
-    inlines = [VerdictInline]
+    inlines = [CoSignerInline, VerdictInline]
 
 
 @admin.register(Verdict)

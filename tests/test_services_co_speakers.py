@@ -197,3 +197,13 @@ def test_dedupe_merges_co_signer_rows_of_one_person(article):
 def test_deleting_a_co_signer_deletes_only_the_co_signature(article):
     Speaker.objects.get(name="Ken Sato").delete()
     assert _signers(article) == [("Maria Alvarez", [])] * 2
+
+
+def test_the_admins_claim_page_lists_the_co_signers_read_only(article, client, staff):
+    claim = Claim.objects.filter(article=article, found=True).first()
+    client.force_login(staff)
+    page = client.get(f"/admin/claims/claim/{claim.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Co-signers" in html and "Ken Sato" in html
+    assert 'name="co_signers-0-speaker"' not in html  # no form field: read-only
