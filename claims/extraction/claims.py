@@ -36,6 +36,7 @@ MIN_CLAUSE_WORDS = 5  # a quote narrower than its sentence becomes the claim tex
 # above the same words unsaid, without piling the best claims up at 1.0.
 ATTRIBUTED_PRIOR = 0.1
 _STRIP = " \t\r\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_DOUBLE = "\"\u201c\u201d"  # kept at an end when paired inside the claim (`_trim`)
 _TRAILING = ",;:\u2013\u2014-"  # punctuation that ends a clause cut from its sentence
 _LEADING_WORDS = ("that",)  # a reported clause's complementiser is not part of the claim
 
@@ -46,12 +47,35 @@ def claim_threshold() -> float:
     return active_threshold()
 
 
+def _paired(text: str, start: int, end: int, at: int) -> bool:
+    """Whether the double quotation mark at `at`, at either end of start:end, has its partner
+    inside the span (`known as “priorities.”` keeps both; `rated "highly critical` has none)."""
+    span = text[start:end]
+    mark = text[at]
+    if mark == '"':
+        return span.count('"') % 2 == 0
+    opening, closing = span.count("\u201c"), span.count("\u201d")
+    return closing >= opening if mark == "\u201c" else opening >= closing
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets with surrounding whitespace and quote marks removed."""
+    """Offsets with surrounding whitespace and quote marks removed; a double quotation mark
+    whose partner is inside the span stays, so the claim reads as the sentence does."""
     while start < end and text[start] in _STRIP:
+        if text[start] in _DOUBLE and _paired(text, start, end, start):
+            break
         start += 1
     while end > start and text[end - 1] in _STRIP:
+        if text[end - 1] in _DOUBLE and _paired(text, start, end, end - 1):
+            break
         end -= 1
+    inner = text[start + 1 : end - 1]
+    if end - start > 2 and text[start] in _DOUBLE and not any(m in inner for m in _DOUBLE):
+        return _trim(text, start + 1, end - 1)  # a claim that is all one quotation
+    span = text[start:end]
+    unclosed = span.count('"') % 2 == 1 or span.count("\u201c") > span.count("\u201d")
+    if end < len(text) and text[end] in '"\u201d' and unclosed:
+        end += 1  # `rated "highly critical` closes its quotation just after the clause
     return start, end
 
 

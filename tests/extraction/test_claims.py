@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+import pytest
 import spacy
 
 from claims.extraction import DEFAULT_MODEL
@@ -103,6 +104,36 @@ def test_claim_text_drops_a_leading_that_and_trailing_comma_but_offsets_stay_tru
     clause = "that the city cut bus fares by 40 percent in 2022 and ridership doubled,"
     [claim] = [c for c in _claims(text, (_reported(text, clause, "Jane Doe"),)) if c.speaker]
     assert claim.text == "the city cut bus fares by 40 percent in 2022 and ridership doubled"
+    assert text[claim.start : claim.end] == claim.text
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_text"),
+    [
+        (  # a quotation closing the sentence keeps its closing mark
+            "The county spent $4 million on 12 shelters, known locally as \u201cwarm rooms.\u201d",
+            "The county spent $4 million on 12 shelters, known locally as \u201cwarm rooms.\u201d",
+        ),
+        (  # a sentence that is all one quotation loses the pair
+            '"The county spent $4 million on 12 shelters in 2023."',
+            "The county spent $4 million on 12 shelters in 2023.",
+        ),
+    ],
+)
+def test_claim_text_keeps_a_quotation_mark_whose_partner_it_holds(text, claim_text):
+    [claim] = _claims(text)
+    assert claim.text == claim_text
+    assert text[claim.start : claim.end] == claim.text
+
+
+def test_a_clause_ending_inside_a_quotation_takes_its_closing_mark():
+    text = (
+        'Analysts said that 39 percent of the 277 flaws are rated "highly critical". '
+        "The vendor disputed it."
+    )
+    clause = 'that 39 percent of the 277 flaws are rated "highly critical'
+    [claim] = [c for c in _claims(text, (_reported(text, clause, None),)) if "39" in c.text]
+    assert claim.text == '39 percent of the 277 flaws are rated "highly critical"'
     assert text[claim.start : claim.end] == claim.text
 
 
