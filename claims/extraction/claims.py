@@ -36,7 +36,7 @@ MIN_CLAUSE_WORDS = 5  # a quote narrower than its sentence becomes the claim tex
 # above the same words unsaid, without piling the best claims up at 1.0.
 ATTRIBUTED_PRIOR = 0.1
 _STRIP = " \t\r\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
-_DOUBLE = "\"\u201c\u201d"  # kept at an end when paired inside the claim (`_trim`)
+_DOUBLE = '"\u201c\u201d'  # kept at an end when paired inside the claim (`_trim`)
 _TRAILING = ",;:\u2013\u2014-"  # punctuation that ends a clause cut from its sentence
 _LEADING_WORDS = ("that",)  # a reported clause's complementiser is not part of the claim
 
