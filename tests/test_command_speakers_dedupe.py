@@ -170,5 +170,8 @@ def test_rows_spelling_a_first_name_two_ways_join_when_one_outlet_quotes_both_in
     _quoted_by(anthony, "Other News")
     assert "0 rows were merged" in _dedupe()
     _quoted_by(anthony, "U.S. Department of State")
-    assert "merged into Antony J. Blinken: Anthony Blinken" in _dedupe()
+    _quoted_by(_speaker("Blinken"), "U.S. Department of State")  # one person once they are one
+    out = _dedupe()
+    assert "merged into Antony J. Blinken: Anthony Blinken" in out
+    assert "merged into Antony J. Blinken: Blinken" in out
     assert set(Speaker.objects.values_list("pk", flat=True)) == {antony.pk}

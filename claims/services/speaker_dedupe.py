@@ -14,12 +14,12 @@ Three passes, in one transaction:
    name, else its fullest name, and takes the others' quotes, claims (as speaker and as
    co-signer of a joint statement) and names. Pairs an editor split apart (`kept_apart`) are
    never grouped.
-4. Outlets: a row of a surname alone with no other office ("Zients", from "MR. ZIENTS:"
-   labels) joins the one person of that surname with a first name whom the outlets quoting
-   it quote (`joins_by_outlet`); when they quote two ("Joe Biden", "Jill Biden"), neither.
-   Two rows of one surname and office whose first names are two spellings of one
+4. Outlets: two rows of one surname and office whose first names are two spellings of one
    (`spelling_variants`: "Anthony" / "Antony") join when one outlet quotes both, into the
-   fuller name.
+   fuller name. Then a row of a surname alone with no other office ("Zients", from "MR.
+   ZIENTS:" labels) joins the one person of that surname with a first name whom the outlets
+   quoting it quote (`joins_by_outlet`); when they quote two ("Joe Biden", "Jill Biden"),
+   neither.
 """
 
 from __future__ import annotations
@@ -204,18 +204,15 @@ def speakers_dedupe(*, dry_run: bool = False) -> DedupeReport:
             for other in others:
                 merge_rows(keep=keep, other=other)
             report.merged.append((keep.name, names))
-    by_surname = _by_surname()
-    for surname in sorted(by_surname):
-        for keep, bare in _join_by_outlet(by_surname[surname], apart):
-            name = bare.name
-            merge_rows(keep=keep, other=bare)
-            report.merged.append((keep.name, [name]))
-    by_surname = _by_surname()
-    for surname in sorted(by_surname):
-        for keep, other in _variant_pairs(by_surname[surname], apart):
-            name = other.name
-            merge_rows(keep=keep, other=other)
-            report.merged.append((keep.name, [name]))
+    # Spellings first: "Anthony" and "Antony" Blinken are two people of that surname to a bare
+    # "Blinken" until they are one.
+    for pairs in (_variant_pairs, _join_by_outlet):
+        by_surname = _by_surname()
+        for surname in sorted(by_surname):
+            for keep, other in pairs(by_surname[surname], apart):
+                name = other.name
+                merge_rows(keep=keep, other=other)
+                report.merged.append((keep.name, [name]))
     if dry_run:
         transaction.set_rollback(True)
     return report
