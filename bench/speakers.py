@@ -39,19 +39,25 @@ OFFICE_ONLY = re.compile(
     re.IGNORECASE,
 )
 DETERMINERS = {"the", "a", "an", "one", "some", "many", "several", "another", "this", "those"}
-NAME_JOINERS = {"of", "for", "and", "the", "de", "von", "van", "der", "al", "bin"}
+NAME_JOINERS = {"of", "for", "and", "the", "de", "von", "van", "der", "al", "el", "bin", "da", "di"}
+ORG_JOINERS = NAME_JOINERS | {"on", "in", "at", "to", "du", "la"}
 QUESTION = re.compile(r"^(Q\b[:.]?|QUESTION:)")
 
 
-def is_junk(name: str) -> bool:
-    """A pronoun, a transcript label, a bare office or a phrase, not a person's name."""
+def is_junk(name: str, kind: str = "person") -> bool:
+    """A pronoun, a transcript label, a bare office or a phrase, not a person's name (nor an
+    organisation's: "WHO" is the World Health Organization there, "Council on ..." a body)."""
     words = name.split()
     low = name.strip().casefold()
-    if not words or low in PRONOUNS or low in LABELS or OFFICE_ONLY.match(name.strip()):
+    if not words or low in LABELS or OFFICE_ONLY.match(name.strip()):
+        return True
+    if kind != "organization" and low in PRONOUNS:
         return True
     if words[0].casefold() in DETERMINERS and any(w[:1].islower() for w in words[1:]):
         return True
-    return any(w[:1].islower() and w not in NAME_JOINERS for w in words)
+    joiners = ORG_JOINERS if kind == "organization" else NAME_JOINERS
+    # "al-Sisi", "bin-Salman": a lower-case particle joined to the name is part of it
+    return any(w[:1].islower() and w.split("-")[0] not in joiners for w in words)
 
 
 def _setup() -> None:
@@ -102,9 +108,12 @@ def report() -> dict:
     for row in people:
         by_surname.setdefault(surname(row.name), []).append((row.name, row.n))
     top = people.order_by("-n")[:TOP_PEOPLE]
-    junk = [(row.name, row.n) for row in speakers if is_junk(row.name)]
+    junk = [(row.name, row.n) for row in speakers if is_junk(row.name, row.kind)]
     junk_aliases = sum(
-        1 for row in speakers for a in row.aliases or [] if isinstance(a, str) and is_junk(a)
+        1
+        for row in speakers
+        for a in row.aliases or []
+        if isinstance(a, str) and is_junk(a, row.kind)
     )
     inside = Counter()
     for article in Article.objects.only("pk", "body"):
