@@ -279,23 +279,19 @@ def describe_mention(
             kind="person",
             pos=closing.start_char,
         )
-    if head.pos_ == "PROPN" and _glossed_as_person(head):  # `Valeska Paris, an Australian woman`
+    gloss = _person_gloss(head) if head.pos_ == "PROPN" else None
+    if gloss is not None:  # `Valeska Paris, an Australian woman`
         left = _propn_start(doc, head, span)
         name, honor = split_honorifics(clean_phrase(doc[left.i : head.i + 1].text))
-        gloss = next(c for c in head.rights if c.dep_ == "appos")
         title = _strip_det(clean_phrase(doc[gloss.left_edge.i : gloss.right_edge.i + 1].text))
         title = honor or title
         return Mention(surface=surface, name=name, title=title, kind="person", pos=left.idx)
     org = _ent_for(span, head, ORG_LABELS)
     if org is not None and org.start <= head.i < org.end:
-        body = _body_name(org.text)
-        return Mention(
-            surface=surface, name=body, kind="organization", organization=body, pos=org.start_char
-        )
+        return _body(surface, org.text, org.start_char)
     if head.pos_ == "PROPN" and lexical(head.text) in ORGANIZATION_HEADS:
-        body = _strip_det(clean_phrase(doc[_propn_start(doc, head, span).i : head.i + 1].text))
-        return Mention(
-            surface=surface, name=body, kind="organization", organization=body, pos=doc[start].idx
+        return _body(
+            surface, doc[_propn_start(doc, head, span).i : head.i + 1].text, doc[start].idx
         )
     if head.pos_ == "PROPN":
         left = _propn_start(doc, head, span)
@@ -313,13 +309,13 @@ def describe_mention(
     return Mention(surface=surface, name=described, kind="nominal", pos=doc[start].idx)
 
 
-def _body_name(text: str) -> str:
-    """An organisation's name as the tagger cut it, without an unclosed bracket's tail: "World
-    Health Organisation (WHO" -> "World Health Organisation"."""
+def _body(surface: str, text: str, pos: int) -> Mention:
+    """An organisation's mention, its name without an unclosed bracket's tail: "World Health
+    Organisation (WHO" -> "World Health Organisation"."""
     name = _strip_det(clean_phrase(text))
     if name.count("(") > name.count(")"):
         name = clean_phrase(name[: name.rindex("(")])
-    return name
+    return Mention(surface=surface, name=name, kind="organization", organization=name, pos=pos)
 
 
 def _propn_start(doc: Doc, head: Token, span: Span) -> Token:
@@ -330,13 +326,14 @@ def _propn_start(doc: Doc, head: Token, span: Span) -> Token:
     return left
 
 
-def _glossed_as_person(head: Token) -> bool:
-    """Whether a proper noun is glossed as a person ("X, an Australian woman", "X, a
-    spokesman"), whatever the tagger took it for."""
+def _person_gloss(head: Token) -> Token | None:
+    """The apposition that glosses a proper noun as a person ("X, an Australian woman", "X, a
+    spokesman"), whatever the tagger took the noun for; None when there is none."""
     for child in head.rights:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
-            return lexical(child.text) in PERSON_NOUNS or lexical(child.text) in OFFICES
-    return False
+            word = lexical(child.text)
+            return child if word in PERSON_NOUNS or word in OFFICES else None
+    return None
 
 
 def _name_word(token: Token) -> bool:

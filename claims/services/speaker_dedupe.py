@@ -133,10 +133,9 @@ def _outlets(rows: list[Speaker]) -> dict[int, set[str]]:
 
 
 def _join_by_outlet(
-    rows: list[Speaker], apart: set[frozenset[int]]
+    rows: list[Speaker], apart: set[frozenset[int]], outlets: dict[int, set[str]]
 ) -> list[tuple[Speaker, Speaker]]:
     """(person, bare) pairs of rows of one surname to merge by pass 4 of the module docstring."""
-    outlets = _outlets(rows)
     named = [row for row in rows if not parse_name(row.name).is_surname_only]
     pairs = []
     for bare in rows:
@@ -153,11 +152,10 @@ def _join_by_outlet(
 
 
 def _variant_pairs(
-    rows: list[Speaker], apart: set[frozenset[int]]
+    rows: list[Speaker], apart: set[frozenset[int]], outlets: dict[int, set[str]]
 ) -> list[tuple[Speaker, Speaker]]:
     """(kept, merged) pairs of rows whose first names are spellings of one (pass 4): each row
     with exactly one such row that an outlet quoting it quotes too, kept the fuller."""
-    outlets = _outlets(rows)
     pairs, used = [], set()
     for row in sorted(rows, key=lambda r: ([n for n in name_weight(r.name)], r.pk)):
         if row.edited or row.pk in used:
@@ -208,8 +206,11 @@ def speakers_dedupe(*, dry_run: bool = False) -> DedupeReport:
     # "Blinken" until they are one.
     for pairs in (_variant_pairs, _join_by_outlet):
         by_surname = _by_surname()
+        # one query a pass: the surnames' rows are disjoint, so a merge in one surname changes
+        # no other surname's outlets
+        outlets = _outlets([row for rows in by_surname.values() for row in rows])
         for surname in sorted(by_surname):
-            for keep, other in pairs(by_surname[surname], apart):
+            for keep, other in pairs(by_surname[surname], apart, outlets):
                 name = other.name
                 merge_rows(keep=keep, other=other)
                 report.merged.append((keep.name, [name]))
